@@ -1,0 +1,211 @@
+#include "app/cli_commands.h"
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <numeric>
+
+#include <QCommandLineParser>
+
+#include "app/cli_params.h"
+#include "app/exit_codes.h"
+#include "app/terminal_progress.h"
+#include "core/dreamer.h"
+#include "core/errors.h"
+#include "core/image_io.h"
+#include "core/model_store.h"
+#include "core/network.h"
+
+namespace inceptionist::cli {
+
+namespace {
+
+// Ctrl-C stops the dream at the next step; no output file is written.
+CancelToken& interruptToken() {
+    static CancelToken token;
+    return token;
+}
+void onInterrupt(int) { interruptToken().cancel(); }
+
+int report(const Error& e) {
+    std::fprintf(stderr, "inceptionist-cli: %s error: %s\n", errorKindName(e.kind()), e.what());
+    return exitCodeFor(e.kind());
+}
+
+// Parses `args`; on a usage problem prints it and returns false with `code` set.
+bool parse(QCommandLineParser& parser, const QStringList& args, int minPositional, int maxPositional,
+           const char* synopsis, int& code) {
+    parser.addHelpOption();
+    if (!parser.parse(args)) {
+        std::fprintf(stderr, "inceptionist-cli: %s\n", qPrintable(parser.errorText()));
+        code = kUsage;
+        return false;
+    }
+    if (parser.isSet("help")) {
+        std::printf("%s\n", qPrintable(parser.helpText()));
+        code = kOk;
+        return false;
+    }
+    const auto n = parser.positionalArguments().size();
+    if (n < minPositional || n > maxPositional) {
+        std::fprintf(stderr, "inceptionist-cli: usage: %s\n", synopsis);
+        code = kUsage;
+        return false;
+    }
+    return true;
+}
+
+void addModelsDirOption(QCommandLineParser& parser) {
+    parser.addOption({"models-dir", "Folder holding the models (default: $INCEPTIONIST_MODELS or the build's).", "dir"});
+}
+
+std::filesystem::path modelsDir(const QCommandLineParser& parser) {
+    return modelsDirectory(parser.value("models-dir").toStdString());
+}
+
+std::string jsonEscape(const std::string& s) { return nlohmann::json(s).dump(); }
+
+}  // namespace
+
+int dreamCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Dream an image and write the result.");
+    parser.addPositionalArgument("IN", "Image to dream on (ignored with --noise, apart from its shape; may be '-' then).");
+    parser.addPositionalArgument("OUT", "Output file: .png, .jpg or .tif.");
+    addDreamOptions(parser);
+    addModelsDirOption(parser);
+    parser.addOptions({{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
+                       {"quality", "JPEG quality, 1 to 100.", "n", "95"}});
+    int code = kOk;
+    if (!parse(parser, args, 2, 2, "inceptionist-cli dream IN OUT [options]", code)) return code;
+    const QString in = parser.positionalArguments()[0];
+    const std::string out = parser.positionalArguments()[1].toStdString();
+    try {
+        const DreamParams params = dreamParamsFrom(parser);
+        WriteOptions write;
+        write.bitDepth = parser.value("bits").toInt();
+        write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
+        write.metadata = params.toJson().dump();
+        const cv::Mat source = params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
+        auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
+
+        TerminalProgress bar;
+        DreamCallbacks callbacks;
+        callbacks.progress = [&](const DreamProgress& p) {
+            char label[96];
+            std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1, p.octaves, p.step, p.steps);
+            bar.update(p.stepsTotal ? double(p.stepsDone) / p.stepsTotal : 1.0, label);
+        };
+        std::signal(SIGINT, onInterrupt);
+        cv::Mat result;
+        try {
+            result = dream(*network, source, params, callbacks, interruptToken());
+        } catch (...) {
+            bar.finish();
+            throw;
+        }
+        bar.finish();
+        writeImage(out, result, write);
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+int inspectCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Show a layer's shape and its strongest channels for an image.");
+    parser.addPositionalArgument("IMAGE", "Image to look at.");
+    addModelsDirOption(parser);
+    parser.addOptions({{"model", "Model (default inception_v3).", "id", "inception_v3"},
+                       {{"l", "layer"}, "Layer to inspect.", "layer"},
+                       {"top", "How many channels to list (0: all).", "k", "10"},
+                       {"size", "Long side the image is resized to, as for a dream.", "px", "512"},
+                       {"device", "cpu, cuda or cuda:N.", "device", "cpu"},
+                       {"json", "Print JSON instead of text."}});
+    int code = kOk;
+    if (!parse(parser, args, 1, 1, "inceptionist-cli inspect IMAGE --layer L [options]", code)) return code;
+    if (!parser.isSet("layer")) {
+        std::fprintf(stderr, "inceptionist-cli: inspect needs --layer\n");
+        return kUsage;
+    }
+    try {
+        bool ok = false;
+        const int top = parser.value("top").toInt(&ok);
+        if (!ok || top < 0) throw Error(ErrorKind::Parameter, "--top must be a whole number, 0 or more");
+        const int size = parser.value("size").toInt(&ok);
+        if (!ok || size < 16 || size > 32768) throw Error(ErrorKind::Parameter, "--size must be between 16 and 32768");
+        const std::string layer = parser.value("layer").toStdString();
+        const cv::Mat image = resizeLongSide(readImage(parser.positionalArguments()[0].toStdString()), size);
+        auto network = Network::load(modelPath(modelsDir(parser), parser.value("model").toStdString()),
+                                     parser.value("device").toStdString());
+        const int node = network->graph().require(layer);
+        const LayerShape shape = network->graph().layerShape(node, image.rows, image.cols);
+        const std::vector<float> means = network->channelMeans(image, layer);
+        std::vector<int> order(means.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return means[a] > means[b]; });
+        if (top > 0 && static_cast<size_t>(top) < order.size()) order.resize(top);
+        if (parser.isSet("json")) {
+            nlohmann::json j{{"model", network->manifest().id},
+                             {"layer", layer},
+                             {"input", {image.cols, image.rows}},
+                             {"shape", shape.spatial ? nlohmann::json{shape.h, shape.w, shape.c} : nlohmann::json{shape.c}},
+                             {"channels", nlohmann::json::array()}};
+            for (int c : order) j["channels"].push_back({{"index", c}, {"mean", means[c]}});
+            std::printf("%s\n", j.dump(2).c_str());
+        } else {
+            std::printf("%s %s at %dx%d input: ", network->manifest().displayName.c_str(), layer.c_str(), image.cols,
+                        image.rows);
+            if (shape.spatial) std::printf("%lld x %lld x %lld (H x W x channels)\n", (long long)shape.h, (long long)shape.w, (long long)shape.c);
+            else std::printf("%lld values\n", (long long)shape.c);
+            std::printf("%6s  %12s\n", "channel", "mean");
+            for (int c : order) std::printf("%7d  %12.6f\n", c, means[c]);
+        }
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+int modelsCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("List the installed models with their layers and channel counts.");
+    addModelsDirOption(parser);
+    parser.addOption({"json", "Print JSON instead of text."});
+    int code = kOk;
+    if (!parse(parser, args, 0, 0, "inceptionist-cli models [--models-dir DIR] [--json]", code)) return code;
+    try {
+        const auto dir = modelsDir(parser);
+        const auto models = installedModels(dir);
+        if (parser.isSet("json")) {
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& m : models) {
+                nlohmann::json layers = nlohmann::json::array();
+                for (const auto& l : m.layers)
+                    layers.push_back({{"name", l.name}, {"channels", l.channels}, {"imagenet", l.imagenet}, {"note", l.note}});
+                list.push_back({{"id", m.id}, {"name", m.displayName}, {"source", m.source}, {"licence", m.licence},
+                                {"preprocessing", preprocessingName(m.preprocessing)}, {"layers", layers}});
+            }
+            std::printf("%s\n", list.dump(2).c_str());
+            return kOk;
+        }
+        if (models.empty()) {
+            std::fprintf(stderr, "inceptionist-cli: no models in %s (run models/fetch-models.sh)\n", dir.c_str());
+            return kModel;
+        }
+        for (const auto& m : models) {
+            std::printf("%s  (%s)\n  %s\n  source: %s; licence: %s\n", m.id.c_str(), m.displayName.c_str(),
+                        m.description.c_str(), m.source.c_str(), m.licence.c_str());
+            for (const auto& l : m.layers)
+                std::printf("    %-22s %5d channels  %s%s%s\n", l.name.c_str(), l.channels,
+                            l.imagenet ? "ImageNet" : "fine-tuned", l.note.empty() ? "" : "  - ", l.note.c_str());
+        }
+
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+}  // namespace inceptionist::cli

@@ -1,0 +1,13 @@
+#pragma once
+// The subcommands of inceptionist-cli. Each takes the arguments after the command name
+// (argument 0 is the program) and returns the process exit code.
+
+#include <QStringList>
+
+namespace inceptionist::cli {
+
+int dreamCommand(const QStringList& args);
+int inspectCommand(const QStringList& args);
+int modelsCommand(const QStringList& args);
+
+}  // namespace inceptionist::cli

@@ -1,0 +1,44 @@
+// inceptionist-cli: DeepDream from the command line.
+
+#include <csignal>
+#include <cstdio>
+
+#include <QCoreApplication>
+
+#include "app/cli_commands.h"
+#include "app/exit_codes.h"
+
+namespace {
+
+const char kUsage[] =
+    "Usage: inceptionist-cli <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  dream IN OUT     dream an image and write the result (PNG, JPEG or TIFF)\n"
+    "  inspect IMAGE    a layer's shape and its strongest channels for an image\n"
+    "  models           the installed models, their layers and channel counts\n"
+    "\n"
+    "Run 'inceptionist-cli <command> --help' for a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("inceptionist-cli");
+    QCoreApplication::setApplicationVersion(INCEPTIONIST_VERSION);
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2 || args[1] == "--help" || args[1] == "-h") {
+        std::fputs(kUsage, args.size() < 2 ? stderr : stdout);
+        return args.size() < 2 ? inceptionist::cli::kUsage : inceptionist::cli::kOk;
+    }
+    if (args[1] == "--version") {
+        std::printf("inceptionist-cli %s\n", INCEPTIONIST_VERSION);
+        return 0;
+    }
+    const QString command = args.takeAt(1);
+    if (command == "dream") return inceptionist::cli::dreamCommand(args);
+    if (command == "inspect") return inceptionist::cli::inspectCommand(args);
+    if (command == "models") return inceptionist::cli::modelsCommand(args);
+    std::fprintf(stderr, "inceptionist-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
+    return inceptionist::cli::kUsage;
+}

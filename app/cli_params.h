@@ -1,0 +1,18 @@
+#pragma once
+// Turns the command line's dream options into DreamParams: defaults, then a preset file or the
+// parameters embedded in an earlier image, then each option given.
+
+#include <QCommandLineParser>
+
+#include "core/dream_params.h"
+
+namespace inceptionist::cli {
+
+void addDreamOptions(QCommandLineParser& parser);
+// Throws Error(Parameter) for a malformed value, Error(Input) for an unreadable preset.
+DreamParams dreamParamsFrom(const QCommandLineParser& parser);
+
+// "mixed4", "mixed4:0.5", "mixed4@12,40" or "mixed4:0.5@12".
+LayerObjective parseLayerSpec(const std::string& spec);
+
+}  // namespace inceptionist::cli

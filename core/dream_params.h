@@ -1,0 +1,51 @@
+#pragma once
+// The one parameter schema of a dream, shared by the window's presets, `inceptionist-cli
+// --preset` and the metadata embedded in exported images, so any print can be reproduced.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace inceptionist {
+
+struct LayerObjective {
+    std::string name;
+    double weight = 1.0;
+    std::vector<int> channels;  // empty: the whole layer
+
+    bool operator==(const LayerObjective& o) const {
+        return name == o.name && weight == o.weight && channels == o.channels;
+    }
+};
+
+struct DreamParams {
+    static constexpr const char* kSchema = "inceptionist.dream/1";
+
+    std::string model = "inception_v3";
+    std::vector<LayerObjective> layers = {{"mixed3", 1.0, {}}, {"mixed4", 1.0, {}}};
+    int octaves = 4;           // pyramid levels, the smallest first
+    double octaveScale = 1.4;  // size ratio between neighbouring octaves
+    int steps = 10;            // ascent steps per octave
+    double stepSize = 0.01;    // change per step, in units of the normalised gradient, pixels in [0, 1]
+    int jitter = 32;           // largest random roll of the image before each step, in pixels
+    uint64_t seed = 0;
+    int workingSize = 512;     // long side of the dream, in pixels
+    bool startFromNoise = false;
+    std::string guideImage;    // path; empty for none
+    std::string device = "cpu";
+
+    // Throws Error(ErrorKind::Parameter) naming the first parameter out of range.
+    void validate() const;
+
+    nlohmann::json toJson() const;
+    // Missing keys keep their defaults; unknown keys and wrong types are errors.
+    static DreamParams fromJson(const nlohmann::json& j);
+    static DreamParams fromFile(const std::string& path);
+
+    bool operator==(const DreamParams& o) const { return toJson() == o.toJson(); }
+    bool operator!=(const DreamParams& o) const { return !(*this == o); }
+};
+
+}  // namespace inceptionist

@@ -1,0 +1,59 @@
+#pragma once
+// The DeepDream algorithm: an octave pyramid with detail re-injection and, at each octave,
+// gradient ascent on the pixels to excite chosen layers of a network.
+//
+// Threading: a Dreamer holds no state between calls; dream() may run on any thread, one call
+// per Network at a time. Callbacks run on the calling thread. Cancellation is honoured before
+// every ascent step.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include <opencv2/core.hpp>
+
+#include "core/dream_params.h"
+#include "core/network.h"
+
+namespace inceptionist {
+
+// Shared flag the caller sets to stop a running dream; the dream then throws Error(Cancelled).
+class CancelToken {
+public:
+    CancelToken() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
+    void cancel() const { flag_->store(true, std::memory_order_relaxed); }
+    bool cancelled() const { return flag_->load(std::memory_order_relaxed); }
+
+private:
+    std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+struct DreamProgress {
+    int octave = 0;        // 0-based, the smallest octave first
+    int octaves = 0;       // octaves actually run (those too small for the network are skipped)
+    int step = 0;          // steps done in this octave
+    int steps = 0;
+    int stepsDone = 0;     // over the whole dream
+    int stepsTotal = 0;
+    double loss = 0.0;     // objective value at the last step
+    int width = 0, height = 0;  // size of the current octave
+};
+
+struct DreamCallbacks {
+    std::function<void(const DreamProgress&)> progress;  // after every step
+    // After every step, with the current image (CV_32FC3 RGB, at the octave's size). Leave empty
+    // to save the copy.
+    std::function<void(const cv::Mat&, const DreamProgress&)> preview;
+};
+
+// Dreams `source` (CV_32FC3 RGB in [0, 1]; ignored, apart from its aspect ratio, when
+// params.startFromNoise) with `network`. Returns the dream at params.workingSize on the long side.
+// Throws Error(Parameter) for unknown layers or channels, an image too small for the layers,
+// Error(Input) for an unreadable guide image, Error(Cancelled) when cancelled.
+cv::Mat dream(const Network& network, const cv::Mat& source, const DreamParams& params,
+              const DreamCallbacks& callbacks = {}, const CancelToken& cancel = {});
+
+// The dream's starting picture: the source at working size, or seeded noise of that shape.
+cv::Mat dreamStart(const cv::Mat& source, const DreamParams& params);
+
+}  // namespace inceptionist

@@ -1,0 +1,45 @@
+#pragma once
+// What Inceptionist knows about a model beyond its topology: the name people see, how pixels are
+// prepared for it, the layers worth offering (with channel counts and whether the layer kept its
+// ImageNet weights), where it came from and under which licence. Stored as `manifest.json`
+// beside `model.json`.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace inceptionist {
+
+enum class Preprocessing {
+    MinusOneToOne,  // x / 127.5 - 1 (Inception, MobileNet, Xception)
+    Caffe,          // BGR, ImageNet mean subtracted, 0..255 (VGG, ResNet50)
+    Torch,          // x / 255 normalised by ImageNet mean and deviation (DenseNet)
+    Unit,           // x / 255
+};
+
+struct OfferedLayer {
+    std::string name;
+    int channels = 0;
+    bool imagenet = true;  // false: fine-tuned for another task after ImageNet training
+    std::string note;      // what the layer tends to draw, in plain words
+};
+
+struct ModelManifest {
+    std::string id;           // directory name, e.g. "inception_v3"
+    std::string displayName;  // e.g. "InceptionV3"
+    std::string description;
+    Preprocessing preprocessing = Preprocessing::MinusOneToOne;
+    std::vector<OfferedLayer> layers;  // ImageNet feature layers first
+    std::vector<std::string> defaultLayers;
+    std::string source;   // e.g. "npm nsfwjs@4.3.0, dist/models/inception_v3"
+    std::string licence;  // e.g. "MIT"
+    std::string copyright;
+};
+
+// Reads `dir/manifest.json`; where there is none, a manifest with the directory's name and
+// [-1, 1] preprocessing. Throws Error(Model) for a malformed file.
+ModelManifest readModelManifest(const std::filesystem::path& dir);
+
+const char* preprocessingName(Preprocessing p);
+
+}  // namespace inceptionist

@@ -1,0 +1,348 @@
+#include "core/network_impl.h"
+
+#include <thread>
+
+#include "core/errors.h"
+
+namespace inceptionist {
+namespace fs = std::filesystem;
+
+namespace {
+
+torch::Tensor toTensor(const FloatTensor& t) {
+    return torch::from_blob(const_cast<float*>(t.values.data()), t.shape, torch::kFloat32).clone();
+}
+
+// Keras stores kernels as [kh, kw, in, out]; libtorch wants [out, in, kh, kw].
+torch::Tensor convKernel(const FloatTensor& t) { return toTensor(t).permute({3, 2, 0, 1}).contiguous(); }
+
+// Keras depthwise kernels are [kh, kw, in, multiplier]; grouped conv wants [in*mult, 1, kh, kw]
+// with the multiplier varying fastest within each input channel.
+torch::Tensor depthwiseKernel(const FloatTensor& t) {
+    auto k = toTensor(t);  // kh, kw, in, mult
+    const auto kh = k.size(0), kw = k.size(1), in = k.size(2), mult = k.size(3);
+    return k.permute({2, 3, 0, 1}).reshape({in * mult, 1, kh, kw}).contiguous();
+}
+
+torch::Tensor activate(const torch::Tensor& x, ActivationKind a) {
+    switch (a) {
+        case ActivationKind::Linear: return x;
+        case ActivationKind::Relu: return torch::relu(x);
+        case ActivationKind::Relu6: return torch::clamp(x, 0.0, 6.0);
+        case ActivationKind::Sigmoid: return torch::sigmoid(x);
+        case ActivationKind::Tanh: return torch::tanh(x);
+        case ActivationKind::Softmax: return torch::softmax(x, 1);
+        case ActivationKind::Swish: return x * torch::sigmoid(x);
+    }
+    return x;
+}
+
+struct Pads {
+    Padding h, w;
+    bool symmetric() const { return h.before == h.after && w.before == w.after; }
+};
+
+Pads windowPads(const Window2D& win, int64_t h, int64_t w) {
+    if (!win.same) return {};
+    return {samePadding(static_cast<int>(h), win.kh, win.sh, win.dh),
+            samePadding(static_cast<int>(w), win.kw, win.sw, win.dw)};
+}
+
+torch::Tensor padTensor(const torch::Tensor& x, const Pads& p, double value) {
+    return torch::constant_pad_nd(x, {p.w.before, p.w.after, p.h.before, p.h.after}, value);
+}
+
+torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                   const Window2D& win, int64_t groups, double* flops) {
+    Pads p = windowPads(win, x.size(2), x.size(3));
+    torch::Tensor in = x;
+    std::vector<int64_t> padding{0, 0};
+    if (p.symmetric()) padding = {p.h.before, p.w.before};
+    else in = padTensor(x, p, 0.0);
+    auto y = torch::conv2d(in, weight, bias, {win.sh, win.sw}, padding, {win.dh, win.dw}, groups);
+    if (flops) *flops += 2.0 * y.numel() * weight.size(1) * weight.size(2) * weight.size(3);
+    return y;
+}
+
+torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average) {
+    const Pads p = windowPads(win, x.size(2), x.size(3));
+    const std::vector<int64_t> k{win.kh, win.kw}, s{win.sh, win.sw};
+    if (!average) {
+        // Max pooling pads with -inf, which libtorch does itself when the padding is symmetric.
+        if (p.symmetric() && p.h.before <= win.kh / 2 && p.w.before <= win.kw / 2)
+            return torch::max_pool2d(x, k, s, {p.h.before, p.w.before});
+        return torch::max_pool2d(padTensor(x, p, -std::numeric_limits<double>::infinity()), k, s);
+    }
+    // Keras averages over the real pixels only, never the padding.
+    if (p.symmetric() && p.h.before <= win.kh / 2 && p.w.before <= win.kw / 2)
+        return torch::avg_pool2d(x, k, s, {p.h.before, p.w.before}, false, /*count_include_pad=*/false);
+    auto ones = torch::ones({1, 1, x.size(2), x.size(3)}, x.options());
+    return torch::avg_pool2d(padTensor(x, p, 0.0), k, s) / torch::avg_pool2d(padTensor(ones, p, 0.0), k, s);
+}
+
+}  // namespace
+
+void useAllCores() {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (at::get_num_threads() != cores) at::set_num_threads(cores);
+}
+
+torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device) {
+    CV_Assert(rgb.type() == CV_32FC3);
+    cv::Mat contiguous = rgb.isContinuous() ? rgb : rgb.clone();
+    auto t = torch::from_blob(contiguous.data, {1, contiguous.rows, contiguous.cols, 3}, torch::kFloat32);
+    return t.permute({0, 3, 1, 2}).to(device, /*non_blocking=*/false, /*copy=*/true).contiguous();
+}
+
+cv::Mat tensorToImage(const torch::Tensor& t) {
+    auto hwc = t.detach().to(torch::kCPU).squeeze(0).permute({1, 2, 0}).contiguous();
+    cv::Mat view(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)), CV_32FC3, hwc.data_ptr<float>());
+    return view.clone();
+}
+
+torch::Tensor Network::Impl::preprocess(const torch::Tensor& x) const {
+    switch (manifest.preprocessing) {
+        case Preprocessing::MinusOneToOne: return x * 2.0 - 1.0;
+        case Preprocessing::Unit: return x;
+        case Preprocessing::Torch: {
+            auto mean = torch::tensor({0.485f, 0.456f, 0.406f}, x.options()).view({1, 3, 1, 1});
+            auto stdev = torch::tensor({0.229f, 0.224f, 0.225f}, x.options()).view({1, 3, 1, 1});
+            return (x - mean) / stdev;
+        }
+        case Preprocessing::Caffe: {
+            auto mean = torch::tensor({103.939f, 116.779f, 123.68f}, x.options()).view({1, 3, 1, 1});
+            return x.flip({1}) * 255.0 - mean;
+        }
+    }
+    return x;
+}
+
+std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, const std::vector<int>& outputs,
+                                                  double* flops) const {
+    const auto& nodes = graph.nodes();
+    const std::vector<int> order = graph.requiredNodes(outputs);
+    std::vector<char> isOutput(nodes.size(), 0);
+    for (int o : outputs) isOutput[o] = 1;
+    // How many pending consumers each activation has, so it can be released after its last use.
+    std::vector<int> uses(nodes.size(), 0);
+    for (int i : order)
+        for (int in : nodes[i].inputs) ++uses[in];
+
+    std::vector<torch::Tensor> values(nodes.size());
+    for (int i : order) {
+        const LayerNode& n = nodes[i];
+        const CompiledNode& c = compiled[i];
+        const bool skipFoldedConv = c.foldedInto >= 0 && !isOutput[i];
+        if (skipFoldedConv) continue;  // its batch norm runs the folded convolution instead
+        try {
+            auto in = [&](size_t k = 0) -> const torch::Tensor& { return values[n.inputs[k]]; };
+            torch::Tensor y;
+            switch (n.op) {
+                case OpType::Input: y = input; break;
+                case OpType::Conv2D: y = activate(conv(in(), c.weight, c.bias, n.window, 1, flops), n.activation); break;
+                case OpType::DepthwiseConv2D:
+                    y = activate(conv(in(), c.weight, c.bias, n.window, in().size(1), flops), n.activation);
+                    break;
+                case OpType::SeparableConv2D: {
+                    auto d = conv(in(), c.weight, {}, n.window, in().size(1), flops);
+                    y = activate(conv(d, c.pointwise, c.bias, Window2D{}, 1, flops), n.activation);
+                    break;
+                }
+                case OpType::BatchNorm: {
+                    const int src = c.foldedFrom;
+                    if (src >= 0 && !values[src].defined()) {
+                        const LayerNode& sn = nodes[src];
+                        const CompiledNode& sc = compiled[src];
+                        const torch::Tensor& x = values[sn.inputs[0]];
+                        if (sn.op == OpType::SeparableConv2D) {
+                            auto d = conv(x, sc.weight, {}, sn.window, x.size(1), flops);
+                            y = conv(d, sc.foldedWeight, sc.foldedBias, Window2D{}, 1, flops);
+                        } else {
+                            const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
+                            y = conv(x, sc.foldedWeight, sc.foldedBias, sn.window, groups, flops);
+                        }
+                        if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]]) values[sn.inputs[0]] = torch::Tensor();
+                    } else {
+                        const auto shape = in().dim() == 4 ? std::vector<int64_t>{1, -1, 1, 1} : std::vector<int64_t>{1, -1};
+                        y = in() * c.bnScale.view(shape) + c.bnShift.view(shape);
+                    }
+                    break;
+                }
+                case OpType::Activation: y = activate(in(), n.activation); break;
+                case OpType::ReLU: {
+                    const auto& x = in();
+                    if (n.reluSlope == 0.f && n.reluThreshold == 0.f) {
+                        y = std::isinf(n.reluMax) ? torch::relu(x) : torch::clamp(x, 0.0, n.reluMax);
+                    } else {
+                        y = torch::where(x >= n.reluThreshold, x, (x - n.reluThreshold) * n.reluSlope);
+                        if (!std::isinf(n.reluMax)) y = torch::clamp_max(y, n.reluMax);
+                    }
+                    break;
+                }
+                case OpType::ZeroPadding2D:
+                    y = torch::constant_pad_nd(in(), {n.padLeft, n.padRight, n.padTop, n.padBottom}, 0.0);
+                    break;
+                case OpType::MaxPool2D: y = pool(in(), n.window, false); break;
+                case OpType::AvgPool2D: y = pool(in(), n.window, true); break;
+                case OpType::GlobalAvgPool2D: y = in().mean({2, 3}); break;
+                case OpType::Concatenate: {
+                    std::vector<torch::Tensor> parts;
+                    for (size_t k = 0; k < n.inputs.size(); ++k) parts.push_back(in(k));
+                    y = torch::cat(parts, 1);
+                    break;
+                }
+                case OpType::Add:
+                case OpType::Multiply:
+                    y = in(0);
+                    for (size_t k = 1; k < n.inputs.size(); ++k) y = n.op == OpType::Add ? y + in(k) : y * in(k);
+                    break;
+                case OpType::Flatten:
+                    // Keras flattens in H, W, C order.
+                    y = in().dim() == 4 ? in().permute({0, 2, 3, 1}).reshape({in().size(0), -1}) : in();
+                    break;
+                case OpType::Dense: {
+                    const auto& x = in();
+                    const bool spatial = x.dim() == 4;
+                    auto flat = spatial ? x.permute({0, 2, 3, 1}) : x;
+                    y = torch::matmul(flat, c.weight);
+                    if (c.bias.defined()) y = y + c.bias;
+                    if (spatial) y = y.permute({0, 3, 1, 2});
+                    if (flops) *flops += 2.0 * y.numel() * c.weight.size(0);
+                    y = activate(y, n.activation);
+                    break;
+                }
+                case OpType::Dropout: y = in(); break;
+            }
+            values[i] = y;
+        } catch (const c10::Error& e) {
+            std::string what = e.what_without_backtrace();
+            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.name + "' failed: " +
+                                              what.substr(0, what.find('\n')));
+        }
+        for (int in : n.inputs)
+            if (--uses[in] == 0 && !isOutput[in]) values[in] = torch::Tensor();
+    }
+    std::vector<torch::Tensor> result;
+    for (int o : outputs) result.push_back(values[o]);
+    return result;
+}
+
+Network::Network() : impl_(std::make_unique<Impl>()) {}
+Network::~Network() = default;
+
+const ModelGraph& Network::graph() const { return impl_->graph; }
+const ModelManifest& Network::manifest() const { return impl_->manifest; }
+std::string Network::device() const { return impl_->device.str(); }
+
+std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& device) {
+    useAllCores();
+    std::shared_ptr<Network> net(new Network());
+    Impl& d = *net->impl_;
+    try {
+        d.device = torch::Device(device);
+    } catch (const c10::Error&) {
+        throw Error(ErrorKind::Device, "unknown device '" + device + "' (expected cpu, cuda or cuda:N)");
+    }
+    if (d.device.is_cuda() && !torch::cuda::is_available())
+        throw Error(ErrorKind::Device, "device '" + device + "' was requested but no CUDA GPU is available to this "
+                                       "build of libtorch");
+    const fs::path modelJson = fs::is_directory(dir) ? dir / "model.json" : dir;
+    if (!fs::exists(modelJson)) throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
+    d.manifest = readModelManifest(modelJson.parent_path());
+    d.graph = ModelGraph::fromTfjs(readTfjsModel(modelJson));
+
+    const auto& nodes = d.graph.nodes();
+    std::vector<int> consumers(nodes.size(), 0);
+    for (const auto& n : nodes)
+        for (int in : n.inputs) ++consumers[in];
+    d.compiled.resize(nodes.size());
+    const auto memoryFormat = torch::MemoryFormat::ChannelsLast;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const LayerNode& n = nodes[i];
+        CompiledNode& c = d.compiled[i];
+        auto bias = [&] { return n.useBias ? toTensor(n.weights.at("bias")) : torch::Tensor(); };
+        switch (n.op) {
+            case OpType::Conv2D: c.weight = convKernel(n.weights.at("kernel")); c.bias = bias(); break;
+            case OpType::DepthwiseConv2D: c.weight = depthwiseKernel(n.weights.at("depthwise_kernel")); c.bias = bias(); break;
+            case OpType::SeparableConv2D:
+                c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
+                c.pointwise = convKernel(n.weights.at("pointwise_kernel"));
+                c.bias = bias();
+                break;
+            case OpType::Dense: c.weight = toTensor(n.weights.at("kernel")); c.bias = bias(); break;
+            case OpType::BatchNorm: {
+                auto mean = toTensor(n.weights.at("moving_mean"));
+                auto var = toTensor(n.weights.at("moving_variance"));
+                auto gamma = n.scale ? toTensor(n.weights.at("gamma")) : torch::ones_like(mean);
+                auto beta = n.center ? toTensor(n.weights.at("beta")) : torch::zeros_like(mean);
+                c.bnScale = gamma / torch::sqrt(var + n.epsilon);
+                c.bnShift = beta - mean * c.bnScale;
+                // Fold into the convolution in front when nothing else reads that convolution.
+                const int src = n.inputs[0];
+                const LayerNode& sn = nodes[src];
+                const bool foldable = (sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
+                                       sn.op == OpType::SeparableConv2D) &&
+                                      sn.activation == ActivationKind::Linear && consumers[src] == 1;
+                if (foldable) {
+                    CompiledNode& sc = d.compiled[src];
+                    const torch::Tensor& w = sn.op == OpType::SeparableConv2D ? sc.pointwise : sc.weight;
+                    if (w.size(0) != c.bnScale.size(0)) break;  // mismatch surfaces when run unfolded
+                    sc.foldedWeight = w * c.bnScale.view({-1, 1, 1, 1});
+                    sc.foldedBias = (sc.bias.defined() ? sc.bias * c.bnScale : torch::zeros_like(c.bnScale)) + c.bnShift;
+                    sc.foldedInto = static_cast<int>(i);
+                    c.foldedFrom = src;
+                }
+                break;
+            }
+            default: break;
+        }
+    }
+    // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
+    for (auto& c : d.compiled) {
+        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight}) {
+            if (!t->defined()) continue;
+            if (t->dim() == 4) *t = t->contiguous(memoryFormat);
+            *t = t->to(d.device);
+        }
+        for (torch::Tensor* t : {&c.bias, &c.foldedBias, &c.bnScale, &c.bnShift})
+            if (t->defined()) *t = t->to(d.device);
+    }
+    return net;
+}
+
+std::vector<float> Network::channelMeans(const cv::Mat& rgb, const std::string& layer) const {
+    torch::NoGradGuard noGrad;
+    const int node = impl_->graph.require(layer);
+    impl_->graph.inferShapes({node}, rgb.rows, rgb.cols);  // a clear error for a too-small image
+    auto x = impl_->preprocess(imageToTensor(rgb, impl_->device)).contiguous(torch::MemoryFormat::ChannelsLast);
+    auto act = impl_->forward(x, {node})[0];
+    auto means = act.dim() == 4 ? act.mean({0, 2, 3}) : act.mean(0);
+    means = means.to(torch::kCPU).contiguous();
+    return std::vector<float>(means.data_ptr<float>(), means.data_ptr<float>() + means.numel());
+}
+
+double Network::forwardFlops(const std::vector<std::string>& layers, int h, int w) const {
+    // Walks the shapes rather than running the network.
+    std::vector<int> outputs;
+    for (const auto& l : layers) outputs.push_back(impl_->graph.require(l));
+    const auto shapes = impl_->graph.inferShapes(outputs, h, w);
+    double flops = 0;
+    const auto& nodes = impl_->graph.nodes();
+    for (const auto& [i, s] : shapes) {
+        const LayerNode& n = nodes[i];
+        const auto& in = shapes.at(n.inputs.empty() ? i : n.inputs[0]);
+        const double outPixels = static_cast<double>(s.h) * s.w;
+        switch (n.op) {
+            case OpType::Conv2D: flops += 2.0 * outPixels * s.c * in.c * n.window.kh * n.window.kw; break;
+            case OpType::DepthwiseConv2D: flops += 2.0 * outPixels * s.c * n.window.kh * n.window.kw; break;
+            case OpType::SeparableConv2D:
+                flops += 2.0 * outPixels * in.c * n.depthMultiplier * (n.window.kh * n.window.kw + s.c);
+                break;
+            case OpType::Dense: flops += 2.0 * outPixels * s.c * in.c; break;
+            default: break;
+        }
+    }
+    return flops;
+}
+
+}  // namespace inceptionist

@@ -1,0 +1,48 @@
+#pragma once
+// A loaded model ready to run: the layer graph compiled to libtorch operations on one device.
+// libtorch stays behind the pimpl; engine files that need tensors include network_impl.h.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/model_graph.h"
+#include "core/model_manifest.h"
+
+namespace inceptionist {
+
+class Network {
+public:
+    // Loads `dir/model.json` (and `dir/manifest.json` where present) onto `device` ("cpu",
+    // "cuda", "cuda:N"). Throws Error(Model) for a bad model, Error(Device) for a missing device.
+    static std::shared_ptr<Network> load(const std::filesystem::path& dir, const std::string& device = "cpu");
+    ~Network();
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    const ModelGraph& graph() const;
+    const ModelManifest& manifest() const;
+    std::string device() const;
+
+    // Mean activation of each channel of `layer` for `rgb` (CV_32FC3, RGB, values in [0, 1]),
+    // fed to the network at its own size.
+    std::vector<float> channelMeans(const cv::Mat& rgb, const std::string& layer) const;
+
+    // Convolution and dense-layer FLOPs of one forward pass to `layers` at h×w.
+    double forwardFlops(const std::vector<std::string>& layers, int h, int w) const;
+
+    struct Impl;
+    Impl& impl() const { return *impl_; }
+
+private:
+    Network();
+    std::unique_ptr<Impl> impl_;
+};
+
+// Sets libtorch's intra-op thread count to the machine's cores (libtorch's default here is one).
+void useAllCores();
+
+}  // namespace inceptionist

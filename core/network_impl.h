@@ -1,0 +1,45 @@
+#pragma once
+// Private to the engine's libtorch translation units: the compiled network and the helpers that
+// move images between OpenCV and tensors.
+
+#include <torch/torch.h>
+
+#include <opencv2/core.hpp>
+
+#include "core/network.h"
+
+namespace inceptionist {
+
+// One layer turned into tensors. A convolution followed only by a batch normalisation has the
+// normalisation folded into `foldedWeight`/`foldedBias`; the normalisation node then runs the
+// folded convolution unless the convolution's own output was asked for.
+struct CompiledNode {
+    torch::Tensor weight, bias;            // conv: [out, in/groups, kh, kw]; dense: [in, units]
+    torch::Tensor pointwise;               // separable conv: [out, in, 1, 1]
+    torch::Tensor foldedWeight, foldedBias;  // conv with its batch norm folded in (on the conv node)
+    torch::Tensor bnScale, bnShift;        // batch norm as y = x * scale + shift
+    int foldedInto = -1;                   // conv: index of the batch norm that absorbed it
+    int foldedFrom = -1;                   // batch norm: index of the convolution it absorbed
+};
+
+struct Network::Impl {
+    ModelGraph graph;
+    ModelManifest manifest;
+    torch::Device device{torch::kCPU};
+    std::vector<CompiledNode> compiled;
+
+    // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
+    // returns their activations (NCHW, or N×C for flat layers). Adds conv FLOPs to *flops.
+    std::vector<torch::Tensor> forward(const torch::Tensor& input, const std::vector<int>& outputs,
+                                       double* flops = nullptr) const;
+
+    // RGB [0, 1] image tensor (1×3×H×W) to the model's input space.
+    torch::Tensor preprocess(const torch::Tensor& rgb01) const;
+};
+
+// CV_32FC3 RGB image to a 1×3×H×W float tensor on `device` (a copy).
+torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device);
+// 1×3×H×W tensor to a CV_32FC3 RGB image (a copy, on the CPU).
+cv::Mat tensorToImage(const torch::Tensor& t);
+
+}  // namespace inceptionist

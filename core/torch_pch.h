@@ -1,0 +1,3 @@
+// Precompiled header for the engine's libtorch translation units.
+#pragma once
+#include <torch/torch.h>
