@@ -28,7 +28,7 @@ torch::Tensor activate(const torch::Tensor& x, ActivationKind a) {
     switch (a) {
         case ActivationKind::Linear: return x;
         case ActivationKind::Relu: return torch::relu(x);
-        case ActivationKind::Relu6: return torch::clamp(x, 0.0, 6.0);
+        case ActivationKind::Relu6: return torch::hardtanh(x, 0.0, 6.0);  // clamp's gradient is far slower
         case ActivationKind::Sigmoid: return torch::sigmoid(x);
         case ActivationKind::Tanh: return torch::tanh(x);
         case ActivationKind::Softmax: return torch::softmax(x, 1);
@@ -52,14 +52,68 @@ torch::Tensor padTensor(const torch::Tensor& x, const Pads& p, double value) {
     return torch::constant_pad_nd(x, {p.w.before, p.w.after, p.h.before, p.h.after}, value);
 }
 
+// A stride-1, ungrouped convolution on the CPU whose input gradient is computed as another
+// forward convolution (the "full" convolution with the kernel flipped and transposed). libtorch
+// would send the backward pass of small layers to its slow reference kernels; this keeps every
+// pass in oneDNN. The weights are constants, so no weight gradient is formed.
+struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 const torch::Tensor& weight, const torch::Tensor& bias,
+                                 const torch::Tensor& weightGrad, int64_t padH, int64_t padW, double reluCap) {
+        auto y = torch::mkldnn_convolution(x, weight, bias, {padH, padW}, {1, 1}, {1, 1}, 1);
+        if (reluCap > 0) {
+            if (std::isinf(reluCap)) y.relu_();
+            else y.clamp_(0.0, reluCap);
+            ctx->save_for_backward({y});
+        }
+        ctx->saved_data["weightGrad"] = weightGrad;
+        ctx->saved_data["padH"] = weight.size(2) - 1 - padH;
+        ctx->saved_data["padW"] = weight.size(3) - 1 - padW;
+        ctx->saved_data["reluCap"] = reluCap;
+        return y;
+    }
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto weightGrad = ctx->saved_data["weightGrad"].toTensor();
+        const int64_t padH = ctx->saved_data["padH"].toInt(), padW = ctx->saved_data["padW"].toInt();
+        auto g = grads[0];
+        const double cap = ctx->saved_data["reluCap"].toDouble();
+        if (cap > 0) {
+            const auto y = ctx->get_saved_variables()[0];
+            g = std::isinf(cap) ? torch::threshold_backward(g, y, 0) : torch::hardtanh_backward(g, y, 0.0, cap);
+        }
+        g = g.contiguous(torch::MemoryFormat::ChannelsLast);
+        auto gx = torch::mkldnn_convolution(g, weightGrad, {}, {padH, padW}, {1, 1}, {1, 1}, 1);
+        return {gx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// Applies min(max(x, 0), reluCap) in place where reluCap > 0 (infinity: a plain ReLU).
+torch::Tensor applyRelu(torch::Tensor& y, double reluCap) {
+    if (reluCap <= 0) return y;
+    return std::isinf(reluCap) ? y.relu_() : torch::hardtanh_(y, 0.0, reluCap);
+}
+
+// `reluCap` > 0: follow the convolution by a ReLU with that cap, in place.
 torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                   const Window2D& win, int64_t groups, double* flops) {
+                   const torch::Tensor& weightGrad, const Window2D& win, int64_t groups, double reluCap,
+                   double* flops) {
     Pads p = windowPads(win, x.size(2), x.size(3));
     torch::Tensor in = x;
     std::vector<int64_t> padding{0, 0};
     if (p.symmetric()) padding = {p.h.before, p.w.before};
     else in = padTensor(x, p, 0.0);
-    auto y = torch::conv2d(in, weight, bias, {win.sh, win.sw}, padding, {win.dh, win.dw}, groups);
+    torch::Tensor y;
+    if (in.is_cpu() && weightGrad.defined() && padding[0] < weight.size(2) && padding[1] < weight.size(3)) {
+        y = GradientByConvolution::apply(in, weight, bias, weightGrad, padding[0], padding[1], reluCap);
+        reluCap = 0;
+    } else if (in.is_cpu()) {
+        // libtorch would also send small forward passes to its reference kernels.
+        y = torch::mkldnn_convolution(in, weight, bias, padding, {win.sh, win.sw}, {win.dh, win.dw}, groups);
+    } else {
+        y = torch::conv2d(in, weight, bias, {win.sh, win.sw}, padding, {win.dh, win.dw}, groups);
+    }
+    applyRelu(y, reluCap);
     if (flops) *flops += 2.0 * y.numel() * weight.size(1) * weight.size(2) * weight.size(3);
     return y;
 }
@@ -129,23 +183,27 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
         for (int in : nodes[i].inputs) ++uses[in];
 
     std::vector<torch::Tensor> values(nodes.size());
+    std::vector<char> reluDone(nodes.size(), 0);
     for (int i : order) {
         const LayerNode& n = nodes[i];
         const CompiledNode& c = compiled[i];
         const bool skipFoldedConv = c.foldedInto >= 0 && !isOutput[i];
         if (skipFoldedConv) continue;  // its batch norm runs the folded convolution instead
+        const bool fused = c.reluReader >= 0 && !isOutput[i];
+        const double fuseRelu = fused ? c.reluCap : 0.0;
+        reluDone[i] = fused;
         try {
             auto in = [&](size_t k = 0) -> const torch::Tensor& { return values[n.inputs[k]]; };
             torch::Tensor y;
             switch (n.op) {
                 case OpType::Input: y = input; break;
-                case OpType::Conv2D: y = activate(conv(in(), c.weight, c.bias, n.window, 1, flops), n.activation); break;
+                case OpType::Conv2D: y = activate(conv(in(), c.weight, c.bias, c.weightGrad, n.window, 1, fuseRelu, flops), n.activation); break;
                 case OpType::DepthwiseConv2D:
-                    y = activate(conv(in(), c.weight, c.bias, n.window, in().size(1), flops), n.activation);
+                    y = activate(conv(in(), c.weight, c.bias, {}, n.window, in().size(1), fuseRelu, flops), n.activation);
                     break;
                 case OpType::SeparableConv2D: {
-                    auto d = conv(in(), c.weight, {}, n.window, in().size(1), flops);
-                    y = activate(conv(d, c.pointwise, c.bias, Window2D{}, 1, flops), n.activation);
+                    auto d = conv(in(), c.weight, {}, {}, n.window, in().size(1), 0.0, flops);
+                    y = activate(conv(d, c.pointwise, c.bias, {}, Window2D{}, 1, fuseRelu, flops), n.activation);
                     break;
                 }
                 case OpType::BatchNorm: {
@@ -155,24 +213,29 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
                         const CompiledNode& sc = compiled[src];
                         const torch::Tensor& x = values[sn.inputs[0]];
                         if (sn.op == OpType::SeparableConv2D) {
-                            auto d = conv(x, sc.weight, {}, sn.window, x.size(1), flops);
-                            y = conv(d, sc.foldedWeight, sc.foldedBias, Window2D{}, 1, flops);
+                            auto d = conv(x, sc.weight, {}, {}, sn.window, x.size(1), 0.0, flops);
+                            y = conv(d, sc.foldedWeight, sc.foldedBias, {}, Window2D{}, 1, fuseRelu, flops);
                         } else {
                             const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
-                            y = conv(x, sc.foldedWeight, sc.foldedBias, sn.window, groups, flops);
+                            y = conv(x, sc.foldedWeight, sc.foldedBias, sc.foldedWeightGrad, sn.window, groups, fuseRelu, flops);
                         }
                         if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]]) values[sn.inputs[0]] = torch::Tensor();
                     } else {
                         const auto shape = in().dim() == 4 ? std::vector<int64_t>{1, -1, 1, 1} : std::vector<int64_t>{1, -1};
                         y = in() * c.bnScale.view(shape) + c.bnShift.view(shape);
+                        applyRelu(y, fuseRelu);
                     }
                     break;
                 }
-                case OpType::Activation: y = activate(in(), n.activation); break;
+                case OpType::Activation: y = reluDone[n.inputs[0]] ? in() : activate(in(), n.activation); break;
                 case OpType::ReLU: {
                     const auto& x = in();
+                    if (reluDone[n.inputs[0]]) {
+                        y = x;
+                        break;
+                    }
                     if (n.reluSlope == 0.f && n.reluThreshold == 0.f) {
-                        y = std::isinf(n.reluMax) ? torch::relu(x) : torch::clamp(x, 0.0, n.reluMax);
+                        y = std::isinf(n.reluMax) ? torch::relu(x) : torch::hardtanh(x, 0.0, n.reluMax);
                     } else {
                         y = torch::where(x >= n.reluThreshold, x, (x - n.reluThreshold) * n.reluSlope);
                         if (!std::isinf(n.reluMax)) y = torch::clamp_max(y, n.reluMax);
@@ -297,9 +360,35 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
             default: break;
         }
     }
+    // Plain ReLUs that can run in place inside the convolution in front of them.
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const LayerNode& n = nodes[i];
+        double cap = 0;
+        if (n.op == OpType::Activation && n.activation == ActivationKind::Relu) cap = INFINITY;
+        if (n.op == OpType::Activation && n.activation == ActivationKind::Relu6) cap = 6;
+        if (n.op == OpType::ReLU && n.reluSlope == 0.f && n.reluThreshold == 0.f && n.reluMax > 0) cap = n.reluMax;
+        if (cap <= 0) continue;
+        const int src = n.inputs[0];
+        const LayerNode& sn = nodes[src];
+        const bool producesConv = ((sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
+                                    sn.op == OpType::SeparableConv2D) && sn.activation == ActivationKind::Linear &&
+                                   d.compiled[src].foldedInto < 0) ||
+                                  (sn.op == OpType::BatchNorm);
+        if (producesConv && consumers[src] == 1) {
+            d.compiled[src].reluReader = static_cast<int>(i);
+            d.compiled[src].reluCap = cap;
+        }
+    }
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const Window2D& w = nodes[i].window;
+        if (nodes[i].op != OpType::Conv2D || w.sh != 1 || w.sw != 1 || w.dh != 1 || w.dw != 1) continue;
+        auto& c = d.compiled[i];
+        c.weightGrad = c.weight.flip({2, 3}).transpose(0, 1);
+        if (c.foldedWeight.defined()) c.foldedWeightGrad = c.foldedWeight.flip({2, 3}).transpose(0, 1);
+    }
     // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
     for (auto& c : d.compiled) {
-        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight}) {
+        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight, &c.weightGrad, &c.foldedWeightGrad}) {
             if (!t->defined()) continue;
             if (t->dim() == 4) *t = t->contiguous(memoryFormat);
             *t = t->to(d.device);
