@@ -63,7 +63,6 @@ std::filesystem::path modelsDir(const QCommandLineParser& parser) {
     return modelsDirectory(parser.value("models-dir").toStdString());
 }
 
-std::string jsonEscape(const std::string& s) { return nlohmann::json(s).dump(); }
 
 }  // namespace
 

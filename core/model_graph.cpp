@@ -337,6 +337,18 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
             if (!in.spatial)
                 throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name + "' needs a spatial input");
         };
+        // Weights fix how many channels a layer reads; a miswired graph is caught here.
+        auto expectChannels = [&](int64_t wanted, const char* weight) {
+            if (wanted != in.c)
+                throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name + "': weight '" + weight +
+                                                  "' reads " + std::to_string(wanted) + " channels but the input has " +
+                                                  std::to_string(in.c));
+        };
+        for (const char* w : {"kernel", "depthwise_kernel"})
+            if (auto it = n.weights.find(w); it != n.weights.end() && n.op != OpType::Dense)
+                expectChannels(it->second.shape[2], w);
+        if (n.op == OpType::Dense) expectChannels(n.weights.at("kernel").shape[0], "kernel");
+        if (n.op == OpType::BatchNorm) expectChannels(n.weights.at("moving_mean").shape[0], "moving_mean");
         switch (n.op) {
             case OpType::Input:
                 s = in;

@@ -399,15 +399,32 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     return net;
 }
 
-std::vector<float> Network::channelMeans(const cv::Mat& rgb, const std::string& layer) const {
+std::vector<FloatTensor> Network::activations(const cv::Mat& rgb, const std::vector<std::string>& layers) const {
     torch::NoGradGuard noGrad;
-    const int node = impl_->graph.require(layer);
-    impl_->graph.inferShapes({node}, rgb.rows, rgb.cols);  // a clear error for a too-small image
+    std::vector<int> nodes;
+    for (const auto& l : layers) nodes.push_back(impl_->graph.require(l));
+    impl_->graph.inferShapes(nodes, rgb.rows, rgb.cols);  // a clear error for a too-small image
     auto x = impl_->preprocess(imageToTensor(rgb, impl_->device)).contiguous(torch::MemoryFormat::ChannelsLast);
-    auto act = impl_->forward(x, {node})[0];
-    auto means = act.dim() == 4 ? act.mean({0, 2, 3}) : act.mean(0);
-    means = means.to(torch::kCPU).contiguous();
-    return std::vector<float>(means.data_ptr<float>(), means.data_ptr<float>() + means.numel());
+    std::vector<FloatTensor> result;
+    for (auto& act : impl_->forward(x, nodes)) {
+        auto keras = (act.dim() == 4 ? act.permute({0, 2, 3, 1}) : act).to(torch::kCPU).contiguous();
+        FloatTensor t;
+        t.shape.assign(keras.sizes().begin(), keras.sizes().end());
+        t.values.assign(keras.data_ptr<float>(), keras.data_ptr<float>() + keras.numel());
+        result.push_back(std::move(t));
+    }
+    return result;
+}
+
+std::vector<float> Network::channelMeans(const cv::Mat& rgb, const std::string& layer) const {
+    const FloatTensor act = activations(rgb, {layer})[0];
+    const size_t channels = static_cast<size_t>(act.shape.back());
+    std::vector<double> sums(channels, 0.0);
+    for (size_t i = 0; i < act.values.size(); ++i) sums[i % channels] += act.values[i];
+    const double positions = static_cast<double>(act.values.size() / channels);
+    std::vector<float> means(channels);
+    for (size_t c = 0; c < channels; ++c) means[c] = static_cast<float>(sums[c] / positions);
+    return means;
 }
 
 double Network::forwardFlops(const std::vector<std::string>& layers, int h, int w) const {

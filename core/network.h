@@ -27,6 +27,10 @@ public:
     const ModelManifest& manifest() const;
     std::string device() const;
 
+    // Activations of `layers` for `rgb` (CV_32FC3, RGB, values in [0, 1]) at its own size, each
+    // laid out as Keras lays it out: [1, H, W, C], or [1, C] for flat layers.
+    std::vector<FloatTensor> activations(const cv::Mat& rgb, const std::vector<std::string>& layers) const;
+
     // Mean activation of each channel of `layer` for `rgb` (CV_32FC3, RGB, values in [0, 1]),
     // fed to the network at its own size.
     std::vector<float> channelMeans(const cv::Mat& rgb, const std::string& layer) const;

@@ -1,0 +1,174 @@
+// inceptionist-cli as a user runs it: dreams land in files with their parameters embedded and
+// reproduce exactly; bad input gives one clear line, a distinct exit code and no output file.
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "app/exit_codes.h"
+#include "core/image_io.h"
+#include "tests/test_support.h"
+
+using namespace inceptionist;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
+    p.setProcessEnvironment(env);
+    p.start(QString::fromStdString(test::cliPath()), args);
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QStringList kQuick = {"--octaves", "2", "--steps", "2", "--size", "128", "--layer", "mixed3"};
+
+}  // namespace
+
+class CliTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void dreamWritesFileWithParameters() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("dream.png");
+        const Run r = runCli(QStringList{"dream", QString::fromStdString(test::sampleImage()), out, "--seed", "7"} + kQuick);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const cv::Mat img = readImage(out.toStdString());
+        QCOMPARE(img.size(), cv::Size(128, 96));
+        const auto params = nlohmann::json::parse(readImageMetadata(out.toStdString()));
+        QCOMPARE(params["seed"].get<int>(), 7);
+        QCOMPARE(params["layers"][0]["name"].get<std::string>(), std::string("mixed3"));
+        QCOMPARE(params["working_size"].get<int>(), 128);
+    }
+
+    void presetFromReproducesTheDream() {
+        QTemporaryDir tmp;
+        const QString first = tmp.filePath("first.png"), second = tmp.filePath("second.png");
+        const QString in = QString::fromStdString(test::sampleImage());
+        Run r = runCli(QStringList{"dream", in, first, "--seed", "3", "--layer", "mixed4:0.5@12,40"} +
+                    QStringList{"--octaves", "2", "--steps", "2", "--size", "128"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = runCli({"dream", in, second, "--preset-from", first});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(cv::norm(readImage(first.toStdString()), readImage(second.toStdString()), cv::NORM_INF), 0.0);
+        QCOMPARE(readImageMetadata(first.toStdString()), readImageMetadata(second.toStdString()));
+    }
+
+    void presetFileAndOverrides() {
+        QTemporaryDir tmp;
+        QFile preset(tmp.filePath("p.json"));
+        QVERIFY(preset.open(QIODevice::WriteOnly));
+        preset.write(R"({"layers": ["mixed2"], "steps": 1, "octaves": 1, "working_size": 96, "seed": 5})");
+        preset.close();
+        const QString out = tmp.filePath("p.jpg");
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out, "--preset", preset.fileName(),
+                           "--seed", "6"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto params = nlohmann::json::parse(readImageMetadata(out.toStdString()));
+        QCOMPARE(params["seed"].get<int>(), 6);  // the option wins over the preset
+        QCOMPARE(params["layers"][0]["name"].get<std::string>(), std::string("mixed2"));
+        QCOMPARE(readImage(out.toStdString()).cols, 96);
+    }
+
+    void errorsHaveDistinctCodesAndNoOutput_data() {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("missing input") << "missing.jpg" << QStringList{} << int(cli::kInput) << "missing.jpg";
+        QTest::newRow("non-image") << "notes.txt" << QStringList{} << int(cli::kInput) << "notes.txt";
+        QTest::newRow("truncated") << "cut.jpg" << QStringList{} << int(cli::kInput) << "truncated";
+        QTest::newRow("unknown layer") << "sample" << QStringList{"--layer", "mixed99"} << int(cli::kParameter)
+                                       << "mixed99";
+        QTest::newRow("too small") << "sample" << QStringList{"--size", "40", "--layer", "mixed5"}
+                                   << int(cli::kParameter) << "at least";
+        QTest::newRow("absurd octaves") << "sample" << QStringList{"--octaves", "500"} << int(cli::kParameter)
+                                        << "octaves";
+        QTest::newRow("unknown model") << "sample" << QStringList{"--model", "alexnet"} << int(cli::kModel)
+                                       << "alexnet";
+        QTest::newRow("no device") << "sample" << QStringList{"--device", "cuda:7"} << int(cli::kDevice) << "cuda";
+        QTest::newRow("bad option") << "sample" << QStringList{"--octavez", "3"} << int(cli::kUsage) << "octavez";
+    }
+
+    void errorsHaveDistinctCodesAndNoOutput() {
+        QFETCH(QString, input);
+        QFETCH(QStringList, extra);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        QTemporaryDir tmp;
+        QString in = tmp.filePath(input);
+        if (input == "sample") in = QString::fromStdString(test::sampleImage());
+        if (input == "notes.txt") {
+            QFile f(in);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not an image");
+        }
+        if (input == "cut.jpg") {
+            QFile whole(QString::fromStdString(test::sampleImage()));
+            QVERIFY(whole.open(QIODevice::ReadOnly));
+            QFile cut(in);
+            QVERIFY(cut.open(QIODevice::WriteOnly));
+            cut.write(whole.read(whole.size() / 3));
+        }
+        const QString out = tmp.filePath("out.png");
+        const Run r = runCli(QStringList{"dream", in, out, "--steps", "1", "--octaves", "1"} + extra);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        QVERIFY(!QFile::exists(out));
+        const QStringList left = QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden);
+        QVERIFY2(!left.join(' ').contains("out.png"), qPrintable(left.join(' ')));
+    }
+
+    void unwritableOutput() {
+        const Run r = runCli(QStringList{"dream", QString::fromStdString(test::sampleImage()), "/no/such/dir/out.png"} + kQuick);
+        QCOMPARE(r.code, int(cli::kOutput));
+        QVERIFY2(r.err.contains("/no/such/dir/out.png"), qPrintable(r.err));
+    }
+
+    void inspectRanksChannels() {
+        const Run r = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer", "mixed4", "--top", "5",
+                           "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j["shape"], (nlohmann::json{22, 30, 768}));  // 512x384 input
+        QCOMPARE(j["channels"].size(), size_t(5));
+        for (size_t i = 1; i < 5; ++i) QVERIFY(j["channels"][i - 1]["mean"] >= j["channels"][i]["mean"]);
+
+        const Run text = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer", "mixed4", "--top", "5"});
+        QVERIFY(text.out.contains("22 x 30 x 768"));
+        const int best = j["channels"][0]["index"].get<int>();
+        QVERIFY(text.out.contains(QString::number(best)));
+    }
+
+    void modelsListsLayers() {
+        const Run r = runCli({"models"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("inception_v3") && r.out.contains("mobilenet_v2"));
+        QVERIFY(r.out.contains(QRegularExpression("mixed4\\s+768 channels\\s+ImageNet")));
+        QVERIFY(r.out.contains(QRegularExpression("mixed8\\s+1280 channels\\s+fine-tuned")));
+        QVERIFY(r.out.contains("MIT"));
+    }
+
+    void usage() {
+        QCOMPARE(runCli({}).code, int(cli::kUsage));
+        QCOMPARE(runCli({"paint"}).code, int(cli::kUsage));
+        const Run help = runCli({"dream", "--help"});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains("--octave-scale"));
+    }
+};
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "test_cli.moc"

@@ -1,0 +1,186 @@
+// The dream algorithm: it excites the chosen layer, follows the octave pyramid, is exactly
+// reproducible, stops within one step when cancelled, and honours channels, guides and noise.
+
+#include <QtTest>
+
+#include "core/dreamer.h"
+#include "core/errors.h"
+#include "core/image_io.h"
+#include "tests/test_support.h"
+
+using namespace inceptionist;
+
+namespace {
+
+DreamParams quickParams() {
+    DreamParams p;
+    p.layers = {{"mixed3", 1.0, {}}};
+    p.octaves = 2;
+    p.steps = 4;
+    p.workingSize = 160;
+    return p;
+}
+
+
+}  // namespace
+
+class DreamerTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void dreamExcitesTheLayer() {
+        auto net = test::defaultModel("inception_v3");
+        const cv::Mat photo = test::smallPhoto(160);
+        std::vector<DreamProgress> seen;
+        DreamCallbacks cb;
+        cb.progress = [&](const DreamProgress& p) { seen.push_back(p); };
+        const cv::Mat result = dream(*net, photo, quickParams(), cb);
+        QCOMPARE(result.size(), photo.size());
+        QVERIFY2(test::meanAbsDifference(result, photo) > 0.01, "the dream left the photo almost unchanged");
+        // Within an octave the objective rises step by step.
+        QCOMPARE(seen.size(), size_t(8));
+        QVERIFY(seen[7].loss > seen[4].loss);
+        QVERIFY(seen[3].loss > seen[0].loss);
+    }
+
+    void progressFollowsThePyramid() {
+        auto net = test::defaultModel("inception_v3");
+        DreamParams p = quickParams();
+        p.octaves = 3;
+        p.steps = 1;
+        std::vector<DreamProgress> seen;
+        std::vector<cv::Size> previews;
+        DreamCallbacks cb;
+        cb.progress = [&](const DreamProgress& d) { seen.push_back(d); };
+        cb.preview = [&](const cv::Mat& img, const DreamProgress&) { previews.push_back(img.size()); };
+        dream(*net, test::smallPhoto(160), p, cb);
+        QCOMPARE(seen.size(), size_t(3));
+        for (size_t i = 0; i < seen.size(); ++i) {
+            QCOMPARE(seen[i].octave, int(i));
+            QCOMPARE(seen[i].octaves, 3);
+            QCOMPARE(seen[i].stepsDone, int(i + 1));
+            QCOMPARE(seen[i].stepsTotal, 3);
+            QCOMPARE(previews[i], cv::Size(seen[i].width, seen[i].height));
+        }
+        QVERIFY(seen[0].width < seen[1].width && seen[1].width < seen[2].width);
+        QCOMPARE(seen[2].width, 160);
+        QCOMPARE(std::lround(seen[1].width * 1.4), long(seen[2].width));
+    }
+
+    void sameSeedSamePixels() {
+        auto net = test::defaultModel("inception_v3");
+        const cv::Mat photo = test::smallPhoto(160);
+        const cv::Mat a = dream(*net, photo, quickParams());
+        const cv::Mat b = dream(*net, photo, quickParams());
+        QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
+        DreamParams other = quickParams();
+        other.seed = 99;
+        QVERIFY(cv::norm(a, dream(*net, photo, other), cv::NORM_INF) > 0.0);
+    }
+
+    void cancelStopsWithinOneStep() {
+        auto net = test::defaultModel("inception_v3");
+        CancelToken token;
+        int steps = 0;
+        DreamCallbacks cb;
+        cb.progress = [&](const DreamProgress& p) {
+            steps = p.stepsDone;
+            if (p.stepsDone == 2) token.cancel();
+        };
+        try {
+            dream(*net, test::smallPhoto(160), quickParams(), cb, token);
+            QFAIL("the dream ran to the end");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Cancelled);
+        }
+        QCOMPARE(steps, 2);
+    }
+
+    void channelsChangeTheDream() {
+        auto net = test::defaultModel("inception_v3");
+        const cv::Mat photo = test::smallPhoto(160);
+        DreamParams a = quickParams(), b = quickParams();
+        a.layers[0].channels = {5};
+        b.layers[0].channels = {300};
+        const double diff = test::meanAbsDifference(dream(*net, photo, a), dream(*net, photo, b));
+        QVERIFY2(diff > 0.005, qPrintable(QString::number(diff)));
+
+        DreamParams bad = quickParams();
+        bad.layers[0].channels = {768};  // mixed3 has 768: indices 0..767
+        try {
+            dream(*net, photo, bad);
+            QFAIL("a channel past the end was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Parameter);
+            QVERIFY2(QString(e.what()).contains("mixed3") && QString(e.what()).contains("768"), e.what());
+        }
+    }
+
+    void guideImageSteersTheDream() {
+        auto net = test::defaultModel("inception_v3");
+        QTemporaryDir tmp;
+        const std::string guide = tmp.filePath("guide.png").toStdString();
+        cv::Mat stripes(120, 120, CV_32FC3);
+        for (int y = 0; y < stripes.rows; ++y)
+            stripes.row(y).setTo((y / 6) % 2 ? cv::Scalar(0.9, 0.2, 0.1) : cv::Scalar(0.1, 0.3, 0.9));
+        writeImage(guide, stripes);
+        const cv::Mat photo = test::smallPhoto(160);
+        DreamParams guided = quickParams();
+        guided.guideImage = guide;
+        const double diff = test::meanAbsDifference(dream(*net, photo, quickParams()), dream(*net, photo, guided));
+        QVERIFY2(diff > 0.005, qPrintable(QString::number(diff)));
+        guided.guideImage = tmp.filePath("missing.png").toStdString();
+        QVERIFY_THROWS_EXCEPTION(Error, dream(*net, photo, guided));
+    }
+
+    void noiseStartKeepsTheShape() {
+        auto net = test::defaultModel("inception_v3");
+        DreamParams p = quickParams();
+        p.startFromNoise = true;
+        const cv::Mat photo = test::smallPhoto(160);  // 160 x 120
+        const cv::Mat a = dream(*net, photo, p);
+        QCOMPARE(a.size(), photo.size());
+        QVERIFY(test::meanAbsDifference(a, dreamStart(photo, p)) > 0.01);
+        const cv::Mat square = dream(*net, cv::Mat(), p);
+        QCOMPARE(square.size(), cv::Size(160, 160));
+    }
+
+    void smallOctavesAreSkipped() {
+        auto net = test::defaultModel("inception_v3");
+        DreamParams p = quickParams();
+        p.layers = {{"mixed5", 1.0, {}}};
+        p.octaves = 6;
+        p.steps = 1;
+        p.workingSize = 120;  // mixed5 needs about 75 px: the smaller octaves cannot run
+        int octaves = 0;
+        DreamCallbacks cb;
+        cb.progress = [&](const DreamProgress& d) { octaves = d.octaves; };
+        const cv::Mat photo = test::smallPhoto(160);
+        dream(*net, photo, p, cb);
+        QVERIFY(octaves >= 1 && octaves < 6);
+
+        p.workingSize = 40;
+        try {
+            dream(*net, photo, p);
+            QFAIL("a 40 px dream ran to mixed5");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Parameter);
+            QVERIFY2(QString(e.what()).contains("at least"), e.what());
+        }
+    }
+
+    void unknownLayerIsAParameterError() {
+        auto net = test::defaultModel("inception_v3");
+        DreamParams p = quickParams();
+        p.layers = {{"mixed42", 1.0, {}}};
+        try {
+            dream(*net, test::smallPhoto(160), p);
+            QFAIL("unknown layer accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Parameter);
+            QVERIFY2(QString(e.what()).contains("mixed42"), e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(DreamerTest)
+#include "test_dreamer.moc"

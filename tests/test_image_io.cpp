@@ -1,0 +1,188 @@
+// Reading and writing images: formats and bit depths round-trip, metadata survives, bad files
+// give an Error(Input) naming the file, and failed writes leave nothing behind.
+
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/errors.h"
+#include "core/image_io.h"
+#include "tests/test_support.h"
+
+using namespace inceptionist;
+namespace fs = std::filesystem;
+
+namespace {
+
+cv::Mat gradientImage() {
+    cv::Mat img(48, 64, CV_32FC3);
+    for (int y = 0; y < img.rows; ++y)
+        for (int x = 0; x < img.cols; ++x)
+            img.at<cv::Vec3f>(y, x) = {x / 63.f, y / 47.f, (x + y) / 110.f};
+    return img;
+}
+
+QString inputError(const std::string& path) {
+    try {
+        readImage(path);
+    } catch (const Error& e) {
+        return e.kind() == ErrorKind::Input ? QString::fromUtf8(e.what()) : QString("wrong kind");
+    }
+    return "read";
+}
+
+std::vector<std::string> folderEntries(const QString& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir.toStdString())) names.push_back(e.path().filename().string());
+    return names;
+}
+
+}  // namespace
+
+class ImageIoTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<double>("tolerance");
+        QTest::newRow("png 8") << "a.png" << 8 << 0.5 / 255;
+        QTest::newRow("png 16") << "a.png" << 16 << 0.5 / 65535;
+        QTest::newRow("tiff 8") << "a.tif" << 8 << 0.5 / 255;
+        QTest::newRow("tiff 16") << "a.tiff" << 16 << 0.5 / 65535;
+        QTest::newRow("jpeg") << "a.jpg" << 8 << 0.02;
+    }
+
+    void roundTrip() {
+        QFETCH(QString, name);
+        QFETCH(int, bits);
+        QFETCH(double, tolerance);
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath(name).toStdString();
+        const cv::Mat img = gradientImage();
+        WriteOptions o;
+        o.bitDepth = bits;
+        writeImage(path, img, o);
+        const cv::Mat back = readImage(path);
+        QCOMPARE(back.size(), img.size());
+        QVERIFY2(test::meanAbsDifference(img, back) <= tolerance,
+                 qPrintable(QString::number(test::meanAbsDifference(img, back))));
+    }
+
+    void metadataRoundTrip_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("png") << "m.png";
+        QTest::newRow("jpeg") << "m.jpg";
+    }
+
+    void metadataRoundTrip() {
+        QFETCH(QString, name);
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath(name).toStdString();
+        WriteOptions o;
+        o.metadata = R"({"schema":"inceptionist.dream/1","layers":[{"name":"mixed4"}],"note":"ünïcode"})";
+        writeImage(path, gradientImage(), o);
+        QCOMPARE(QString::fromStdString(readImageMetadata(path)), QString::fromStdString(o.metadata));
+        QCOMPARE(readImage(path).size(), gradientImage().size());  // still a valid image
+    }
+
+    void noMetadata() {
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("plain.png").toStdString();
+        writeImage(path, gradientImage());
+        QVERIFY(readImageMetadata(path).empty());
+    }
+
+    void greyAndSixteenBitInputsBecomeRgb() {
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("grey.png").toStdString();
+        cv::Mat grey(10, 12, CV_16UC1, cv::Scalar(65535));
+        cv::imwrite(path, grey);
+        const cv::Mat back = readImage(path);
+        QCOMPARE(back.type(), CV_32FC3);
+        QCOMPARE(back.at<cv::Vec3f>(5, 5)[1], 1.f);
+    }
+
+    void badInputs_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("missing") << "missing" << "no such file";
+        QTest::newRow("empty") << "empty" << "empty";
+        QTest::newRow("text") << "text" << "not an image";
+        QTest::newRow("truncated jpeg") << "truncated-jpeg" << "truncated";
+        QTest::newRow("truncated png") << "truncated-png" << "corrupt or truncated";
+        QTest::newRow("folder") << "folder" << "folder";
+    }
+
+    void badInputs() {
+        QFETCH(QString, kind);
+        QFETCH(QString, mentions);
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("bad-" + kind).toStdString();
+        auto truncatedCopy = [&](const std::string& from) {
+            std::ifstream in(from, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            std::ofstream(path, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+        };
+        if (kind == "empty") std::ofstream(path).close();
+        if (kind == "text") std::ofstream(path) << "This is a shopping list, not a photo.\n";
+        if (kind == "truncated-jpeg") truncatedCopy(test::sampleImage());
+        if (kind == "truncated-png") {
+            const std::string png = tmp.filePath("whole.png").toStdString();
+            writeImage(png, gradientImage());
+            truncatedCopy(png);
+        }
+        if (kind == "folder") fs::create_directory(path);
+        const QString e = inputError(path);
+        QVERIFY2(e.contains(QString::fromStdString(path)) && e.contains(mentions), qPrintable(e));
+    }
+
+    void writeToMissingFolderFails() {
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("no/such/folder/out.png").toStdString();
+        try {
+            writeImage(path, gradientImage());
+            QFAIL("wrote into a folder that does not exist");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Output);
+            QVERIFY2(QString(e.what()).contains("out.png"), e.what());
+        }
+    }
+
+    void failedWriteKeepsExistingFile() {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("keep.jpg");
+        writeImage(path.toStdString(), gradientImage());
+        const QByteArray before = [&] {
+            QFile f(path);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
+        WriteOptions o;
+        o.bitDepth = 16;  // JPEG cannot hold it
+        QVERIFY_THROWS_EXCEPTION(Error, writeImage(path.toStdString(), gradientImage(), o));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        QCOMPARE(folderEntries(tmp.path()), std::vector<std::string>{"keep.jpg"});
+    }
+
+    void unknownExtensionIsRefused() {
+        QTemporaryDir tmp;
+        QVERIFY_THROWS_EXCEPTION(Error, writeImage(tmp.filePath("x.gif").toStdString(), gradientImage()));
+        QVERIFY(folderEntries(tmp.path()).empty());
+    }
+
+    void atomicWriteLeavesNoTemporaryFiles() {
+        QTemporaryDir tmp;
+        writeImage(tmp.filePath("a.png").toStdString(), gradientImage());
+        writeImage(tmp.filePath("a.png").toStdString(), gradientImage());  // replaces
+        QCOMPARE(folderEntries(tmp.path()), std::vector<std::string>{"a.png"});
+    }
+};
+
+QTEST_GUILESS_MAIN(ImageIoTest)
+#include "test_image_io.moc"

@@ -1,0 +1,37 @@
+#include "tests/test_support.h"
+
+#include <filesystem>
+#include <map>
+
+#include "core/image_io.h"
+#include "core/model_store.h"
+
+namespace inceptionist::test {
+
+std::string dataPath(const std::string& relative) { return std::string(INCEPTIONIST_TEST_DATA) + "/" + relative; }
+std::string sampleImage() { return INCEPTIONIST_SAMPLE_IMAGE; }
+std::string modelsDir() { return modelsDirectory(INCEPTIONIST_TEST_MODELS).string(); }
+std::string cliPath() { return INCEPTIONIST_CLI; }
+
+std::shared_ptr<Network> defaultModel(const std::string& id) {
+    static std::map<std::string, std::shared_ptr<Network>> cache;
+    auto& net = cache[id];
+    if (!net) {
+        const auto dir = std::filesystem::path(modelsDir()) / id;
+        if (!std::filesystem::exists(dir / "model.json"))
+            throw std::runtime_error("default model " + id + " is missing from " + modelsDir() +
+                                     "; run models/fetch-models.sh");
+        net = Network::load(dir);
+    }
+    return net;
+}
+
+double meanAbsDifference(const cv::Mat& a, const cv::Mat& b) {
+    CV_Assert(a.size() == b.size() && a.type() == b.type());
+    const cv::Scalar m = cv::mean(cv::abs(a - b));
+    return (m[0] + m[1] + m[2]) / 3.0;
+}
+
+cv::Mat smallPhoto(int longSide) { return resizeLongSide(readImage(sampleImage()), longSide); }
+
+}  // namespace inceptionist::test

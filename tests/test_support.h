@@ -1,0 +1,27 @@
+#pragma once
+// Shared helpers for the tests: where the fixtures and models are, and image comparison.
+
+#include <memory>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "core/network.h"
+
+namespace inceptionist::test {
+
+std::string dataPath(const std::string& relative);  // under tests/data
+std::string sampleImage();                            // the bundled sample photo
+std::string modelsDir();                              // the build's default models
+std::string cliPath();
+
+// The default model `id`, loaded once per test process. Fails the test when models are missing.
+std::shared_ptr<Network> defaultModel(const std::string& id);
+
+// Mean absolute difference of two CV_32FC3 images of the same size, in [0, 1] units.
+double meanAbsDifference(const cv::Mat& a, const cv::Mat& b);
+
+// A small photo for quick dreams: the sample scaled to `longSide`.
+cv::Mat smallPhoto(int longSide = 160);
+
+}  // namespace inceptionist::test
