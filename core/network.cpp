@@ -1,5 +1,6 @@
 #include "core/network_impl.h"
 
+#include <map>
 #include <thread>
 
 #include "core/errors.h"
@@ -85,6 +86,46 @@ struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> 
         g = g.contiguous(torch::MemoryFormat::ChannelsLast);
         auto gx = torch::mkldnn_convolution(g, weightGrad, {}, {padH, padW}, {1, 1}, {1, 1}, 1);
         return {gx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// Several 1×1 convolutions of one input as one: the outputs are channel slices of a single
+// convolution, and their gradients meet again in one forward convolution.
+struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
+    static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                                  const torch::Tensor& weight, const torch::Tensor& bias,
+                                                  const torch::Tensor& weightGrad, std::vector<int64_t> channels,
+                                                  double reluCap) {
+        auto y = torch::mkldnn_convolution(x, weight, bias, {0, 0}, {1, 1}, {1, 1}, 1);
+        if (reluCap > 0) {
+            if (std::isinf(reluCap)) y.relu_();
+            else y.clamp_(0.0, reluCap);
+        }
+        ctx->save_for_backward({y});
+        ctx->saved_data["weightGrad"] = weightGrad;
+        ctx->saved_data["reluCap"] = reluCap;
+        ctx->saved_data["channels"] = channels;
+        return y.split_with_sizes(channels, 1);
+    }
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto y = ctx->get_saved_variables()[0];
+        const auto channels = ctx->saved_data["channels"].toIntVector();
+        std::vector<torch::Tensor> parts;
+        for (size_t k = 0; k < grads.size(); ++k) {
+            if (grads[k].defined()) {
+                parts.push_back(grads[k]);
+                continue;
+            }
+            auto sizes = y.sizes().vec();  // a slice nobody read contributes zeros
+            sizes[1] = channels[k];
+            parts.push_back(torch::zeros(sizes, y.options()));
+        }
+        auto g = torch::cat(parts, 1).contiguous(torch::MemoryFormat::ChannelsLast);
+        const double cap = ctx->saved_data["reluCap"].toDouble();
+        if (cap > 0) g = std::isinf(cap) ? torch::threshold_backward(g, y, 0) : torch::hardtanh_backward(g, y, 0.0, cap);
+        auto gx = torch::mkldnn_convolution(g, ctx->saved_data["weightGrad"].toTensor(), {}, {0, 0}, {1, 1}, {1, 1}, 1);
+        return {gx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -184,11 +225,46 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
 
     std::vector<torch::Tensor> values(nodes.size());
     std::vector<char> reluDone(nodes.size(), 0);
+    std::vector<char> needed(nodes.size(), 0);
+    for (int i : order) needed[i] = 1;
+    // A sibling group runs merged only when every member is needed and none is looked at on its
+    // own (its raw convolution, or its output before the ReLU).
+    std::vector<char> mergedGroup(siblings.size(), 0);
+    std::vector<char> groupDone(siblings.size(), 0);
+    if (input.is_cpu()) {
+        for (size_t g = 0; g < siblings.size(); ++g) {
+            bool ok = true;
+            for (int m : siblings[g].members) {
+                const int src = compiled[m].foldedFrom;
+                ok = ok && needed[m] && !isOutput[m] && !(src >= 0 && isOutput[src]);
+            }
+            mergedGroup[g] = ok;
+        }
+    }
     for (int i : order) {
         const LayerNode& n = nodes[i];
         const CompiledNode& c = compiled[i];
         const bool skipFoldedConv = c.foldedInto >= 0 && !isOutput[i];
         if (skipFoldedConv) continue;  // its batch norm runs the folded convolution instead
+        if (c.siblingGroup >= 0 && mergedGroup[c.siblingGroup]) {
+            const SiblingGroup& group = siblings[c.siblingGroup];
+            if (!groupDone[c.siblingGroup]) {
+                groupDone[c.siblingGroup] = 1;
+                auto outs = MergedPointwise::apply(values[group.input], group.weight, group.bias, group.weightGrad,
+                                                   group.channels, group.reluCap);
+                for (size_t k = 0; k < group.members.size(); ++k) {
+                    values[group.members[k]] = outs[k];
+                    reluDone[group.members[k]] = group.reluCap > 0;
+                }
+                if (flops) *flops += 2.0 * outs[0].size(2) * outs[0].size(3) * group.weight.size(0) * group.weight.size(1);
+            }
+            // Release inputs as the member would have.
+            std::vector<int> reads = n.inputs;
+            if (c.foldedFrom >= 0) reads.push_back(group.input);
+            for (int in : reads)
+                if (--uses[in] == 0 && !isOutput[in]) values[in] = torch::Tensor();
+            continue;
+        }
         const bool fused = c.reluReader >= 0 && !isOutput[i];
         const double fuseRelu = fused ? c.reluCap : 0.0;
         reluDone[i] = fused;
@@ -379,6 +455,41 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
             d.compiled[src].reluCap = cap;
         }
     }
+    // Group 1×1 convolutions that read the same node and end in the same ReLU.
+    std::map<std::pair<int, double>, std::vector<int>> byInput;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const CompiledNode& c = d.compiled[i];
+        const int conv = c.foldedFrom >= 0 ? c.foldedFrom : (c.foldedInto < 0 ? static_cast<int>(i) : -1);
+        if (conv < 0) continue;
+        const LayerNode& cn = nodes[conv];
+        const Window2D& w = cn.window;
+        if (cn.op != OpType::Conv2D || cn.activation != ActivationKind::Linear || w.kh != 1 || w.kw != 1 ||
+            w.sh != 1 || w.sw != 1)
+            continue;
+        byInput[{cn.inputs[0], c.reluReader >= 0 ? c.reluCap : 0.0}].push_back(static_cast<int>(i));
+    }
+    for (const auto& [key, members] : byInput) {
+        if (members.size() < 2) continue;
+        SiblingGroup group;
+        group.members = members;
+        group.input = key.first;
+        group.reluCap = key.second;
+        std::vector<torch::Tensor> weights, biases;
+        for (int m : members) {
+            const CompiledNode& c = d.compiled[m];
+            const CompiledNode& conv = c.foldedFrom >= 0 ? d.compiled[c.foldedFrom] : c;
+            const torch::Tensor& w = c.foldedFrom >= 0 ? conv.foldedWeight : conv.weight;
+            const torch::Tensor& b = c.foldedFrom >= 0 ? conv.foldedBias : conv.bias;
+            weights.push_back(w);
+            biases.push_back(b.defined() ? b : torch::zeros({w.size(0)}));
+            group.channels.push_back(w.size(0));
+            d.compiled[m].siblingGroup = static_cast<int>(d.siblings.size());
+        }
+        group.weight = torch::cat(weights, 0);
+        group.bias = torch::cat(biases, 0);
+        group.weightGrad = group.weight.transpose(0, 1);
+        d.siblings.push_back(std::move(group));
+    }
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Window2D& w = nodes[i].window;
         if (nodes[i].op != OpType::Conv2D || w.sh != 1 || w.sw != 1 || w.dh != 1 || w.dw != 1) continue;
@@ -395,6 +506,11 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
         }
         for (torch::Tensor* t : {&c.bias, &c.foldedBias, &c.bnScale, &c.bnShift})
             if (t->defined()) *t = t->to(d.device);
+    }
+    for (auto& g : d.siblings) {
+        g.weight = g.weight.contiguous(memoryFormat).to(d.device);
+        g.weightGrad = g.weightGrad.contiguous(memoryFormat).to(d.device);
+        g.bias = g.bias.to(d.device);
     }
     return net;
 }

@@ -28,6 +28,17 @@ struct CompiledNode {
     int reluReader = -1;
     double reluCap = std::numeric_limits<double>::infinity();  // of the ReLU read by this node
     int foldedFrom = -1;                   // batch norm: index of the convolution it absorbed
+    int siblingGroup = -1;                 // index into Network::Impl::siblings
+};
+
+// 1×1 convolutions that read the same input (the branches of an Inception block) run as one
+// wider convolution: one call instead of several, forward and backward.
+struct SiblingGroup {
+    std::vector<int> members;       // producing nodes: the conv, or the batch norm it is folded into
+    std::vector<int64_t> channels;  // output channels of each member
+    int input = -1;                 // the node all members read
+    torch::Tensor weight, bias, weightGrad;
+    double reluCap = 0;             // > 0: every member applies this ReLU in place
 };
 
 struct Network::Impl {
@@ -35,6 +46,7 @@ struct Network::Impl {
     ModelManifest manifest;
     torch::Device device{torch::kCPU};
     std::vector<CompiledNode> compiled;
+    std::vector<SiblingGroup> siblings;
 
     // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
     // returns their activations (NCHW, or N×C for flat layers). Adds conv FLOPs to *flops.
