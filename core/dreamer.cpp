@@ -1,5 +1,6 @@
 #include "core/dreamer.h"
 
+#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -140,6 +141,7 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
 
     torch::Tensor detail;
     torch::Tensor image;
+    auto lastPreview = std::chrono::steady_clock::now() - std::chrono::hours(1);
     for (size_t o = 0; o < sizes.size(); ++o) {
         cv::Mat octaveSource;
         cv::resize(base, octaveSource, sizes[o], 0, 0, cv::INTER_AREA);
@@ -168,7 +170,12 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
             ++progress.stepsDone;
             progress.loss = loss.item<double>();
             if (callbacks.progress) callbacks.progress(progress);
-            if (callbacks.preview) callbacks.preview(tensorToImage(image), progress);
+            const auto now = std::chrono::steady_clock::now();
+            const bool due = std::chrono::duration<double>(now - lastPreview).count() >= callbacks.previewIntervalSeconds;
+            if (callbacks.preview && (due || step + 1 == p.steps)) {
+                lastPreview = now;
+                callbacks.preview(tensorToImage(image), progress);
+            }
         }
         detail = image - src;
     }

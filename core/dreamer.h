@@ -44,6 +44,9 @@ struct DreamCallbacks {
     // After every step, with the current image (CV_32FC3 RGB, at the octave's size). Leave empty
     // to save the copy.
     std::function<void(const cv::Mat&, const DreamProgress&)> preview;
+    // Least time between two previews; the last step of each octave always gets one. Saves the
+    // image copies a screen could not show anyway.
+    double previewIntervalSeconds = 0.0;
 };
 
 // Dreams `source` (CV_32FC3 RGB in [0, 1]; ignored, apart from its aspect ratio, when

@@ -1,0 +1,52 @@
+// inceptionist: the interactive DeepDream window.
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <QTimer>
+
+#include "ui/dream_controller.h"
+#include "ui/main_window.h"
+
+namespace {
+constexpr double kScreenshotAt = 0.5;          // fraction of the dream's work done
+constexpr int kScreenshotTimeoutMs = 120000;   // give up if no dream gets that far
+}  // namespace
+
+int main(int argc, char** argv) {
+    Q_INIT_RESOURCE(resources);  // compiled into the static ui library
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("Inceptionist");
+    QApplication::setOrganizationName("Inceptionist");
+    QApplication::setApplicationVersion(INCEPTIONIST_VERSION);
+    QApplication::setDesktopFileName("inceptionist");
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Interactive DeepDream: watch a network dream your photo, live.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("image", "Photo to open (default: the bundled sample).");
+    parser.addOption({"models-dir", "Folder holding the models.", "dir"});
+    parser.addOption({"screenshot", "Save a picture of the window halfway through the first dream, then quit.",
+                      "file"});
+    parser.process(app);
+
+    inceptionist::ui::MainWindow window(parser.value("models-dir"));
+    window.resize(1280, 800);
+    window.show();
+    const QStringList files = parser.positionalArguments();
+    const QString image = files.isEmpty() ? inceptionist::ui::MainWindow::sampleImagePath() : files.first();
+    if (parser.isSet("screenshot")) {
+        const QString file = parser.value("screenshot");
+        QObject::connect(window.controller(), &inceptionist::ui::DreamController::progressChanged, &window,
+                         [&window, file](const inceptionist::ui::StepReport&, double fraction, double) {
+                             static bool taken = false;
+                             if (taken || fraction < kScreenshotAt) return;
+                             taken = true;
+                             const bool saved = window.grab().save(file);
+                             QCoreApplication::exit(saved ? 0 : 1);
+                         });
+        QTimer::singleShot(kScreenshotTimeoutMs, &app, [] { QCoreApplication::exit(2); });
+    }
+    if (!image.isEmpty()) window.openFile(image);
+    return app.exec();
+}

@@ -1,0 +1,69 @@
+#pragma once
+// The canvas: shows the dream (or the photo) with zoom around the cursor, panning, fit and
+// 100% views, and a before/after comparison: hold B to see the photo, or turn on the split view
+// and drag its line. Sharp on high-DPI screens: 100% puts one image pixel on one device pixel.
+
+#include <QImage>
+#include <QPixmap>
+#include <QWidget>
+
+namespace inceptionist::ui {
+
+class Canvas : public QWidget {
+    Q_OBJECT
+public:
+    explicit Canvas(QWidget* parent = nullptr);
+
+    // The image shown ("after") and the one it is compared with ("before"), drawn in the same
+    // place whatever their sizes.
+    void setImages(const QImage& after, const QImage& before);
+    void setAfter(const QImage& after);
+    const QImage& after() const { return after_; }
+
+    double zoom() const { return zoom_; }  // device pixels per image pixel
+    bool splitView() const { return split_; }
+
+public Q_SLOTS:
+    void zoomIn();
+    void zoomOut();
+    void fitToWindow();
+    void actualSize();
+    void setSplitView(bool on);
+
+Q_SIGNALS:
+    void fileDropped(QString path);
+    void imageDropped(QImage image);
+    void zoomChanged(double zoom);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
+    void keyReleaseEvent(QKeyEvent*) override;
+    void dragEnterEvent(QDragEnterEvent*) override;
+    void dropEvent(QDropEvent*) override;
+
+private:
+    QSizeF contentSize() const;      // the after image's size in image pixels
+    QRectF imageRect() const;        // where the image lies, in widget (logical) coordinates
+    void zoomAround(double factor, QPointF anchor);
+    void setZoom(double zoom, QPointF anchor);
+    double fitZoom() const;
+
+    QImage after_, before_;
+    QPixmap afterPixmap_, beforePixmap_;
+    double zoom_ = 1.0;
+    QPointF center_;         // image point at the widget's centre, in image pixels
+    bool fit_ = true;        // keep fitting on resize until the person zooms
+    bool split_ = false;
+    double splitAt_ = 0.5;   // fraction of the image width
+    bool showBefore_ = false;
+    enum class Drag { None, Pan, Split } drag_ = Drag::None;
+    QPointF lastMouse_;
+};
+
+}  // namespace inceptionist::ui

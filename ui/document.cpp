@@ -1,0 +1,34 @@
+#include "ui/document.h"
+
+#include "ui/undo_commands.h"
+
+namespace inceptionist::ui {
+
+Document::Document(QObject* parent) : QObject(parent) { undo_.setUndoLimit(kUndoLimit); }
+
+void Document::replaceImage(const QImage& image, const QString& path, const QString& label) {
+    undo_.push(new ImageCommand(this, image_, path_, image, path, label));
+}
+
+void Document::keepDream(const QImage& dream) {
+    undo_.push(new ImageCommand(this, image_, path_, dream, path_, tr("Keep dream")));
+}
+
+void Document::editParams(const DreamParams& params, ParamField field) {
+    if (params == params_) return;
+    undo_.push(new ParamsCommand(this, params_, params, field));
+}
+
+void Document::applyImage(const QImage& image, const QString& path) {
+    image_ = image;
+    path_ = path;
+    Q_EMIT imageChanged();
+}
+
+void Document::applyParams(const DreamParams& params) {
+    if (params == params_) return;
+    params_ = params;
+    Q_EMIT paramsChanged();
+}
+
+}  // namespace inceptionist::ui

@@ -1,0 +1,90 @@
+#include "ui/dream_controller.h"
+
+#include <cmath>
+
+namespace inceptionist::ui {
+
+DreamController::DreamController(const QString& modelsDir, QObject* parent)
+    : QObject(parent), mailbox_(std::make_shared<RequestMailbox>()) {
+    qRegisterMetaType<StepReport>();
+    qRegisterMetaType<DreamParams>();
+    worker_ = new DreamWorker(mailbox_, modelsDir);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.setObjectName("dream worker");
+    thread_.start();
+
+    connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
+    connect(worker_, &DreamWorker::started, this, [this](quint64 id) {
+        if (id == latest_) clock_.start();
+    });
+    connect(worker_, &DreamWorker::progress, this, [this](quint64 id, StepReport r) {
+        if (id != latest_) return;
+        const double f = workFraction(r);
+        const double elapsed = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0.0;
+        Q_EMIT progressChanged(r, f, f > 0 ? elapsed * (1 - f) / f : -1);
+    });
+    connect(worker_, &DreamWorker::preview, this, [this](quint64 id, QImage image) {
+        if (id == latest_) Q_EMIT previewReady(image);
+    });
+    connect(worker_, &DreamWorker::finished, this, [this](quint64 id, QImage image) {
+        if (id != latest_) return;
+        setBusy(false);
+        Q_EMIT dreamFinished(image, latestParams_);
+    });
+    connect(worker_, &DreamWorker::failed, this, [this](quint64 id, QString message) {
+        if (id != latest_) return;
+        setBusy(false);
+        Q_EMIT dreamFailed(message);
+    });
+    connect(worker_, &DreamWorker::cancelled, this, [this](quint64 id) {
+        if (id != latest_) return;  // replaced by a newer request, which carries on
+        setBusy(false);
+        Q_EMIT dreamCancelled();
+    });
+}
+
+DreamController::~DreamController() {
+    mailbox_->cancelAll();
+    thread_.quit();
+    thread_.wait();  // the running dream stops within one ascent step
+}
+
+quint64 DreamController::submit(const DreamParams& params, const QImage& source) {
+    latest_ = nextId_++;
+    latestParams_ = params;
+    mailbox_->post({latest_, params, source});
+    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    setBusy(true);
+    return latest_;
+}
+
+void DreamController::cancel() {
+    // The newest request was still waiting: it will never run, so nobody else will report it.
+    // Otherwise the worker has it and reports the cancellation itself.
+    if (mailbox_->cancelAll() && busy_) {
+        setBusy(false);
+        Q_EMIT dreamCancelled();
+    }
+}
+
+void DreamController::setBusy(bool busy) {
+    if (busy == busy_) return;
+    busy_ = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+double DreamController::workFraction(const StepReport& r) const {
+    // Octave o (0 = smallest) has scale^-2(octaves-1-o) of the last octave's pixels.
+    const double s = latestParams_.octaveScale;
+    double total = 0, done = 0;
+    for (int o = 0; o < r.octaves; ++o) {
+        const double w = std::pow(s, -2.0 * (r.octaves - 1 - o));
+        total += w * r.steps;
+        if (o < r.octave) done += w * r.steps;
+        if (o == r.octave) done += w * r.step;
+    }
+    return total > 0 ? done / total : 1.0;
+}
+
+}  // namespace inceptionist::ui

@@ -1,0 +1,54 @@
+#pragma once
+// The GUI thread's handle on dreaming. It owns the worker thread, forwards parameter snapshots
+// to it (the newest wins), and re-emits only what concerns the newest request, so stale
+// previews never reach the canvas. Nothing here blocks on the network.
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QObject>
+#include <QThread>
+
+#include "ui/dream_worker.h"
+
+namespace inceptionist::ui {
+
+class DreamController : public QObject {
+    Q_OBJECT
+public:
+    explicit DreamController(const QString& modelsDir = {}, QObject* parent = nullptr);
+    ~DreamController() override;
+
+    // Starts dreaming `source` with `params`, cancelling whatever runs. Returns the request id.
+    quint64 submit(const DreamParams& params, const QImage& source);
+    // Stops the running dream within one step and forgets any waiting one.
+    void cancel();
+    bool busy() const { return busy_; }
+    quint64 latestId() const { return latest_; }
+
+Q_SIGNALS:
+    void previewReady(QImage image);
+    // fraction of the dream's work done, weighting each step by its octave's pixels.
+    void progressChanged(inceptionist::ui::StepReport report, double fraction, double secondsLeft);
+    void dreamFinished(QImage image, inceptionist::DreamParams params);
+    void dreamFailed(QString message);
+    void dreamCancelled();
+    void busyChanged(bool busy);
+    void modelReady(QString displayName, QString device);
+
+private:
+    void setBusy(bool busy);
+    double workFraction(const StepReport& r) const;
+
+    QThread thread_;
+    std::shared_ptr<RequestMailbox> mailbox_;
+    DreamWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
+    quint64 nextId_ = 1;
+    quint64 latest_ = 0;
+    DreamParams latestParams_;
+    QElapsedTimer clock_;
+    bool busy_ = false;
+};
+
+}  // namespace inceptionist::ui
+
+Q_DECLARE_METATYPE(inceptionist::DreamParams)

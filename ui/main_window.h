@@ -1,0 +1,97 @@
+#pragma once
+// The main window: canvas in the centre, parameter and history docks, menus and toolbar, and
+// the status bar that reports the running dream. It connects the document, the panel and the
+// dream controller; all of its work on the GUI thread is small (no network, no waiting).
+
+#include <QMainWindow>
+#include <QTimer>
+
+#include "core/model_manifest.h"
+#include "ui/document.h"
+
+class QLabel;
+class QProgressBar;
+class QMenu;
+
+namespace inceptionist::ui {
+
+class Canvas;
+class DreamController;
+class MessageBar;
+class ParameterPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `modelsDir` empty: the usual search (see core/model_store.h).
+    explicit MainWindow(const QString& modelsDir = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens an image file as a new undo step; on failure shows why and changes nothing.
+    bool openFile(const QString& path);
+    // Writes the image on the canvas with its parameters embedded; bits 8 or 16.
+    bool exportTo(const QString& path, int bits);
+    void startDream();
+    void stopDream();
+    void keepDream();
+    void setLiveMode(bool live);
+    bool liveMode() const { return live_; }
+
+    Document* document() { return &doc_; }
+    DreamController* controller() { return controller_; }
+    Canvas* canvas() { return canvas_; }
+    ParameterPanel* panel() { return panel_; }
+    MessageBar* messageBar() { return messages_; }
+    const QImage& dreamImage() const { return dream_; }
+
+    // The sample photo shipped with Inceptionist, or an empty string.
+    static QString sampleImagePath();
+
+protected:
+    void closeEvent(QCloseEvent*) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void createStatusBar();
+    void restoreSettings();
+    void saveSettings();
+    void rebuildRecentMenu();
+    void rebuildPresetMenu();
+    void addRecent(const QString& path);
+    void scheduleDream();
+    void showDocumentImage();
+    void pasteImage();
+    void exportAs();
+    void save();
+    void savePreset();
+    void loadPresetFile();
+    void applyPreset(const DreamParams& params);
+    void about();
+    QString lastFolder() const;
+
+    Document doc_;
+    DreamController* controller_;
+    Canvas* canvas_;
+    ParameterPanel* panel_;
+    MessageBar* messages_;
+    std::vector<ModelManifest> models_;
+    QTimer debounce_;
+    bool live_ = true;
+    QImage dream_;          // the newest preview or finished dream
+    bool dreamDone_ = false;
+    QString lastExport_;
+    QStringList recent_;
+
+    QMenu* recentMenu_ = nullptr;
+    QMenu* presetMenu_ = nullptr;
+    QAction* keepAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+    QAction* liveAction_ = nullptr;
+    QLabel* stage_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* eta_ = nullptr;
+    QLabel* device_ = nullptr;
+};
+
+}  // namespace inceptionist::ui
