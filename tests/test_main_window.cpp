@@ -1,0 +1,150 @@
+// The window as an artist uses it: a slider change starts a dream whose previews reach the
+// canvas; Esc stops; keeping and undoing restore exact pixels; an export carries its
+// parameters; a corrupt file shows an error and changes nothing.
+
+#include <QtTest>
+
+#include <QAction>
+#include <QSettings>
+#include <QSlider>
+
+#include <nlohmann/json.hpp>
+
+#include "core/image_io.h"
+#include "tests/test_support.h"
+#include "ui/canvas.h"
+#include "ui/dream_controller.h"
+#include "ui/main_window.h"
+#include "ui/message_bar.h"
+#include "ui/parameter_panel.h"
+#include "ui/slider_spin.h"
+
+using namespace inceptionist;
+using namespace inceptionist::ui;
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName("InceptionistTest");
+        QCoreApplication::setApplicationName("InceptionistTest");
+    }
+
+    void init() {
+        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
+        window_->setLiveMode(false);
+        DreamParams p;
+        p.layers = {{"mixed3", 1.0, {}}};
+        p.octaves = 2;
+        p.steps = 3;
+        p.workingSize = 128;
+        window_->document()->applyParams(p);
+        window_->show();
+        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void sliderStartsDreamAndPreviewReachesCanvas() {
+        window_->setLiveMode(true);
+        QSignalSpy previews(window_->controller(), &DreamController::previewReady);
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        done.wait(60000);  // the dream that opening the photo started in live mode, if any
+        previews.clear();
+        window_->panel()->octavesControl()->slider()->setValue(3);  // as if dragged
+        QCOMPARE(window_->document()->params().octaves, 3);
+        QVERIFY(previews.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(!window_->canvas()->after().isNull(), 5000);
+        QCOMPARE(window_->canvas()->after(), previews.last().first().value<QImage>());
+        QVERIFY(window_->document()->undoStack()->canUndo());
+    }
+
+    void sliderDragIsOneUndoStep() {
+        const int before = window_->document()->undoStack()->count();
+        auto* slider = window_->panel()->stepSizeControl()->slider();
+        for (int v = slider->value() + 10; v < slider->value() + 200; v += 10) slider->setValue(v);
+        QCOMPARE(window_->document()->undoStack()->count(), before + 1);
+        window_->document()->undoStack()->undo();
+        QCOMPARE(window_->document()->params().stepSize, 0.01);
+    }
+
+    void escapeStopsTheDream() {
+        QSignalSpy previews(window_->controller(), &DreamController::previewReady);
+        QSignalSpy cancelled(window_->controller(), &DreamController::dreamCancelled);
+        DreamParams p = window_->document()->params();
+        p.steps = 300;
+        window_->document()->applyParams(p);
+        window_->startDream();
+        QVERIFY(previews.wait(60000));
+        QTest::keyClick(window_.get(), Qt::Key_Escape);
+        QVERIFY(cancelled.wait(10000));
+        QVERIFY(!window_->controller()->busy());
+    }
+
+    void keepUndoRedoRestoreExactPixels() {
+        const QImage original = window_->document()->image();
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        const QImage dream = window_->dreamImage();
+        QVERIFY(!dream.isNull());
+        window_->keepDream();
+        QCOMPARE(window_->document()->image(), dream);
+        window_->document()->undoStack()->undo();
+        QCOMPARE(window_->document()->image(), original);
+        window_->document()->undoStack()->redo();
+        QCOMPARE(window_->document()->image(), dream);
+    }
+
+    void exportCarriesParameters() {
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("print.png");
+        QVERIFY(window_->exportTo(file, 16));
+        const cv::Mat back = readImage(file.toStdString());
+        QCOMPARE(back.cols, 128);
+        const auto embedded = DreamParams::fromJson(nlohmann::json::parse(readImageMetadata(file.toStdString())));
+        QVERIFY(embedded == window_->document()->params());
+    }
+
+    void corruptFileChangesNothing() {
+        QTemporaryDir tmp;
+        const QString bad = tmp.filePath("broken.jpg");
+        QFile whole(QString::fromStdString(test::sampleImage()));
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QFile cut(bad);
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(whole.read(whole.size() / 2));
+        cut.close();
+        const QImage before = window_->document()->image();
+        const int steps = window_->document()->undoStack()->count();
+        QVERIFY(!window_->openFile(bad));
+        QVERIFY2(window_->messageBar()->text().contains("broken.jpg"), qPrintable(window_->messageBar()->text()));
+        QCOMPARE(window_->document()->image(), before);
+        QCOMPARE(window_->document()->undoStack()->count(), steps);
+    }
+
+    void settingsPersist() {
+        DreamParams p = window_->document()->params();
+        p.seed = 4242;
+        window_->document()->editParams(p, ParamField::Seed);
+        window_->close();  // saves settings
+        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
+        QCOMPARE(window_->document()->params().seed, uint64_t(4242));
+    }
+
+private:
+    QTemporaryDir settingsDir_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+int main(int argc, char** argv) {
+    Q_INIT_RESOURCE(resources);
+    QApplication app(argc, argv);
+    MainWindowTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_main_window.moc"
