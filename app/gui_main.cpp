@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("Inceptionist");
     QApplication::setOrganizationName("Inceptionist");
     QApplication::setApplicationVersion(INCEPTIONIST_VERSION);
-    QApplication::setDesktopFileName("inceptionist");
+    QApplication::setDesktopFileName("org.inceptionist.Inceptionist");
     QCommandLineParser parser;
     parser.setApplicationDescription("Interactive DeepDream: watch a network dream your photo, live.");
     parser.addHelpOption();

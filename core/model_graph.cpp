@@ -280,6 +280,11 @@ ModelGraph ModelGraph::fromTfjs(TfjsModel model) {
     return g;
 }
 
+void ModelGraph::releaseWeightValues() {
+    for (auto& n : nodes_)
+        for (auto& [name, w] : n.weights) std::vector<float>().swap(w.values);
+}
+
 int ModelGraph::find(const std::string& name) const {
     auto it = index_.find(name);
     return it == index_.end() ? -1 : it->second;

@@ -105,6 +105,9 @@ public:
     std::map<int, LayerShape> inferShapes(const std::vector<int>& nodes, int h, int w) const;
     LayerShape layerShape(int node, int h, int w) const;
 
+    // Frees the weight values once the runtime has its own copies; shapes stay for checking.
+    void releaseWeightValues();
+
     // Smallest square input that reaches `outputs` with at least one pixel everywhere.
     int minimumInputSize(const std::vector<int>& outputs) const;
 

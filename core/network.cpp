@@ -507,6 +507,7 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
         for (torch::Tensor* t : {&c.bias, &c.foldedBias, &c.bnScale, &c.bnShift})
             if (t->defined()) *t = t->to(d.device);
     }
+    d.graph.releaseWeightValues();
     for (auto& g : d.siblings) {
         g.weight = g.weight.contiguous(memoryFormat).to(d.device);
         g.weightGrad = g.weightGrad.contiguous(memoryFormat).to(d.device);
