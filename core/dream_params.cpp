@@ -37,6 +37,7 @@ void DreamParams::validate() const {
     checkRange("step_size", stepSize, 1e-6, 1.0);
     checkRange("jitter", jitter, 0, 4096);
     checkRange("working_size", workingSize, 16, 32768);
+    checkRange("tile_size", tileSize, 64, 8192);
 }
 
 json DreamParams::toJson() const {
@@ -58,14 +59,15 @@ json DreamParams::toJson() const {
                 {"working_size", workingSize},
                 {"start_from_noise", startFromNoise},
                 {"guide_image", guideImage},
-                {"device", device}};
+                {"device", device},
+                {"tile_size", tileSize}};
 }
 
 DreamParams DreamParams::fromJson(const json& j) {
     if (!j.is_object()) bad("dream parameters must be a JSON object");
     static const std::set<std::string> known = {"schema", "model", "layers", "octaves", "octave_scale",
                                                 "steps", "step_size", "jitter", "seed", "working_size",
-                                                "start_from_noise", "guide_image", "device"};
+                                                "start_from_noise", "guide_image", "device", "tile_size"};
     for (const auto& [key, value] : j.items())
         if (!known.count(key)) bad("unknown parameter '" + key + "'");
     if (j.contains("schema") && j["schema"] != kSchema)
@@ -90,6 +92,7 @@ DreamParams DreamParams::fromJson(const json& j) {
     get("start_from_noise", p.startFromNoise);
     get("guide_image", p.guideImage);
     get("device", p.device);
+    get("tile_size", p.tileSize);
     if (j.contains("layers")) {
         const json& ls = j["layers"];
         if (!ls.is_array()) bad("parameter 'layers' must be a list");

@@ -35,6 +35,7 @@ struct DreamParams {
     bool startFromNoise = false;
     std::string guideImage;    // path; empty for none
     std::string device = "cpu";
+    int tileSize = 512;        // largest tile, in pixels, of a step's gradient on a large image
 
     // Throws Error(ErrorKind::Parameter) naming the first parameter out of range.
     void validate() const;

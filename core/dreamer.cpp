@@ -93,8 +93,10 @@ torch::Tensor objective(const std::vector<torch::Tensor>& acts, const std::vecto
 cv::Mat dreamStart(const cv::Mat& source, const DreamParams& p) {
     if (!p.startFromNoise) {
         if (source.empty()) throw Error(ErrorKind::Input, "no image to dream on");
+        if (std::max(source.cols, source.rows) == p.workingSize && source.isContinuous())
+            return source;  // shared, not copied: a print-size source is large
         cv::Mat base = resizeLongSide(source, p.workingSize);
-        cv::min(cv::max(base, 0.0), 1.0, base);
+        cv::min(cv::max(base, 0.0), 1.0, base);  // cubic upscaling overshoots
         return base;
     }
     // Noise keeps the source's aspect ratio (square without a source).
@@ -107,6 +109,61 @@ cv::Mat dreamStart(const cv::Mat& source, const DreamParams& p) {
     cv::min(cv::max(noise, 0.0), 1.0, noise);
     return noise;
 }
+
+namespace {
+
+// Splits [0, length) into the fewest nearly equal spans no longer than `tile`.
+std::vector<std::pair<int64_t, int64_t>> tileSpans(int64_t length, int64_t tile) {
+    const int64_t n = (length + tile - 1) / tile;
+    std::vector<std::pair<int64_t, int64_t>> spans;
+    int64_t start = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        const int64_t len = length / n + (i < length % n ? 1 : 0);
+        spans.emplace_back(start, len);
+        start += len;
+    }
+    return spans;
+}
+
+// The rolled image's [start, start + len) along an axis of `size` comes from the unrolled image
+// in at most two contiguous pieces: {source offset, offset in the tile, length}.
+struct Piece {
+    int64_t source, tile, length;
+};
+std::vector<Piece> wrappedPieces(int64_t start, int64_t len, int64_t shift, int64_t size) {
+    std::vector<Piece> pieces;
+    int64_t from = ((start - shift) % size + size) % size;
+    int64_t done = 0;
+    while (done < len) {
+        const int64_t n = std::min(len - done, size - from);
+        pieces.push_back({from, done, n});
+        done += n;
+        from = 0;
+    }
+    return pieces;
+}
+
+// Copies between a tile of the rolled image and the unrolled full-size tensor.
+void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::vector<Piece>& rows,
+              const std::vector<Piece>& cols, bool intoTile) {
+    for (const auto& r : rows)
+        for (const auto& c : cols) {
+            auto a = full.narrow(2, r.source, r.length).narrow(3, c.source, c.length);
+            auto b = tile.narrow(2, r.tile, r.length).narrow(3, c.tile, c.length);
+            if (intoTile) b.copy_(a);
+            else a.copy_(b);
+        }
+}
+
+// An OpenCV image (HWC) seen as a channels-last 1×3×H×W tensor. On the CPU the tensor shares
+// the image's memory, so the image must outlive it and stay unchanged.
+torch::Tensor imageTensor(const cv::Mat& rgb, const torch::Device& device) {
+    CV_Assert(rgb.type() == CV_32FC3 && rgb.isContinuous());
+    auto t = torch::from_blob(rgb.data, {1, rgb.rows, rgb.cols, 3}, torch::kFloat32).permute({0, 3, 1, 2});
+    return device.is_cpu() ? t : t.to(device);
+}
+
+}  // namespace
 
 cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, const DreamCallbacks& callbacks,
               const CancelToken& cancel) {
@@ -121,6 +178,9 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
         throw Error(ErrorKind::Parameter, "the dream is " + std::to_string(base.cols) + "×" + std::to_string(base.rows) +
                                               " px; the chosen layers need at least " + std::to_string(minimum) +
                                               " px on each side");
+    if (p.tileSize < minimum)
+        throw Error(ErrorKind::Parameter, "tile_size is " + std::to_string(p.tileSize) + "; the chosen layers need tiles of at least " +
+                                              std::to_string(minimum) + " px");
     auto objectives = resolveObjectives(net, p, base.rows, base.cols);
     if (!p.guideImage.empty()) attachGuide(net, p, objectives);
 
@@ -139,36 +199,63 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
     progress.steps = p.steps;
     progress.stepsTotal = progress.octaves * p.steps;
 
-    torch::Tensor detail;
-    torch::Tensor image;
+    // Full-size tensors are channels-last, the layout of OpenCV's images and of the network's
+    // input, and updated in place: a print-size dream holds the source, the image and its
+    // gradient, and little else besides one tile's activations.
+    torch::Tensor image;  // becomes the detail (image - source) at the end of each octave
     auto lastPreview = std::chrono::steady_clock::now() - std::chrono::hours(1);
     for (size_t o = 0; o < sizes.size(); ++o) {
-        cv::Mat octaveSource;
-        cv::resize(base, octaveSource, sizes[o], 0, 0, cv::INTER_AREA);
-        const auto src = imageToTensor(octaveSource, impl.device);
-        if (detail.defined())
-            detail = F::interpolate(detail, F::InterpolateFuncOptions()
-                                                .size(std::vector<int64_t>{sizes[o].height, sizes[o].width})
-                                                .mode(torch::kBilinear)
-                                                .align_corners(false));
-        image = detail.defined() ? (src + detail).clamp(0.0, 1.0) : src.clone();
+        cv::Mat octaveSource = base;
+        if (sizes[o] != base.size()) cv::resize(base, octaveSource, sizes[o], 0, 0, cv::INTER_AREA);
+        const auto src = imageTensor(octaveSource, impl.device);
+        if (image.defined()) {
+            image = F::interpolate(image, F::InterpolateFuncOptions()
+                                              .size(std::vector<int64_t>{sizes[o].height, sizes[o].width})
+                                              .mode(torch::kBilinear)
+                                              .align_corners(false));
+            image.add_(src).clamp_(0.0, 1.0);
+        } else {
+            image = src.clone(torch::MemoryFormat::ChannelsLast);
+        }
+        const int64_t H = sizes[o].height, W = sizes[o].width;
+        const auto rowSpans = tileSpans(H, p.tileSize), colSpans = tileSpans(W, p.tileSize);
+        auto grad = torch::empty_like(image);
         progress.octave = static_cast<int>(o);
         progress.width = sizes[o].width;
         progress.height = sizes[o].height;
+        progress.tiles = static_cast<int>(rowSpans.size() * colSpans.size());
         for (int step = 0; step < p.steps; ++step) {
-            if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
             const int64_t dy = roll(rng), dx = roll(rng);
-            auto x = torch::roll(image, {dy, dx}, {2, 3}).detach().requires_grad_(true);
-            auto input = impl.preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast);
-            auto loss = objective(impl.forward(input, nodes), objectives);
-            loss.backward();
+            progress.rollX = static_cast<int>(dx);
+            progress.rollY = static_cast<int>(dy);
+            double loss = 0;
+            int tile = 0;
+            for (const auto& [ty, th] : rowSpans) {
+                const auto rows = wrappedPieces(ty, th, dy, H);
+                for (const auto& [tx, tw] : colSpans) {
+                    if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
+                    const auto cols = wrappedPieces(tx, tw, dx, W);
+                    auto x = torch::empty({1, 3, th, tw}, image.options().memory_format(torch::MemoryFormat::ChannelsLast));
+                    copyTile(image, x, rows, cols, true);
+                    x.requires_grad_(true);
+                    auto input = impl.preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast);
+                    // Each tile's objective counts by its share of the image, so the tiles add up
+                    // to the objective of the whole image.
+                    auto l = objective(impl.forward(input, nodes), objectives) * (double(th * tw) / double(H * W));
+                    l.backward();
+                    torch::NoGradGuard noGrad;
+                    copyTile(grad, x.grad(), rows, cols, false);
+                    loss += l.item<double>();
+                    progress.tile = ++tile;
+                    if (callbacks.tileDone && progress.tiles > 1) callbacks.tileDone(progress);
+                }
+            }
             torch::NoGradGuard noGrad;
-            auto g = torch::roll(x.grad(), {-dy, -dx}, {2, 3});
-            g = g / (g.abs().mean() + kGradientEpsilon);
-            image = (image + p.stepSize * g).clamp_(0.0, 1.0);
+            const double meanAbs = at::linalg_vector_norm(grad, 1).item<double>() / grad.numel();
+            image.add_(grad, p.stepSize / (meanAbs + kGradientEpsilon)).clamp_(0.0, 1.0);
             progress.step = step + 1;
             ++progress.stepsDone;
-            progress.loss = loss.item<double>();
+            progress.loss = loss;
             if (callbacks.progress) callbacks.progress(progress);
             const auto now = std::chrono::steady_clock::now();
             const bool due = std::chrono::duration<double>(now - lastPreview).count() >= callbacks.previewIntervalSeconds;
@@ -177,7 +264,7 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
                 callbacks.preview(tensorToImage(image), progress);
             }
         }
-        detail = image - src;
+        if (o + 1 < sizes.size()) image.sub_(src);  // the detail this octave added
     }
     if (!image.defined()) return base.clone();
     cv::Mat result = tensorToImage(image);

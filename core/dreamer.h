@@ -37,10 +37,13 @@ struct DreamProgress {
     int stepsTotal = 0;
     double loss = 0.0;     // objective value at the last step
     int width = 0, height = 0;  // size of the current octave
+    int tile = 0, tiles = 1;    // tiles of the current step done, and in all
+    int rollX = 0, rollY = 0;   // the current step's random shift: tile edges lie at the shifted grid
 };
 
 struct DreamCallbacks {
     std::function<void(const DreamProgress&)> progress;  // after every step
+    std::function<void(const DreamProgress&)> tileDone;  // after every tile, when a step has several
     // After every step, with the current image (CV_32FC3 RGB, at the octave's size). Leave empty
     // to save the copy.
     std::function<void(const cv::Mat&, const DreamProgress&)> preview;
@@ -50,13 +53,16 @@ struct DreamCallbacks {
 };
 
 // Dreams `source` (CV_32FC3 RGB in [0, 1]; ignored, apart from its aspect ratio, when
-// params.startFromNoise) with `network`. Returns the dream at params.workingSize on the long side.
+// params.startFromNoise) with `network`. Images larger than params.tileSize have each step's
+// gradient computed tile by tile, on a grid that moves with the random shift, so memory stays
+// bounded and no seams form; an image that fits one tile gets exactly the untiled result. Returns the dream at params.workingSize on the long side.
 // Throws Error(Parameter) for unknown layers or channels, an image too small for the layers,
 // Error(Input) for an unreadable guide image, Error(Cancelled) when cancelled.
 cv::Mat dream(const Network& network, const cv::Mat& source, const DreamParams& params,
               const DreamCallbacks& callbacks = {}, const CancelToken& cancel = {});
 
-// The dream's starting picture: the source at working size, or seeded noise of that shape.
+// The dream's starting picture: the source at working size (the source itself when it already
+// has that size), or seeded noise of that shape.
 cv::Mat dreamStart(const cv::Mat& source, const DreamParams& params);
 
 }  // namespace inceptionist

@@ -7,14 +7,13 @@
 #include <fstream>
 #include <random>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <tiffio.h>
 #include <zlib.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/atomic_file.h"
 #include "core/errors.h"
 
 namespace inceptionist {
@@ -58,24 +57,60 @@ void appendBigEndian(std::vector<unsigned char>& out, uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<unsigned char>(v >> s));
 }
 
-// Inserts an iTXt chunk (UTF-8, uncompressed) right after IHDR.
-std::vector<unsigned char> withPngText(const std::vector<unsigned char>& png, const std::string& text) {
+constexpr double kInchesPerMetre = 1.0 / 0.0254;
+
+// A PNG chunk: length, type, data, CRC of type and data.
+std::vector<unsigned char> pngChunk(const std::string& type, const std::vector<unsigned char>& data) {
     std::vector<unsigned char> chunk;
-    const std::string type = "iTXt";
-    std::vector<unsigned char> data(kMetadataKey, kMetadataKey + sizeof(kMetadataKey));  // keyword + NUL
-    data.insert(data.end(), {0, 0, 0, 0});  // not compressed, method, empty language, empty keyword
-    data.insert(data.end(), text.begin(), text.end());
+    chunk.reserve(12 + data.size());
     appendBigEndian(chunk, static_cast<uint32_t>(data.size()));
-    chunk.insert(chunk.end(), type.begin(), type.end());
+    for (char c : type) chunk.push_back(static_cast<unsigned char>(c));
     chunk.insert(chunk.end(), data.begin(), data.end());
     uLong crc = crc32(0L, Z_NULL, 0);
     crc = crc32(crc, chunk.data() + 4, static_cast<uInt>(chunk.size() - 4));
     appendBigEndian(chunk, static_cast<uint32_t>(crc));
+    return chunk;
+}
+
+// Inserts, right after IHDR, an iTXt chunk (UTF-8, uncompressed) with the metadata and a pHYs
+// chunk with the resolution.
+std::vector<unsigned char> withPngChunks(const std::vector<unsigned char>& png, const WriteOptions& o) {
+    std::vector<unsigned char> extra;
+    if (!o.metadata.empty()) {
+        std::vector<unsigned char> data(kMetadataKey, kMetadataKey + sizeof(kMetadataKey));  // keyword + NUL
+        data.insert(data.end(), {0, 0, 0, 0});  // not compressed, method, no language, no translated keyword
+        data.insert(data.end(), o.metadata.begin(), o.metadata.end());
+        const auto chunk = pngChunk("iTXt", data);
+        extra.insert(extra.end(), chunk.begin(), chunk.end());
+    }
+    if (o.dpi > 0) {
+        std::vector<unsigned char> data;
+        const auto perMetre = static_cast<uint32_t>(std::lround(o.dpi * kInchesPerMetre));
+        appendBigEndian(data, perMetre);
+        appendBigEndian(data, perMetre);
+        data.push_back(1);  // unit: metre
+        const auto chunk = pngChunk("pHYs", data);
+        extra.insert(extra.end(), chunk.begin(), chunk.end());
+    }
     const size_t afterHeader = 8 + 8 + readBigEndian(png.data() + 8) + 4;
     std::vector<unsigned char> out(png.begin(), png.begin() + afterHeader);
-    out.insert(out.end(), chunk.begin(), chunk.end());
+    out.insert(out.end(), extra.begin(), extra.end());
     out.insert(out.end(), png.begin() + afterHeader, png.end());
     return out;
+}
+
+double pngDpi(const std::vector<unsigned char>& png) {
+    size_t pos = 8;
+    while (pos + 12 <= png.size()) {
+        const uint32_t len = readBigEndian(png.data() + pos);
+        if (pos + 12 + len > png.size()) break;
+        const std::string type(png.begin() + pos + 4, png.begin() + pos + 8);
+        if (type == "pHYs" && len == 9 && png[pos + 16] == 1)
+            return readBigEndian(png.data() + pos + 8) / kInchesPerMetre;
+        if (type == "IDAT") break;
+        pos += 12 + len;
+    }
+    return 0;
 }
 
 std::string pngText(const std::vector<unsigned char>& png) {
@@ -95,16 +130,97 @@ std::string pngText(const std::vector<unsigned char>& png) {
     return {};
 }
 
-// Inserts a COM segment after SOI; a segment holds at most 65533 bytes of text.
-std::vector<unsigned char> withJpegComment(const std::vector<unsigned char>& jpeg, const std::string& text) {
-    std::string body = std::string(kMetadataKey) + ":" + text;
+// Sets the JFIF header's density to the resolution and inserts a COM segment with the metadata
+// after it; a segment holds at most 65533 bytes of text.
+std::vector<unsigned char> withJpegExtras(std::vector<unsigned char> jpeg, const WriteOptions& o) {
+    size_t insertAt = 2;
+    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 && std::memcmp(&jpeg[6], "JFIF", 5) == 0;
+    if (jfif) {
+        insertAt = 4 + ((size_t(jpeg[4]) << 8) | jpeg[5]);
+        if (o.dpi > 0) {
+            const auto d = static_cast<uint16_t>(std::min(65535L, std::lround(o.dpi)));
+            jpeg[13] = 1;  // dots per inch
+            jpeg[14] = jpeg[16] = static_cast<unsigned char>(d >> 8);
+            jpeg[15] = jpeg[17] = static_cast<unsigned char>(d & 0xFF);
+        }
+    }
+    if (o.metadata.empty()) return jpeg;
+    const std::string body = std::string(kMetadataKey) + ":" + o.metadata;
     if (body.size() > 65533) throw Error(ErrorKind::Output, "metadata is too long for a JPEG comment");
-    std::vector<unsigned char> out(jpeg.begin(), jpeg.begin() + 2);
+    std::vector<unsigned char> out(jpeg.begin(), jpeg.begin() + insertAt);
     const auto len = static_cast<uint16_t>(body.size() + 2);
     out.insert(out.end(), {0xFF, 0xFE, static_cast<unsigned char>(len >> 8), static_cast<unsigned char>(len & 0xFF)});
     out.insert(out.end(), body.begin(), body.end());
-    out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
+    out.insert(out.end(), jpeg.begin() + insertAt, jpeg.end());
     return out;
+}
+
+double jpegDpi(const std::vector<unsigned char>& jpeg) {
+    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 && std::memcmp(&jpeg[6], "JFIF", 5) == 0;
+    if (!jfif || jpeg[13] != 1) return 0;
+    return (jpeg[14] << 8) | jpeg[15];
+}
+
+bool isTiff(const std::vector<unsigned char>& b) {
+    return b.size() > 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42) || (b[0] == 'M' && b[1] == 'M' && b[3] == 42));
+}
+
+// TIFF through libtiff, which OpenCV does not expose for descriptions: deflate-compressed RGB,
+// 8 or 16 bits, with the metadata as the image description and the resolution in inches.
+void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& o) {
+    AtomicFile file(path);
+    TIFF* tif = TIFFFdOpen(file.release(), file.temporaryPath().c_str(), "w");
+    if (!tif) throw Error(ErrorKind::Output, path + ": cannot start a TIFF file");
+    bool ok = TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(rgb.cols)) &&
+              TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(rgb.rows)) &&
+              TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, static_cast<uint16_t>(rgb.depth() == CV_16U ? 16 : 8)) &&
+              TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, static_cast<uint16_t>(3)) &&
+              TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB) &&
+              TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) &&
+              TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE) &&
+              TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL) &&
+              TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0)) &&
+              TIFFSetField(tif, TIFFTAG_SOFTWARE, "Inceptionist");
+    if (ok && !o.metadata.empty()) ok = TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, o.metadata.c_str());
+    if (ok && o.dpi > 0)
+        ok = TIFFSetField(tif, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi)) &&
+             TIFFSetField(tif, TIFFTAG_YRESOLUTION, static_cast<float>(o.dpi)) &&
+             TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+    for (int y = 0; ok && y < rgb.rows; ++y) ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
+    TIFFClose(tif);  // also closes the descriptor
+    if (!ok) throw Error(ErrorKind::Output, path + ": cannot write TIFF data (disk full?)");
+    file.commit();
+}
+
+// Opens a TIFF quietly: libtiff reports problems through handlers that would print to stderr.
+TIFF* openTiffQuietly(const std::string& path) {
+    TIFFSetWarningHandler(nullptr);
+    TIFFSetErrorHandler(nullptr);
+    return TIFFOpen(path.c_str(), "r");
+}
+
+std::string tiffDescription(const std::string& path) {
+    TIFF* tif = openTiffQuietly(path);
+    if (!tif) return {};
+    char* text = nullptr;
+    std::string description;
+    if (TIFFGetField(tif, TIFFTAG_IMAGEDESCRIPTION, &text) && text) description = text;
+    TIFFClose(tif);
+    return description;
+}
+
+double tiffDpi(const std::string& path) {
+    TIFF* tif = openTiffQuietly(path);
+    if (!tif) return 0;
+    float x = 0;
+    uint16_t unit = RESUNIT_INCH;
+    double dpi = 0;
+    if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &x)) {
+        TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+        dpi = unit == RESUNIT_CENTIMETER ? x * 2.54 : unit == RESUNIT_INCH ? x : 0;
+    }
+    TIFFClose(tif);
+    return dpi;
 }
 
 std::string jpegComment(const std::vector<unsigned char>& jpeg) {
@@ -151,33 +267,9 @@ cv::Mat readImage(const std::string& path) {
 }
 
 void writeFileAtomically(const std::string& path, const std::vector<unsigned char>& bytes) {
-    const fs::path target = fs::absolute(path);
-    const fs::path dir = target.parent_path();
-    if (!fs::is_directory(dir)) throw Error(ErrorKind::Output, path + ": folder " + dir.string() + " does not exist");
-    std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-    const int fd = mkstemp(tmpl.data());
-    if (fd < 0) throw Error(ErrorKind::Output, path + ": cannot create a file in " + dir.string() + " (" + std::strerror(errno) + ")");
-    size_t written = 0;
-    int err = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            err = errno;
-            break;
-        }
-        written += static_cast<size_t>(n);
-    }
-    if (!err && ::fsync(fd) != 0) err = errno;
-    if (::close(fd) != 0 && !err) err = errno;
-    if (!err) {
-        ::chmod(tmpl.c_str(), 0644);
-        if (::rename(tmpl.c_str(), target.c_str()) != 0) err = errno;
-    }
-    if (err) {
-        ::unlink(tmpl.c_str());
-        throw Error(ErrorKind::Output, path + ": cannot write file (" + std::strerror(err) + ")");
-    }
+    AtomicFile file(path);
+    file.write(bytes.data(), bytes.size());
+    file.commit();
 }
 
 void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions& options) {
@@ -188,11 +280,14 @@ void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions&
     if (options.bitDepth != 8 && options.bitDepth != 16)
         throw Error(ErrorKind::Output, path + ": bit depth must be 8 or 16");
     if (jpeg && options.bitDepth == 16) throw Error(ErrorKind::Output, path + ": JPEG holds 8 bits per channel only");
+    if (!(options.dpi >= 0 && options.dpi <= 100000)) throw Error(ErrorKind::Output, path + ": resolution out of range");
     CV_Assert(rgb.type() == CV_32FC3);
-    cv::Mat bgr, quantised;
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    // Quantise first, then reorder channels: half the memory of the other way round at print size.
     const bool deep = options.bitDepth == 16;
-    bgr.convertTo(quantised, deep ? CV_16UC3 : CV_8UC3, deep ? 65535.0 : 255.0);  // saturating, rounded
+    cv::Mat quantised;
+    rgb.convertTo(quantised, deep ? CV_16UC3 : CV_8UC3, deep ? 65535.0 : 255.0);  // saturating, rounded
+    if (tiff) return writeTiff(path, quantised, options);
+    cv::cvtColor(quantised, quantised, cv::COLOR_RGB2BGR);
     std::vector<int> flags;
     if (jpeg) flags = {cv::IMWRITE_JPEG_QUALITY, options.jpegQuality};
     std::vector<unsigned char> bytes;
@@ -201,10 +296,9 @@ void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions&
     } catch (const cv::Exception& e) {
         throw Error(ErrorKind::Output, path + ": encoding failed (" + e.err + ")");
     }
-    if (!options.metadata.empty()) {
-        if (png) bytes = withPngText(bytes, options.metadata);
-        else if (jpeg) bytes = withJpegComment(bytes, options.metadata);
-    }
+    quantised.release();
+    if (png) bytes = withPngChunks(bytes, options);
+    if (jpeg) bytes = withJpegExtras(bytes, options);
     writeFileAtomically(path, bytes);
 }
 
@@ -212,7 +306,16 @@ std::string readImageMetadata(const std::string& path) {
     const auto bytes = readAll(path, ErrorKind::Input);
     if (isPng(bytes)) return pngText(bytes);
     if (isJpeg(bytes)) return jpegComment(bytes);
+    if (isTiff(bytes)) return tiffDescription(path);
     return {};
+}
+
+double readImageDpi(const std::string& path) {
+    const auto bytes = readAll(path, ErrorKind::Input);
+    if (isPng(bytes)) return pngDpi(bytes);
+    if (isJpeg(bytes)) return jpegDpi(bytes);
+    if (isTiff(bytes)) return tiffDpi(path);
+    return 0;
 }
 
 cv::Mat resizeLongSide(const cv::Mat& image, int longSide) {

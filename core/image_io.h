@@ -17,7 +17,8 @@ cv::Mat readImage(const std::string& path);
 struct WriteOptions {
     int bitDepth = 8;          // 8 or 16 (PNG and TIFF)
     int jpegQuality = 95;
-    std::string metadata;      // JSON text stored in the file (PNG iTXt chunk, JPEG comment)
+    std::string metadata;      // JSON text stored in the file (PNG iTXt chunk, JPEG comment, TIFF description)
+    double dpi = 0;            // resolution stored in the file (PNG pHYs, JPEG JFIF, TIFF tags); 0: none
 };
 
 // Writes PNG, JPEG or TIFF, chosen by the extension. Throws Error(Output) naming the file;
@@ -26,6 +27,8 @@ void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions&
 
 // The metadata text writeImage stored in `path`, or an empty string where there is none.
 std::string readImageMetadata(const std::string& path);
+// The resolution stored in `path` in dots per inch, or 0 where there is none.
+double readImageDpi(const std::string& path);
 
 // Writes bytes to `path` through a temporary file in the same folder and a rename.
 void writeFileAtomically(const std::string& path, const std::vector<unsigned char>& bytes);

@@ -190,9 +190,10 @@ torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device) {
 }
 
 cv::Mat tensorToImage(const torch::Tensor& t) {
-    auto hwc = t.detach().to(torch::kCPU).squeeze(0).permute({1, 2, 0}).contiguous();
-    cv::Mat view(static_cast<int>(hwc.size(0)), static_cast<int>(hwc.size(1)), CV_32FC3, hwc.data_ptr<float>());
-    return view.clone();
+    cv::Mat out(static_cast<int>(t.size(2)), static_cast<int>(t.size(3)), CV_32FC3);
+    auto view = torch::from_blob(out.data, {1, out.rows, out.cols, 3}, torch::kFloat32).permute({0, 3, 1, 2});
+    view.copy_(t.detach());  // one copy, from any layout or device
+    return out;
 }
 
 torch::Tensor Network::Impl::preprocess(const torch::Tensor& x) const {
