@@ -74,7 +74,8 @@ int dreamCommand(const QStringList& args) {
     addDreamOptions(parser);
     addModelsDirOption(parser);
     parser.addOptions({{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
-                       {"quality", "JPEG quality, 1 to 100.", "n", "95"}});
+                       {"quality", "JPEG quality, 1 to 100.", "n", "95"},
+                       {"dpi", "Resolution to store in the output file, in dots per inch.", "n"}});
     int code = kOk;
     if (!parse(parser, args, 2, 2, "inceptionist-cli dream IN OUT [options]", code)) return code;
     const QString in = parser.positionalArguments()[0];
@@ -85,16 +86,27 @@ int dreamCommand(const QStringList& args) {
         write.bitDepth = parser.value("bits").toInt();
         write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
         write.metadata = params.toJson().dump();
-        const cv::Mat source = params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
+        if (parser.isSet("dpi")) {
+            bool ok = false;
+            write.dpi = parser.value("dpi").toDouble(&ok);
+            if (!ok || write.dpi <= 0 || write.dpi > 100000)
+                throw Error(ErrorKind::Parameter, "--dpi must be a positive number of dots per inch");
+        }
+        cv::Mat source = params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
         auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
 
         TerminalProgress bar;
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& p) {
-            char label[96];
-            std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1, p.octaves, p.step, p.steps);
-            bar.update(p.stepsTotal ? double(p.stepsDone) / p.stepsTotal : 1.0, label);
+            char label[128];
+            if (p.tiles > 1 && p.tile > 0)
+                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d, tile %d/%d", p.octave + 1, p.octaves,
+                              p.step + 1, p.steps, p.tile, p.tiles);
+            else
+                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1, p.octaves, p.step, p.steps);
+            bar.update(workFraction(p, params.octaveScale), label);
         };
+        callbacks.tileDone = callbacks.progress;
         std::signal(SIGINT, onInterrupt);
         cv::Mat result;
         try {
@@ -104,6 +116,7 @@ int dreamCommand(const QStringList& args) {
             throw;
         }
         bar.finish();
+        source.release();  // at print size every copy counts
         writeImage(out, result, write);
         return kOk;
     } catch (const Error& e) {

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/image_io.h"
+#include "core/print_plan.h"
 
 namespace inceptionist::cli {
 
@@ -69,6 +70,9 @@ void addDreamOptions(QCommandLineParser& p) {
         {"noise", "Start from seeded noise instead of the image."},
         {"guide", "Guide image whose features the dream should take on.", "image"},
         {"device", "cpu, cuda or cuda:N.", "device"},
+        {"tile-size", "Largest tile of a step's gradient, in pixels (default 512).", "px"},
+        {"print-size", "Render the chosen dream as a print this many pixels on the long side, adding "
+                       "octaves so the last ones work at full resolution.", "px"},
     });
 }
 
@@ -106,7 +110,14 @@ DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
     if (parser.isSet("noise")) p.startFromNoise = true;
     if (parser.isSet("guide")) p.guideImage = parser.value("guide").toStdString();
     if (parser.isSet("device")) p.device = parser.value("device").toStdString();
+    if (parser.isSet("tile-size")) p.tileSize = number<int>(parser, "tile-size");
     p.validate();
+    if (parser.isSet("print-size")) {
+        const int size = number<int>(parser, "print-size");
+        if (size < 16 || size > 32768) bad("--print-size must be between 16 and 32768");
+        p = printParams(p, size);
+        p.validate();
+    }
     return p;
 }
 

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     if (parser.isSet("screenshot")) {
         const QString file = parser.value("screenshot");
         QObject::connect(window.controller(), &inceptionist::ui::DreamController::progressChanged, &window,
-                         [&window, file](const inceptionist::ui::StepReport&, double fraction, double) {
+                         [&window, file](const inceptionist::DreamProgress&, double fraction, double) {
                              static bool taken = false;
                              if (taken || fraction < kScreenshotAt) return;
                              taken = true;

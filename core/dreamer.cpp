@@ -90,6 +90,18 @@ torch::Tensor objective(const std::vector<torch::Tensor>& acts, const std::vecto
 
 }  // namespace
 
+double workFraction(const DreamProgress& r, double octaveScale) {
+    // Octave o (0 = smallest) has scale^-2(octaves-1-o) of the last octave's pixels.
+    double total = 0, done = 0;
+    for (int o = 0; o < r.octaves; ++o) {
+        const double w = std::pow(octaveScale, -2.0 * (r.octaves - 1 - o));
+        total += w * r.steps;
+        if (o < r.octave) done += w * r.steps;
+        if (o == r.octave) done += w * (r.step + (r.tiles > 0 ? double(r.tile) / r.tiles : 0.0));
+    }
+    return total > 0 ? std::min(1.0, done / total) : 1.0;
+}
+
 cv::Mat dreamStart(const cv::Mat& source, const DreamParams& p) {
     if (!p.startFromNoise) {
         if (source.empty()) throw Error(ErrorKind::Input, "no image to dream on");
@@ -221,10 +233,13 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
         const auto rowSpans = tileSpans(H, p.tileSize), colSpans = tileSpans(W, p.tileSize);
         auto grad = torch::empty_like(image);
         progress.octave = static_cast<int>(o);
+        progress.step = 0;
         progress.width = sizes[o].width;
         progress.height = sizes[o].height;
         progress.tiles = static_cast<int>(rowSpans.size() * colSpans.size());
         for (int step = 0; step < p.steps; ++step) {
+            progress.step = step;
+            progress.tile = 0;
             const int64_t dy = roll(rng), dx = roll(rng);
             progress.rollX = static_cast<int>(dx);
             progress.rollY = static_cast<int>(dy);
@@ -254,6 +269,7 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
             const double meanAbs = at::linalg_vector_norm(grad, 1).item<double>() / grad.numel();
             image.add_(grad, p.stepSize / (meanAbs + kGradientEpsilon)).clamp_(0.0, 1.0);
             progress.step = step + 1;
+            progress.tile = 0;
             ++progress.stepsDone;
             progress.loss = loss;
             if (callbacks.progress) callbacks.progress(progress);

@@ -37,7 +37,7 @@ struct DreamProgress {
     int stepsTotal = 0;
     double loss = 0.0;     // objective value at the last step
     int width = 0, height = 0;  // size of the current octave
-    int tile = 0, tiles = 1;    // tiles of the current step done, and in all
+    int tile = 0, tiles = 1;    // tiles of the current step done (0 between steps), and in all
     int rollX = 0, rollY = 0;   // the current step's random shift: tile edges lie at the shifted grid
 };
 
@@ -60,6 +60,10 @@ struct DreamCallbacks {
 // Error(Input) for an unreadable guide image, Error(Cancelled) when cancelled.
 cv::Mat dream(const Network& network, const cv::Mat& source, const DreamParams& params,
               const DreamCallbacks& callbacks = {}, const CancelToken& cancel = {});
+
+// Fraction of a dream's work done at `p`, each step weighted by its octave's pixels and the
+// current step counted by its finished tiles.
+double workFraction(const DreamProgress& p, double octaveScale);
 
 // The dream's starting picture: the source at working size (the source itself when it already
 // has that size), or seeded noise of that shape.

@@ -1,12 +1,10 @@
 #include "ui/dream_controller.h"
 
-#include <cmath>
-
 namespace inceptionist::ui {
 
 DreamController::DreamController(const QString& modelsDir, QObject* parent)
     : QObject(parent), mailbox_(std::make_shared<RequestMailbox>()) {
-    qRegisterMetaType<StepReport>();
+    qRegisterMetaType<DreamProgress>();
     qRegisterMetaType<DreamParams>();
     worker_ = new DreamWorker(mailbox_, modelsDir);
     worker_->moveToThread(&thread_);
@@ -18,9 +16,9 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     connect(worker_, &DreamWorker::started, this, [this](quint64 id) {
         if (id == latest_) clock_.start();
     });
-    connect(worker_, &DreamWorker::progress, this, [this](quint64 id, StepReport r) {
+    connect(worker_, &DreamWorker::progress, this, [this](quint64 id, DreamProgress r) {
         if (id != latest_) return;
-        const double f = workFraction(r);
+        const double f = workFraction(r, latestParams_.octaveScale);
         const double elapsed = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0.0;
         Q_EMIT progressChanged(r, f, f > 0 ? elapsed * (1 - f) / f : -1);
     });
@@ -72,19 +70,6 @@ void DreamController::setBusy(bool busy) {
     if (busy == busy_) return;
     busy_ = busy;
     Q_EMIT busyChanged(busy);
-}
-
-double DreamController::workFraction(const StepReport& r) const {
-    // Octave o (0 = smallest) has scale^-2(octaves-1-o) of the last octave's pixels.
-    const double s = latestParams_.octaveScale;
-    double total = 0, done = 0;
-    for (int o = 0; o < r.octaves; ++o) {
-        const double w = std::pow(s, -2.0 * (r.octaves - 1 - o));
-        total += w * r.steps;
-        if (o < r.octave) done += w * r.steps;
-        if (o == r.octave) done += w * r.step;
-    }
-    return total > 0 ? done / total : 1.0;
 }
 
 }  // namespace inceptionist::ui

@@ -28,7 +28,7 @@ public:
 Q_SIGNALS:
     void previewReady(QImage image);
     // fraction of the dream's work done, weighting each step by its octave's pixels.
-    void progressChanged(inceptionist::ui::StepReport report, double fraction, double secondsLeft);
+    void progressChanged(inceptionist::DreamProgress report, double fraction, double secondsLeft);
     void dreamFinished(QImage image, inceptionist::DreamParams params);
     void dreamFailed(QString message);
     void dreamCancelled();
@@ -37,7 +37,6 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
-    double workFraction(const StepReport& r) const;
 
     QThread thread_;
     std::shared_ptr<RequestMailbox> mailbox_;

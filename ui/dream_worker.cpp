@@ -61,9 +61,8 @@ void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
         }
         DreamCallbacks callbacks;
         callbacks.previewIntervalSeconds = kPreviewInterval;
-        callbacks.progress = [&](const DreamProgress& p) {
-            Q_EMIT progress(r.id, StepReport{p.octave, p.octaves, p.step, p.steps, p.stepsDone, p.stepsTotal, p.loss});
-        };
+        callbacks.progress = [&](const DreamProgress& p) { Q_EMIT progress(r.id, p); };
+        callbacks.tileDone = callbacks.progress;
         callbacks.preview = [&](const cv::Mat& image, const DreamProgress&) { Q_EMIT preview(r.id, toQImage(image)); };
         const cv::Mat result = dream(*network_, source_, r.params, callbacks, token);
         Q_EMIT finished(r.id, toQImage(result));

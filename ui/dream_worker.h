@@ -25,11 +25,6 @@ struct DreamRequest {
     QImage source;  // implicitly shared, read-only across threads
 };
 
-struct StepReport {
-    int octave = 0, octaves = 0, step = 0, steps = 0, stepsDone = 0, stepsTotal = 0;
-    double loss = 0;
-};
-
 class RequestMailbox {
 public:
     // Replaces any waiting request and cancels the running one.
@@ -57,7 +52,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void modelReady(QString displayName, QString device);
     void started(quint64 id);
-    void progress(quint64 id, inceptionist::ui::StepReport report);
+    void progress(quint64 id, inceptionist::DreamProgress report);
     void preview(quint64 id, QImage image);
     void finished(quint64 id, QImage image);
     void failed(quint64 id, QString message);
@@ -76,4 +71,4 @@ private:
 
 }  // namespace inceptionist::ui
 
-Q_DECLARE_METATYPE(inceptionist::ui::StepReport)
+Q_DECLARE_METATYPE(inceptionist::DreamProgress)

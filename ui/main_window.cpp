@@ -105,7 +105,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(
         canvas_->setAfter(img);
     });
     connect(controller_, &DreamController::progressChanged, this,
-            [this](const StepReport& r, double fraction, double secondsLeft) {
+            [this](const DreamProgress& r, double fraction, double secondsLeft) {
                 stage_->setText(tr("Octave %1/%2 · step %3/%4").arg(r.octave + 1).arg(r.octaves).arg(r.step).arg(r.steps));
                 progress_->setValue(static_cast<int>(fraction * 1000));
                 eta_->setText(formatSeconds(secondsLeft));
