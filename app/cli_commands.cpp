@@ -20,7 +20,7 @@ namespace inceptionist::cli {
 
 namespace {
 
-// Ctrl-C stops the dream at the next step; no output file is written.
+// Ctrl-C (or SIGTERM) stops the dream within one tile; no output file is written.
 CancelToken& interruptToken() {
     static CancelToken token;
     return token;
@@ -75,7 +75,8 @@ int dreamCommand(const QStringList& args) {
     addModelsDirOption(parser);
     parser.addOptions({{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
                        {"quality", "JPEG quality, 1 to 100.", "n", "95"},
-                       {"dpi", "Resolution to store in the output file, in dots per inch.", "n"}});
+                       {"dpi", "Resolution to store in the output file, in dots per inch.", "n"},
+                       {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
     int code = kOk;
     if (!parse(parser, args, 2, 2, "inceptionist-cli dream IN OUT [options]", code)) return code;
     const QString in = parser.positionalArguments()[0];
@@ -95,7 +96,7 @@ int dreamCommand(const QStringList& args) {
         cv::Mat source = params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
         auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
 
-        TerminalProgress bar;
+        TerminalProgress bar(parser.isSet("progress-lines"));
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& p) {
             char label[128];
@@ -108,6 +109,7 @@ int dreamCommand(const QStringList& args) {
         };
         callbacks.tileDone = callbacks.progress;
         std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
         cv::Mat result;
         try {
             result = dream(*network, source, params, callbacks, interruptToken());

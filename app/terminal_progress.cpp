@@ -11,11 +11,16 @@ constexpr int kBarWidth = 30;
 constexpr auto kMinRedraw = std::chrono::milliseconds(100);  // a terminal needs no more than 10 fps
 }  // namespace
 
-TerminalProgress::TerminalProgress()
-    : enabled_(::isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
+TerminalProgress::TerminalProgress(bool lines)
+    : enabled_(lines || ::isatty(STDERR_FILENO) == 1), lines_(lines), start_(std::chrono::steady_clock::now()) {}
 
 void TerminalProgress::update(double fraction, const std::string& label) {
     if (!enabled_) return;
+    if (lines_) {
+        std::fprintf(stderr, "progress %.4f %s\n", fraction, label.c_str());
+        std::fflush(stderr);
+        return;
+    }
     const auto now = std::chrono::steady_clock::now();
     if (drawn_ && now - lastDraw_ < kMinRedraw && fraction < 1.0) return;
     lastDraw_ = now;
@@ -31,7 +36,7 @@ void TerminalProgress::update(double fraction, const std::string& label) {
 }
 
 void TerminalProgress::finish() {
-    if (enabled_ && drawn_) std::fprintf(stderr, "\n");
+    if (enabled_ && drawn_ && !lines_) std::fprintf(stderr, "\n");
     drawn_ = false;
 }
 

@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <csignal>
+
 #include <nlohmann/json.hpp>
 
 #include "app/exit_codes.h"
@@ -129,6 +131,47 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
         const QStringList left = QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden);
         QVERIFY2(!left.join(' ').contains("out.png"), qPrintable(left.join(' ')));
+    }
+
+    void printReproducesFromItsFile() {
+        QTemporaryDir tmp;
+        const QString print = tmp.filePath("print.tif"), again = tmp.filePath("again.tif");
+        const QString in = QString::fromStdString(test::sampleImage());
+        Run r = runCli({"dream", in, print, "--layer", "mixed3", "--octaves", "1", "--steps", "1", "--size", "160",
+                        "--print-size", "400", "--tile-size", "200", "--bits", "16", "--dpi", "240"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(readImage(print.toStdString()).cols, 400);
+        QVERIFY(std::abs(readImageDpi(print.toStdString()) - 240) < 0.5);
+        const auto params = nlohmann::json::parse(readImageMetadata(print.toStdString()));
+        QCOMPARE(params["working_size"].get<int>(), 400);
+        QCOMPARE(params["octaves"].get<int>(), 4);  // 400 / 160 = 1.4^2.7: three octaves added
+        QCOMPARE(params["tile_size"].get<int>(), 200);
+        r = runCli({"dream", in, again, "--preset-from", print, "--bits", "16"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(cv::norm(readImage(print.toStdString()), readImage(again.toStdString()), cv::NORM_INF), 0.0);
+    }
+
+    void interruptLeavesNoFile() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("never.png");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
+        p.setProcessEnvironment(env);
+        p.start(QString::fromStdString(test::cliPath()),
+                {"dream", QString::fromStdString(test::sampleImage()), out, "--size", "1024", "--tile-size", "256",
+                 "--steps", "50", "--progress-lines"});
+        QVERIFY(p.waitForStarted());
+        p.setReadChannel(QProcess::StandardError);
+        QByteArray err;
+        while (!err.contains("tile")) {
+            QVERIFY2(p.waitForReadyRead(60000), "no progress reported");
+            err += p.readAllStandardError();
+        }
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);  // as Ctrl-C
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), int(cli::kCancelled));
+        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
     }
 
     void unwritableOutput() {

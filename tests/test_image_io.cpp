@@ -72,20 +72,27 @@ private Q_SLOTS:
                  qPrintable(QString::number(test::meanAbsDifference(img, back))));
     }
 
-    void metadataRoundTrip_data() {
+    void metadataAndResolutionRoundTrip_data() {
         QTest::addColumn<QString>("name");
-        QTest::newRow("png") << "m.png";
-        QTest::newRow("jpeg") << "m.jpg";
+        QTest::addColumn<int>("bits");
+        QTest::newRow("png") << "m.png" << 16;
+        QTest::newRow("jpeg") << "m.jpg" << 8;
+        QTest::newRow("tiff 8") << "m.tif" << 8;
+        QTest::newRow("tiff 16") << "m.tiff" << 16;
     }
 
-    void metadataRoundTrip() {
+    void metadataAndResolutionRoundTrip() {
         QFETCH(QString, name);
+        QFETCH(int, bits);
         QTemporaryDir tmp;
         const std::string path = tmp.filePath(name).toStdString();
         WriteOptions o;
+        o.bitDepth = bits;
+        o.dpi = 300;
         o.metadata = R"({"schema":"inceptionist.dream/1","layers":[{"name":"mixed4"}],"note":"ünïcode"})";
         writeImage(path, gradientImage(), o);
         QCOMPARE(QString::fromStdString(readImageMetadata(path)), QString::fromStdString(o.metadata));
+        QVERIFY2(std::abs(readImageDpi(path) - 300) < 0.5, qPrintable(QString::number(readImageDpi(path))));
         QCOMPARE(readImage(path).size(), gradientImage().size());  // still a valid image
     }
 
