@@ -13,6 +13,14 @@
 
 namespace inceptionist::ui {
 
+// Where the current image came from: the photo as opened (by path, or the image itself when it
+// was pasted) and the dreams kept since, so a print can replay them at full resolution.
+struct Lineage {
+    QString originalPath;
+    QImage originalImage;
+    std::vector<DreamParams> kept;
+};
+
 class Document : public QObject {
     Q_OBJECT
 public:
@@ -25,14 +33,16 @@ public:
     const QImage& image() const { return image_; }
     const QString& sourcePath() const { return path_; }
     const DreamParams& params() const { return params_; }
+    const Lineage& lineage() const { return lineage_; }
 
-    // Recorded changes (undoable).
+    // Recorded changes (undoable). A replaced image starts a new lineage: from `path` when the
+    // image was read from it, else from the image itself.
     void replaceImage(const QImage& image, const QString& path, const QString& label);
-    void keepDream(const QImage& dream);
+    void keepDream(const QImage& dream, const DreamParams& madeWith);
     void editParams(const DreamParams& params, ParamField field);
 
     // Direct changes, for the undo commands and for starting up.
-    void applyImage(const QImage& image, const QString& path);
+    void applyImage(const QImage& image, const QString& path, const Lineage& lineage);
     void applyParams(const DreamParams& params);
 
 Q_SIGNALS:
@@ -43,6 +53,7 @@ private:
     QUndoStack undo_;
     QImage image_;
     QString path_;
+    Lineage lineage_;
     DreamParams params_;
 };
 

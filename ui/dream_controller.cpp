@@ -1,9 +1,11 @@
 #include "ui/dream_controller.h"
 
+#include "core/print_plan.h"
+
 namespace inceptionist::ui {
 
 DreamController::DreamController(const QString& modelsDir, QObject* parent)
-    : QObject(parent), mailbox_(std::make_shared<RequestMailbox>()) {
+    : QObject(parent), mailbox_(std::make_shared<RequestMailbox>()), speed_(kDefaultSecondsPerMegapixelStep) {
     qRegisterMetaType<DreamProgress>();
     qRegisterMetaType<DreamParams>();
     worker_ = new DreamWorker(mailbox_, modelsDir);
@@ -27,6 +29,8 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     });
     connect(worker_, &DreamWorker::finished, this, [this](quint64 id, QImage image) {
         if (id != latest_) return;
+        const double work = estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
+        if (clock_.isValid() && work > 0.05) speed_ = clock_.elapsed() / 1000.0 / work;  // skip tiny dreams
         setBusy(false);
         Q_EMIT dreamFinished(image, latestParams_);
     });

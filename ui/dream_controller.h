@@ -24,6 +24,8 @@ public:
     void cancel();
     bool busy() const { return busy_; }
     quint64 latestId() const { return latest_; }
+    // Measured speed of the last finished dream, for estimates; the default until one finishes.
+    double secondsPerMegapixelStep() const { return speed_; }
 
 Q_SIGNALS:
     void previewReady(QImage image);
@@ -46,6 +48,7 @@ private:
     DreamParams latestParams_;
     QElapsedTimer clock_;
     bool busy_ = false;
+    double speed_;
 };
 
 }  // namespace inceptionist::ui

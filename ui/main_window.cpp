@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -29,7 +30,10 @@
 #include "ui/image_convert.h"
 #include "ui/message_bar.h"
 #include "ui/parameter_panel.h"
+#include "core/print_plan.h"
 #include "ui/presets.h"
+#include "ui/print_dialog.h"
+#include "ui/print_job.h"
 
 namespace inceptionist::ui {
 
@@ -37,6 +41,7 @@ namespace {
 
 constexpr int kDebounceMs = 150;  // a slider drag sends one dream per pause, not one per pixel
 constexpr int kMaxRecent = 10;
+constexpr int kMaxDocumentSide = 4096;  // long side of the image the window keeps in memory
 const char kImageFilter[] = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.ppm *.pgm)";
 
 QString formatSeconds(double s) {
@@ -56,7 +61,7 @@ QString MainWindow::sampleImagePath() {
     return {};
 }
 
-MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(parent), modelsDir_(modelsDir) {
     setWindowIcon(QIcon(":/icons/inceptionist.svg"));
     controller_ = new DreamController(modelsDir, this);
     canvas_ = new Canvas(this);
@@ -110,9 +115,10 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(
                 progress_->setValue(static_cast<int>(fraction * 1000));
                 eta_->setText(formatSeconds(secondsLeft));
             });
-    connect(controller_, &DreamController::dreamFinished, this, [this](const QImage& img, const DreamParams&) {
+    connect(controller_, &DreamController::dreamFinished, this, [this](const QImage& img, const DreamParams& used) {
         dream_ = img;
         dreamDone_ = true;
+        dreamParams_ = used;
         canvas_->setAfter(img);
         keepAction_->setEnabled(true);
         stage_->setText(tr("Dream ready"));
@@ -153,6 +159,9 @@ void MainWindow::createActions() {
     QAction* paste = file->addAction(tr("&Paste Image"), this, &MainWindow::pasteImage);
     paste->setShortcut(QKeySequence::Paste);
     file->addSeparator();
+    QAction* print = file->addAction(tr("Render &Print…"), this, &MainWindow::renderPrintDialog);
+    print->setShortcut(QKeySequence::Print);
+    print->setToolTip(tr("Render the dream at print size, with detail added at full resolution"));
     QAction* saveAction = file->addAction(tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* exportAction = file->addAction(tr("&Export As…"), this, &MainWindow::exportAs);
@@ -392,7 +401,10 @@ void MainWindow::loadPresetFile() {
 
 bool MainWindow::openFile(const QString& path) {
     try {
-        const QImage image = toQImage(readImage(path.toStdString()));
+        // Live dreams work far below this; a print reads the file again at full size.
+        cv::Mat pixels = readImage(path.toStdString());
+        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide) pixels = resizeLongSide(pixels, kMaxDocumentSide);
+        const QImage image = toQImage(pixels);
         doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
         messages_->hide();
@@ -442,7 +454,7 @@ void MainWindow::stopDream() {
 
 void MainWindow::keepDream() {
     if (dream_.isNull() || !dreamDone_) return;
-    doc_.keepDream(dream_);
+    doc_.keepDream(dream_, dreamParams_);
 }
 
 void MainWindow::setLiveMode(bool live) {
@@ -491,6 +503,92 @@ void MainWindow::exportAs() {
     QSettings().setValue("files/exportFilter", filter);
     QSettings().setValue("files/exportBits", bits);
     exportTo(f, bits);
+}
+
+void MainWindow::renderPrintDialog() {
+    if (doc_.image().isNull()) {
+        messages_->showNotice(tr("Open a photo first."));
+        return;
+    }
+    QSettings settings;
+    PrintSettings initial;
+    initial.longSide = settings.value("print/longSide", initial.longSide).toInt();
+    initial.dpi = settings.value("print/dpi", initial.dpi).toDouble();
+    initial.format = settings.value("print/format", initial.format).toString();
+    initial.bits = settings.value("print/bits", initial.bits).toInt();
+    const double aspect = double(doc_.image().width()) / doc_.image().height();
+    const double speed = controller_->secondsPerMegapixelStep();
+    const DreamParams live = doc_.params();
+    const size_t dreams = doc_.lineage().kept.size() + 1;
+    auto estimate = [live, speed, dreams](int w, int h) {
+        const PrintEstimate e = estimatePrint(printParams(live, std::max(w, h)), w, h, speed);
+        const double minutes = e.seconds * dreams / 60;
+        return QObject::tr("about %1, up to %2 GB of memory%3")
+            .arg(minutes < 1 ? QObject::tr("%1 s").arg(std::ceil(minutes * 60)) : QObject::tr("%1 min").arg(std::ceil(minutes)))
+            .arg(e.peakBytes / double(1 << 30), 0, 'f', 1)
+            .arg(dreams > 1 ? QObject::tr(" (%1 dreams replayed)").arg(dreams) : QString());
+    };
+    PrintDialog dialog(initial, aspect, estimate, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const PrintSettings s = dialog.settings();
+    settings.setValue("print/longSide", s.longSide);
+    settings.setValue("print/dpi", s.dpi);
+    settings.setValue("print/format", s.format);
+    settings.setValue("print/bits", s.bits);
+    const QString base = doc_.sourcePath().isEmpty() ? tr("dream") : QFileInfo(doc_.sourcePath()).completeBaseName() + "-print";
+    const QString filter = s.format == "tif" ? tr("TIFF (*.tif *.tiff)") : s.format == "png" ? tr("PNG (*.png)") : tr("JPEG (*.jpg *.jpeg)");
+    QString file = QFileDialog::getSaveFileName(this, tr("Save Print As"), lastFolder() + "/" + base + "." + s.format, filter);
+    if (file.isEmpty()) return;
+    if (QFileInfo(file).suffix().isEmpty()) file += "." + s.format;
+    renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality);
+}
+
+bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality) {
+    if (printJob_ && printJob_->running()) {
+        messages_->showNotice(tr("A print is already being rendered."));
+        return false;
+    }
+    delete printJob_;
+    PrintRequest r;
+    r.originalPath = doc_.lineage().originalPath;
+    r.originalImage = doc_.lineage().originalImage;
+    r.kept = doc_.lineage().kept;
+    r.current = doc_.params();
+    r.longSide = longSide;
+    r.outputPath = path;
+    r.bits = bits;
+    r.jpegQuality = jpegQuality;
+    r.dpi = dpi;
+    r.modelsDir = modelsDir_;
+    printJob_ = new PrintJob(r, this);
+    auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 1000, this);
+    progress->setWindowTitle(tr("Render Print"));
+    progress->setWindowModality(Qt::NonModal);  // the window stays usable
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, printJob_, &PrintJob::cancel);
+    connect(printJob_, &PrintJob::progressChanged, progress, [progress](double f, const QString& label, double left) {
+        progress->setValue(static_cast<int>(f * 1000));
+        progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
+    });
+    auto done = [this, progress] { progress->close(); };
+    connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
+        done();
+        messages_->showNotice(tr("Print saved to %1").arg(file));
+    });
+    connect(printJob_, &PrintJob::failed, this, [this, done](const QString& message) {
+        done();
+        messages_->showError(message);
+    });
+    connect(printJob_, &PrintJob::cancelled, this, [this, done] {
+        done();
+        statusBar()->showMessage(tr("Print cancelled; no file was written"), 5000);
+    });
+    progress->show();
+    printJob_->start();
+    return true;
 }
 
 void MainWindow::about() {

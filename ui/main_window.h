@@ -34,6 +34,9 @@ public:
     void startDream();
     void stopDream();
     void keepDream();
+    // Starts rendering a print of the current dream in the background; false if it could not.
+    bool renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality = 95);
+    class PrintJob* printJob() { return printJob_; }
     void setLiveMode(bool live);
     bool liveMode() const { return live_; }
 
@@ -68,8 +71,10 @@ private:
     void loadPresetFile();
     void applyPreset(const DreamParams& params);
     void about();
+    void renderPrintDialog();
     QString lastFolder() const;
 
+    QString modelsDir_;
     Document doc_;
     DreamController* controller_;
     Canvas* canvas_;
@@ -80,6 +85,8 @@ private:
     bool live_ = true;
     QImage dream_;          // the newest preview or finished dream
     bool dreamDone_ = false;
+    DreamParams dreamParams_;  // what the finished dream was made with
+    class PrintJob* printJob_ = nullptr;
     QString lastExport_;
     QStringList recent_;
 

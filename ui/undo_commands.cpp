@@ -25,17 +25,11 @@ QString fieldName(ParamField field) {
     return {};
 }
 
-ImageCommand::ImageCommand(Document* doc, QImage before, QString beforePath, QImage after, QString afterPath,
-                           const QString& text)
-    : QUndoCommand(text),
-      doc_(doc),
-      before_(std::move(before)),
-      after_(std::move(after)),
-      beforePath_(std::move(beforePath)),
-      afterPath_(std::move(afterPath)) {}
+ImageCommand::ImageCommand(Document* doc, State before, State after, const QString& text)
+    : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)) {}
 
-void ImageCommand::undo() { doc_->applyImage(before_, beforePath_); }
-void ImageCommand::redo() { doc_->applyImage(after_, afterPath_); }
+void ImageCommand::undo() { doc_->applyImage(before_.image, before_.path, before_.lineage); }
+void ImageCommand::redo() { doc_->applyImage(after_.image, after_.path, after_.lineage); }
 
 ParamsCommand::ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field)
     : doc_(doc), before_(std::move(before)), after_(std::move(after)), field_(field) {

@@ -8,6 +8,7 @@
 #include <QUndoCommand>
 
 #include "core/dream_params.h"
+#include "ui/document.h"
 #include "ui/parameter_panel.h"
 
 namespace inceptionist::ui {
@@ -16,15 +17,18 @@ class Document;
 
 class ImageCommand : public QUndoCommand {
 public:
-    ImageCommand(Document* doc, QImage before, QString beforePath, QImage after, QString afterPath,
-                 const QString& text);
+    struct State {
+        QImage image;
+        QString path;
+        Lineage lineage;
+    };
+    ImageCommand(Document* doc, State before, State after, const QString& text);
     void undo() override;
     void redo() override;
 
 private:
     Document* doc_;
-    QImage before_, after_;
-    QString beforePath_, afterPath_;
+    State before_, after_;
 };
 
 class ParamsCommand : public QUndoCommand {

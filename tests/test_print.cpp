@@ -1,0 +1,110 @@
+// Rendering prints from the window: sizes from paper and resolution, a print written in the
+// background with its parameters and resolution, kept dreams replayed, and a cancelled print
+// that leaves no file.
+
+#include <QtTest>
+
+#include <QSettings>
+
+#include <nlohmann/json.hpp>
+
+#include "core/image_io.h"
+#include "tests/test_support.h"
+#include "ui/dream_controller.h"
+#include "ui/main_window.h"
+#include "ui/print_dialog.h"
+#include "ui/print_job.h"
+
+using namespace inceptionist;
+using namespace inceptionist::ui;
+
+class PrintTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName("InceptionistTest");
+    }
+
+    void init() {
+        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
+        window_->setLiveMode(false);
+        DreamParams p;
+        p.layers = {{"mixed3", 1.0, {}}};
+        p.octaves = 1;
+        p.steps = 1;
+        p.workingSize = 128;
+        window_->document()->applyParams(p);
+        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void paperSizes() {
+        const auto& papers = inceptionist::ui::paperSizes();
+        const auto a4 = std::find_if(papers.begin(), papers.end(), [](auto& p) { return QString(p.name) == "A4"; });
+        QCOMPARE(paperLongSide(*a4, 300), 3508);  // 297 mm at 300 dpi
+        PrintSettings initial;
+        PrintDialog dialog(initial, 4.0 / 3.0, [](int w, int h) { return QString("%1x%2").arg(w).arg(h); });
+        QCOMPARE(dialog.settings().longSide, 6000);
+        QCOMPARE(dialog.estimateText(), QString("6000x4500"));
+    }
+
+    void printIsWrittenInTheBackground() {
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("print.tif");
+        QVERIFY(window_->renderPrint(file, 300, 16, 150));
+        QSignalSpy done(window_->printJob(), &PrintJob::finished);
+        QVERIFY(done.wait(120000));
+        const cv::Mat print = readImage(file.toStdString());
+        QCOMPARE(print.cols, 300);
+        QVERIFY(std::abs(readImageDpi(file.toStdString()) - 150) < 0.5);
+        const auto params = DreamParams::fromJson(nlohmann::json::parse(readImageMetadata(file.toStdString())));
+        QCOMPARE(params.workingSize, 300);
+        QCOMPARE(params.octaves, 4);  // 300 / 128 = 1.4^2.5: three octaves added
+    }
+
+    void keptDreamsAreReplayed() {
+        QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
+        window_->keepDream();
+        QCOMPARE(window_->document()->lineage().kept.size(), size_t(1));
+        QTemporaryDir tmp;
+        QVERIFY(window_->renderPrint(tmp.filePath("twice.png"), 200, 8, 0));
+        QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
+        QSignalSpy done(window_->printJob(), &PrintJob::finished);
+        QVERIFY(done.wait(120000));
+        bool second = false;
+        for (const auto& args : progress) second = second || args.at(1).toString().contains("Dream 2 of 2");
+        QVERIFY(second);
+        window_->document()->undoStack()->undo();  // the lineage follows undo
+        QCOMPARE(window_->document()->lineage().kept.size(), size_t(0));
+    }
+
+    void cancelledPrintLeavesNoFile() {
+        DreamParams p = window_->document()->params();
+        p.steps = 40;
+        window_->document()->applyParams(p);
+        QTemporaryDir tmp;
+        QVERIFY(window_->renderPrint(tmp.filePath("never.png"), 1200, 8, 0));
+        QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
+        QSignalSpy cancelled(window_->printJob(), &PrintJob::cancelled);
+        QVERIFY(progress.wait(60000));
+        window_->printJob()->cancel();
+        QVERIFY(cancelled.wait(30000));
+        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+    }
+
+private:
+    QTemporaryDir settingsDir_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+int main(int argc, char** argv) {
+    Q_INIT_RESOURCE(resources);
+    QApplication app(argc, argv);
+    PrintTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_print.moc"

@@ -1,0 +1,59 @@
+#pragma once
+// "Render Print…": the print's size in pixels, or a paper size and resolution; the file format;
+// and, before anything starts, an estimate of the time and memory it will take.
+
+#include <functional>
+#include <vector>
+
+#include <QDialog>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QRadioButton;
+class QSpinBox;
+
+namespace inceptionist::ui {
+
+struct PaperSize {
+    const char* name;
+    double shortMm, longMm;
+};
+const std::vector<PaperSize>& paperSizes();
+// Pixels on the long side of `paper` printed at `dpi`.
+int paperLongSide(const PaperSize& paper, double dpi);
+
+struct PrintSettings {
+    int longSide = 6000;
+    double dpi = 300;
+    QString format = "tif";  // "png", "tif" or "jpg"
+    int bits = 16;
+    int jpegQuality = 95;
+};
+
+class PrintDialog : public QDialog {
+    Q_OBJECT
+public:
+    // `aspect` = width / height of the image; `secondsPerMegapixelStep` the measured speed.
+    PrintDialog(const PrintSettings& initial, double aspect, const std::function<QString(int, int)>& estimate,
+                QWidget* parent = nullptr);
+    PrintSettings settings() const;
+    QString estimateText() const;
+
+private:
+    void update();
+
+    double aspect_;
+    std::function<QString(int, int)> estimate_;
+    QRadioButton* byPixels_;
+    QRadioButton* byPaper_;
+    QSpinBox* longSide_;
+    QComboBox* paper_;
+    QDoubleSpinBox* dpi_;
+    QComboBox* format_;
+    QSpinBox* quality_;
+    QLabel* size_;
+    QLabel* estimateLabel_;
+};
+
+}  // namespace inceptionist::ui
