@@ -1,6 +1,7 @@
 #include "app/cli_commands.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <numeric>
@@ -12,6 +13,7 @@
 #include "app/terminal_progress.h"
 #include "core/dreamer.h"
 #include "core/errors.h"
+#include "core/explorer.h"
 #include "core/image_io.h"
 #include "core/model_store.h"
 #include "core/network.h"
@@ -216,6 +218,84 @@ int modelsCommand(const QStringList& args) {
                             l.imagenet ? "ImageNet" : "fine-tuned", l.note.empty() ? "" : "  - ", l.note.c_str());
         }
 
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+int sheetCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Make a contact sheet of small dreams of an image: one per offered layer of the model, or one per "
+        "channel of a layer, strongest channels first.");
+    parser.addPositionalArgument("IN", "Image to dream on.");
+    parser.addPositionalArgument("OUT", "Contact sheet to write: .png, .jpg or .tif.");
+    addDreamOptions(parser);
+    addModelsDirOption(parser);
+    parser.addOptions({{"layers", "Layers to show, comma-separated (default: every layer the model offers).", "list"},
+                       {"channels-of", "Show channels of this layer instead of layers.", "layer"},
+                       {"top", "How many channels to show.", "k", "12"},
+                       {"first", "Rank of the first channel shown (0: the strongest), to page through them.", "n", "0"},
+                       {"thumb", "Long side of each small dream, in pixels.", "px", QString::number(kThumbnailSize)},
+                       {"columns", "Cells per row.", "n", "4"},
+                       {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
+    int code = kOk;
+    if (!parse(parser, args, 2, 2, "inceptionist-cli sheet IN OUT [options]", code)) return code;
+    try {
+        const DreamParams base = dreamParamsFrom(parser);
+        auto positiveInt = [&](const char* name, int lo, int hi) {
+            bool ok = false;
+            const int v = parser.value(name).toInt(&ok);
+            if (!ok || v < lo || v > hi)
+                throw Error(ErrorKind::Parameter, std::string("--") + name + " must be between " + std::to_string(lo) +
+                                                      " and " + std::to_string(hi));
+            return v;
+        };
+        const int thumb = positiveInt("thumb", 32, 2048), columns = positiveInt("columns", 1, 64);
+        const cv::Mat source = readImage(parser.positionalArguments()[0].toStdString());
+        auto network = Network::load(modelPath(modelsDir(parser), base.model), base.device);
+        std::vector<Thumbnail> cells;
+        std::string title = network->manifest().displayName + " - " +
+                            std::filesystem::path(parser.positionalArguments()[0].toStdString()).filename().string();
+        if (parser.isSet("channels-of")) {
+            const std::string layer = parser.value("channels-of").toStdString();
+            const int top = positiveInt("top", 1, 4096), first = positiveInt("first", 0, 1 << 20);
+            const auto ranked = rankChannels(network->channelMeans(resizeLongSide(source, base.workingSize), layer));
+            cells = channelThumbnails(base, layer, ranked, static_cast<size_t>(first), static_cast<size_t>(top), thumb);
+            title += " - " + layer + " channels, strongest first";
+        } else {
+            cells = layerThumbnails(base, network->manifest(), thumb);
+            if (parser.isSet("layers")) {
+                std::vector<Thumbnail> chosen;
+                for (const QString& name : parser.value("layers").split(',', Qt::SkipEmptyParts)) {
+                    DreamParams p = base;
+                    p.workingSize = thumb;
+                    p.layers = {{name.trimmed().toStdString(), 1.0, {}}};
+                    chosen.push_back({name.trimmed().toStdString(), p});
+                }
+                cells = chosen;
+            }
+            title += " - layers";
+        }
+        if (cells.empty()) throw Error(ErrorKind::Parameter, "nothing to show: no layers or channels were chosen");
+        TerminalProgress bar(parser.isSet("progress-lines"));
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+        std::vector<cv::Mat> images;
+        std::vector<std::string> labels;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            DreamCallbacks callbacks;
+            callbacks.progress = [&](const DreamProgress& p) {
+                bar.update((i + workFraction(p, cells[i].params.octaveScale)) / cells.size(), cells[i].label);
+            };
+            images.push_back(dream(*network, source, cells[i].params, callbacks, interruptToken()));
+            labels.push_back(cells[i].label);
+        }
+        bar.finish();
+        WriteOptions write;
+        write.metadata = base.toJson().dump();
+        writeImage(parser.positionalArguments()[1].toStdString(), contactSheet(images, labels, title, columns), write);
         return kOk;
     } catch (const Error& e) {
         return report(e);

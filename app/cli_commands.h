@@ -9,5 +9,6 @@ namespace inceptionist::cli {
 int dreamCommand(const QStringList& args);
 int inspectCommand(const QStringList& args);
 int modelsCommand(const QStringList& args);
+int sheetCommand(const QStringList& args);
 
 }  // namespace inceptionist::cli

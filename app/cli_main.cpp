@@ -17,6 +17,7 @@ const char kUsage[] =
     "  dream IN OUT     dream an image and write the result (PNG, JPEG or TIFF)\n"
     "  inspect IMAGE    a layer's shape and its strongest channels for an image\n"
     "  models           the installed models, their layers and channel counts\n"
+    "  sheet IN OUT     a contact sheet of small dreams, one per layer or per channel\n"
     "\n"
     "Run 'inceptionist-cli <command> --help' for a command's options.\n";
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
     if (command == "dream") return inceptionist::cli::dreamCommand(args);
     if (command == "inspect") return inceptionist::cli::inspectCommand(args);
     if (command == "models") return inceptionist::cli::modelsCommand(args);
+    if (command == "sheet") return inceptionist::cli::sheetCommand(args);
     std::fprintf(stderr, "inceptionist-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
     return inceptionist::cli::kUsage;
 }
