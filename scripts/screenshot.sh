@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the window under Xvfb on the sample photo and saves a picture of it halfway through the
-# first dream (the one in the README).
+# first dream, and another with the explorer open (the ones in the README).
 #
 #   scripts/screenshot.sh [OUTPUT]      OUTPUT defaults to docs/screenshot.png
 set -euo pipefail
@@ -12,3 +12,6 @@ export XDG_CONFIG_HOME=$(mktemp -d)
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 xvfb-run -a -s "-screen 0 1440x900x24" "$build/app/inceptionist" --screenshot "$out"
 echo "screenshot: $out"
+explorer="${out%.png}-explorer.png"
+xvfb-run -a -s "-screen 0 1440x1000x24" "$build/app/inceptionist" --show-explorer --screenshot "$explorer"
+echo "screenshot: $explorer"

@@ -15,6 +15,19 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     thread_.start();
 
     connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
+    connect(worker_, &DreamWorker::idle, this, &DreamController::workerIdle);
+    connect(worker_, &DreamWorker::backgroundProgress, this, [this](quint64 g, QString key, double f) {
+        if (g == generation_) Q_EMIT backgroundProgress(key, f);
+    });
+    connect(worker_, &DreamWorker::backgroundDream, this, [this](quint64 g, QString key, QImage image) {
+        if (g == generation_) Q_EMIT backgroundDream(key, image);
+    });
+    connect(worker_, &DreamWorker::backgroundRanking, this, [this](quint64 g, QString key, QVector<float> means) {
+        if (g == generation_) Q_EMIT backgroundRanking(key, means);
+    });
+    connect(worker_, &DreamWorker::backgroundFailed, this, [this](quint64 g, QString key, QString message) {
+        if (g == generation_) Q_EMIT backgroundFailed(key, message);
+    });
     connect(worker_, &DreamWorker::started, this, [this](quint64 id) {
         if (id == latest_) clock_.start();
     });
@@ -46,8 +59,17 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     });
 }
 
+quint64 DreamController::startBackground(std::vector<BackgroundJob> jobs) {
+    ++generation_;
+    for (auto& j : jobs) j.generation = generation_;
+    mailbox_->postBackground(std::move(jobs), generation_);
+    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    return generation_;
+}
+
 DreamController::~DreamController() {
     mailbox_->cancelAll();
+    mailbox_->postBackground({}, ++generation_);
     thread_.quit();
     thread_.wait();  // the running dream stops within one ascent step
 }

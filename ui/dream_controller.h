@@ -24,6 +24,13 @@ public:
     void cancel();
     bool busy() const { return busy_; }
     quint64 latestId() const { return latest_; }
+    // Queues work for the explorer behind the canvas's dreams, replacing what was queued.
+    // Returns the generation its results will carry.
+    quint64 startBackground(std::vector<BackgroundJob> jobs);
+    void stopBackground() { startBackground({}); }
+    quint64 backgroundGeneration() const { return generation_; }
+    size_t backgroundQueued() const { return mailbox_->backgroundQueued(); }
+
     // Measured speed of the last finished dream, for estimates; the default until one finishes.
     double secondsPerMegapixelStep() const { return speed_; }
 
@@ -36,6 +43,13 @@ Q_SIGNALS:
     void dreamCancelled();
     void busyChanged(bool busy);
     void modelReady(QString displayName, QString device);
+    // The explorer's results, only those of the current generation.
+    void backgroundProgress(QString key, double fraction);
+    void backgroundDream(QString key, QImage image);
+    void backgroundRanking(QString key, QVector<float> means);
+    void backgroundFailed(QString key, QString message);
+    // The worker has nothing left to do.
+    void workerIdle();
 
 private:
     void setBusy(bool busy);
@@ -44,6 +58,7 @@ private:
     std::shared_ptr<RequestMailbox> mailbox_;
     DreamWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
     quint64 nextId_ = 1;
+    quint64 generation_ = 0;
     quint64 latest_ = 0;
     DreamParams latestParams_;
     QElapsedTimer clock_;

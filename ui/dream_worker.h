@@ -8,11 +8,14 @@
 
 #include <memory>
 #include <mutex>
+#include <deque>
 #include <optional>
+#include <vector>
 
 #include <QImage>
 #include <QObject>
 #include <QString>
+#include <QVector>
 
 #include "core/dream_params.h"
 #include "core/dreamer.h"
@@ -25,6 +28,16 @@ struct DreamRequest {
     QImage source;  // implicitly shared, read-only across threads
 };
 
+// Work for the explorer, done only while no dream for the canvas is waiting or running.
+struct BackgroundJob {
+    enum class Kind { Dream, RankChannels };
+    Kind kind = Kind::Dream;
+    quint64 generation = 0;  // the explorer's restart count; older jobs are dropped
+    QString key;             // names the result
+    DreamParams params;      // RankChannels: the layer is params.layers[0], at params.workingSize
+    QImage source;
+};
+
 class RequestMailbox {
 public:
     // Replaces any waiting request and cancels the running one.
@@ -34,10 +47,21 @@ public:
     // Takes the waiting request, with a fresh cancel token that post() and cancelAll() trigger.
     std::optional<DreamRequest> take(CancelToken& token);
 
+    // Replaces the explorer's queue and stops its running job. A dream for the canvas also stops
+    // the running job, which then goes back to the front of the queue.
+    void postBackground(std::vector<BackgroundJob> jobs, quint64 generation);
+    std::optional<BackgroundJob> takeBackground(CancelToken& token);
+    // Puts a job stopped for a canvas dream back first in line, unless the explorer moved on.
+    void requeueBackground(BackgroundJob job);
+    size_t backgroundQueued();
+
 private:
     std::mutex mutex_;
     std::optional<DreamRequest> pending_;
     CancelToken running_;
+    std::deque<BackgroundJob> background_;
+    quint64 generation_ = 0;
+    CancelToken backgroundRunning_;
 };
 
 class DreamWorker : public QObject {
@@ -58,8 +82,19 @@ Q_SIGNALS:
     void failed(quint64 id, QString message);
     void cancelled(quint64 id);
 
+    void backgroundProgress(quint64 generation, QString key, double fraction);
+    void backgroundDream(quint64 generation, QString key, QImage image);
+    void backgroundRanking(quint64 generation, QString key, QVector<float> means);
+    void backgroundFailed(quint64 generation, QString key, QString message);
+    // Both queues are empty and nothing runs.
+    void idle();
+
 private:
     void run(const DreamRequest& request, const CancelToken& token);
+    void runBackground(const BackgroundJob& job, const CancelToken& token);
+    // The network for `params`, loaded on first use or when the model or device changes.
+    const Network& networkFor(const DreamParams& params);
+    const cv::Mat& sourceFor(const QImage& image);
 
     std::shared_ptr<RequestMailbox> mailbox_;
     QString modelsDir_;

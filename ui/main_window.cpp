@@ -27,6 +27,7 @@
 #include "core/model_store.h"
 #include "ui/canvas.h"
 #include "ui/dream_controller.h"
+#include "ui/explorer_panel.h"
 #include "ui/image_convert.h"
 #include "ui/message_bar.h"
 #include "ui/parameter_panel.h"
@@ -271,12 +272,46 @@ void MainWindow::createDocks() {
     history->setWidget(undoView);
     addDockWidget(Qt::RightDockWidgetArea, history);
 
+    explorerDock_ = new QDockWidget(tr("Explorer"), this);
+    explorerDock_->setObjectName("explorerDock");
+    explorer_ = new ExplorerPanel(controller_, &doc_, models_, explorerDock_);
+    explorerDock_->setWidget(explorer_);
+    addDockWidget(Qt::BottomDockWidgetArea, explorerDock_);
+    explorerDock_->hide();
+    connect(explorerDock_, &QDockWidget::visibilityChanged, explorer_, &ExplorerPanel::setActive);
+    connect(explorer_, &ExplorerPanel::layerChosen, this, [this](const QString& layer) {
+        DreamParams p = doc_.params();
+        p.layers = {{layer.toStdString(), 1.0, {}}};
+        doc_.editParams(p, ParamField::Layer);
+    });
+    connect(explorer_, &ExplorerPanel::channelChosen, this, [this](const QString& layer, int channel) {
+        DreamParams p = doc_.params();
+        p.layers = {{layer.toStdString(), 1.0, {channel}}};
+        doc_.editParams(p, ParamField::Channel);
+    });
+    connect(explorer_, &ExplorerPanel::compareReady, this, [this](const QImage& a, const QImage& b) {
+        canvas_->setImages(b, a);
+        if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(true);
+        stage_->setText(tr("A | B: A left of the line, B right"));
+    });
+    connect(explorer_, &ExplorerPanel::compareEnded, this, [this] {
+        if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(false);
+        canvas_->setImages(dream_.isNull() ? doc_.image() : dream_, doc_.image());
+    });
+    connect(explorer_, &ExplorerPanel::message, messages_, &MessageBar::showError);
+
     QMenu* view = nullptr;
     for (QAction* a : menuBar()->actions())
         if (a->text() == tr("&View")) view = a->menu();
     if (view) {
         view->addAction(params->toggleViewAction());
         view->addAction(history->toggleViewAction());
+        QAction* explore = explorerDock_->toggleViewAction();
+        explore->setText(tr("&Explorer"));
+        explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
+        explore->setToolTip(tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
+        view->addAction(explore);
+        if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
     }
 }
 

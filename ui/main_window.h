@@ -10,6 +10,7 @@
 #include "ui/document.h"
 
 class QLabel;
+class QDockWidget;
 class QProgressBar;
 class QMenu;
 
@@ -44,6 +45,8 @@ public:
     DreamController* controller() { return controller_; }
     Canvas* canvas() { return canvas_; }
     ParameterPanel* panel() { return panel_; }
+    class ExplorerPanel* explorer() { return explorer_; }
+    QDockWidget* explorerDock() { return explorerDock_; }
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
 
@@ -80,6 +83,8 @@ private:
     Canvas* canvas_;
     ParameterPanel* panel_;
     MessageBar* messages_;
+    class ExplorerPanel* explorer_ = nullptr;
+    QDockWidget* explorerDock_ = nullptr;
     std::vector<ModelManifest> models_;
     QTimer debounce_;
     bool live_ = true;

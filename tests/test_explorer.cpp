@@ -1,0 +1,152 @@
+// The explorer: one distinct small dream per layer, restarted when the image changes, a click
+// sets the layer, stopping leaves the worker idle, the canvas's dreams go first, and the
+// contact sheet has one labelled cell per layer.
+
+#include <QtTest>
+
+#include <QDockWidget>
+#include <QSettings>
+#include <QTabWidget>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/explorer.h"
+#include "core/image_io.h"
+#include "tests/test_support.h"
+#include "ui/dream_controller.h"
+#include "ui/explorer_panel.h"
+#include "ui/image_convert.h"
+#include "ui/main_window.h"
+#include "ui/thumbnail_view.h"
+
+using namespace inceptionist;
+using namespace inceptionist::ui;
+
+class ExplorerTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+        QCoreApplication::setOrganizationName("InceptionistTest");
+    }
+
+    void init() {
+        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
+        window_->setLiveMode(false);
+        DreamParams p;
+        p.octaves = 2;
+        p.steps = 2;
+        window_->document()->applyParams(p);
+        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+        window_->resize(1200, 900);
+        window_->show();
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void gridFillsWithOneDistinctDreamPerLayer() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        window_->explorer()->setActive(true);
+        const int layers = 13;  // InceptionV3's offered layers
+        QCOMPARE(view->count(), layers);
+        QCOMPARE(view->item(0)->text(), QString("activation_3"));  // ImageNet layers first
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), layers, 90000);
+        const auto images = view->images();
+        for (int i = 0; i < layers; ++i)
+            for (int j = i + 1; j < layers; ++j)
+                QVERIFY2(images[i].second != images[j].second,
+                         qPrintable(images[i].first + " and " + images[j].first + " look the same"));
+        QCOMPARE(images[0].second.width(), kThumbnailSize);
+    }
+
+    void changingTheImageRestarts() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        window_->explorer()->setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(view->finishedCount() >= 2, 60000);
+        const QImage before = view->images()[0].second;
+        QTemporaryDir tmp;
+        const QString other = tmp.filePath("flipped.png");
+        cv::Mat flipped;
+        cv::flip(test::smallPhoto(400), flipped, 1);
+        writeImage(other.toStdString(), flipped);
+        QVERIFY(window_->openFile(other));
+        QTRY_VERIFY_WITH_TIMEOUT(view->finishedCount() >= 1 && !view->images()[0].second.isNull() &&
+                                     view->images()[0].second != before,
+                                 60000);
+    }
+
+    void clickingSetsTheLayer() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        window_->explorer()->setActive(true);
+        QListWidgetItem* item = view->item(7);  // mixed5
+        QCOMPARE(item->text(), QString("mixed5"));
+        view->scrollToItem(item);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualItemRect(item).center());
+        QCOMPARE(window_->document()->params().layers.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(window_->document()->params().layers[0].name), QString("mixed5"));
+        QVERIFY(window_->document()->undoStack()->canUndo());
+    }
+
+    void stoppingMidGridLeavesTheWorkerIdle() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        QSignalSpy idle(window_->controller(), &DreamController::workerIdle);
+        window_->explorer()->setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(view->finishedCount() >= 1, 60000);
+        window_->explorer()->setActive(false);
+        QVERIFY(idle.wait(10000));
+        QCOMPARE(window_->controller()->backgroundQueued(), size_t(0));
+        QVERIFY(view->finishedCount() < view->count());
+    }
+
+    void canvasDreamsGoFirst() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        window_->explorer()->setActive(true);
+        QTRY_VERIFY_WITH_TIMEOUT(view->finishedCount() >= 1, 60000);
+        QSignalSpy previews(window_->controller(), &DreamController::previewReady);
+        QElapsedTimer t;
+        t.start();
+        window_->startDream();
+        QVERIFY(previews.wait(30000));
+        qInfo("first canvas preview %lld ms after asking, with the explorer busy", static_cast<long long>(t.elapsed()));
+        QVERIFY(t.elapsed() < 3000);  // one thumbnail step, then the canvas's own first steps
+    }
+
+    void contactSheetHasOneLabelledCellPerLayer() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        window_->explorer()->setActive(true);
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), view->count(), 90000);
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("sheet.png");
+        window_->explorer()->exportSheet(file);
+        const cv::Mat sheet = readImage(file.toStdString());
+        const auto images = view->images();
+        const cv::Mat first = toMat(images[0].second);
+        // 13 cells, 4 to a row: 4 rows of cells, each with a label strip under it.
+        const int gap = 12, label = 26, title = 40;
+        QCOMPARE(sheet.cols, gap + 4 * (first.cols + gap));
+        QCOMPARE(sheet.rows, title + gap + 4 * (first.rows + label + gap));
+        for (int i = 0; i < images.size(); ++i) {
+            const cv::Mat cell = toMat(images[i].second);
+            const int x = gap + (i % 4) * (first.cols + gap), y = title + gap + (i / 4) * (first.rows + label + gap);
+            const cv::Mat placed = sheet(cv::Rect(x, y, cell.cols, cell.rows));
+            QVERIFY2(test::meanAbsDifference(placed, cell) < 0.01, qPrintable(images[i].first));
+            // The label strip under the cell has text in it.
+            cv::Mat strip = sheet(cv::Rect(x, y + cell.rows, cell.cols, label)).clone(), grey;
+            cv::cvtColor(strip, grey, cv::COLOR_RGB2GRAY);
+            QVERIFY2(cv::countNonZero(grey > 0.5) > 20, qPrintable(images[i].first + " has no label"));
+        }
+    }
+
+private:
+    QTemporaryDir settingsDir_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+int main(int argc, char** argv) {
+    Q_INIT_RESOURCE(resources);
+    QApplication app(argc, argv);
+    ExplorerTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_explorer.moc"
