@@ -5,7 +5,8 @@
 // Prints, for this machine: a full default dream (wall time, peak resident memory); one ascent
 // step on a 512×384 image with InceptionV3 to mixed4 (time and effective GFLOP/s), the ceiling of
 // a large plain 3×3 convolution and their ratio; a 6000×4000 print (time, peak memory); and the
-// step time per megapixel at 1.5 and 24 megapixels. `--section NAME` runs one part alone.
+// step time per megapixel at 1.5 and 24 megapixels; and the explorer's timings in the window.
+// `--section NAME` runs one part alone.
 
 #include <sys/resource.h>
 
@@ -21,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "bench/conv_ceiling.h"
+#include "bench/explorer_bench.h"
 #include "core/dreamer.h"
 #include "core/image_io.h"
 #include "core/model_store.h"
@@ -71,7 +73,7 @@ double medianStepSeconds(const Network& net, const cv::Mat& image, const std::ve
 // Each section runs in a process of its own, so peak memory is that section's alone.
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
-    for (const char* section : {"dream", "step", "print-memory", "print-scaling"}) {
+    for (const char* section : {"dream", "step", "explorer", "print-memory", "print-scaling"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -178,6 +180,7 @@ int main(int argc, char** argv) {
             std::printf("Inceptionist benchmark (%d threads)\n\n", static_cast<int>(std::thread::hardware_concurrency()));
             return runSections(argv[0], modelsOverride);
         }
+        if (section == "explorer") return bench::explorerSection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream") dreamSection(dir);
         else if (section == "step") stepSection(dir);

@@ -1,0 +1,79 @@
+#include "bench/explorer_bench.h"
+
+#include <cstdio>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "ui/dream_controller.h"
+#include "ui/explorer_panel.h"
+#include "ui/main_window.h"
+#include "ui/thumbnail_view.h"
+
+// Qt's resource initialiser must be named from the global namespace.
+static void initResources() { Q_INIT_RESOURCE(resources); }
+
+namespace inceptionist::bench {
+
+namespace {
+constexpr int kTickMs = 5;            // the probe timer on the GUI thread
+constexpr int kTimeoutMs = 300000;
+}  // namespace
+
+int explorerSection(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    initResources();
+    QApplication app(argc, argv);
+    QTemporaryDir settings;  // defaults, not someone's last session
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings.path());
+    QCoreApplication::setOrganizationName("InceptionistBench");
+
+    ui::MainWindow window;
+    window.setLiveMode(false);  // only the explorer works
+    window.resize(1280, 900);
+    window.show();
+    if (!window.openFile(ui::MainWindow::sampleImagePath())) return 1;
+    ui::ThumbnailView* view = window.explorer()->layerView();
+
+    // The network is loaded by the first piece of work; load it first, as a session would have.
+    QEventLoop warm;
+    QObject::connect(window.controller(), &ui::DreamController::dreamFinished, &warm, &QEventLoop::quit);
+    DreamParams tiny = window.document()->params();
+    tiny.octaves = 1;
+    tiny.steps = 1;
+    tiny.workingSize = 128;
+    window.controller()->submit(tiny, window.document()->image());
+    warm.exec();
+
+    QElapsedTimer clock, sinceTick;
+    qint64 first = -1, all = -1, worst = 0;
+    QTimer probe;
+    probe.setInterval(kTickMs);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        worst = std::max(worst, sinceTick.restart() - kTickMs);
+    });
+    QObject::connect(window.controller(), &ui::DreamController::backgroundDream, [&] {
+        if (first < 0) first = clock.elapsed();
+        if (view->finishedCount() == view->count()) {
+            all = clock.elapsed();
+            app.quit();
+        }
+    });
+    QTimer::singleShot(kTimeoutMs, &app, &QApplication::quit);
+    clock.start();
+    sinceTick.start();
+    probe.start();
+    window.explorer()->setActive(true);
+    app.exec();
+    std::printf("Explorer, %d InceptionV3 layers at %d px (%d octaves x %d steps): first thumbnail %.2f s "
+                "(limit 2), whole grid %.1f s (limit 20 for 12 layers), GUI event loop held up at most %lld ms "
+                "(limit 50)\n\n",
+                view->count(), view->images().value(0).second.width(), window.document()->params().octaves,
+                window.document()->params().steps, first / 1000.0, all / 1000.0, static_cast<long long>(worst));
+    return all >= 0 ? 0 : 1;
+}
+
+}  // namespace inceptionist::bench
