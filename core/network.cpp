@@ -168,8 +168,10 @@ torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average) {
             return torch::max_pool2d(x, k, s, {p.h.before, p.w.before});
         return torch::max_pool2d(padTensor(x, p, -std::numeric_limits<double>::infinity()), k, s);
     }
-    // Keras averages over the real pixels only, never the padding.
-    if (p.symmetric() && p.h.before <= win.kh / 2 && p.w.before <= win.kw / 2)
+    // Keras averages over the real pixels only, never the padding. libtorch's own kernel for
+    // that gives wrong gradients on CUDA (the forward pass is right), so elsewhere than on the
+    // CPU the average is a padded sum divided by the count of real pixels.
+    if (x.is_cpu() && p.symmetric() && p.h.before <= win.kh / 2 && p.w.before <= win.kw / 2)
         return torch::avg_pool2d(x, k, s, {p.h.before, p.w.before}, false, /*count_include_pad=*/false);
     auto ones = torch::ones({1, 1, x.size(2), x.size(3)}, x.options());
     return torch::avg_pool2d(padTensor(x, p, 0.0), k, s) / torch::avg_pool2d(padTensor(ones, p, 0.0), k, s);
@@ -386,6 +388,9 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     if (d.device.is_cuda() && !torch::cuda::is_available())
         throw Error(ErrorKind::Device, "device '" + device + "' was requested but no CUDA GPU is available to this "
                                        "build of libtorch");
+    // cuDNN would otherwise run convolutions in TF32 on recent GPUs: ten bits of mantissa, which
+    // puts activations 1e-3 away from the reference and makes GPU and CPU dreams drift apart.
+    if (d.device.is_cuda()) at::globalContext().setAllowTF32CuDNN(false);
     const fs::path modelJson = fs::is_directory(dir) ? dir / "model.json" : dir;
     if (!fs::exists(modelJson)) throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
     d.manifest = readModelManifest(modelJson.parent_path());
