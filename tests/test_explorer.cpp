@@ -13,6 +13,7 @@
 
 #include "core/explorer.h"
 #include "core/image_io.h"
+#include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/dream_controller.h"
 #include "ui/explorer_panel.h"
@@ -26,19 +27,13 @@ using namespace inceptionist::ui;
 class ExplorerTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-        QCoreApplication::setOrganizationName("InceptionistTest");
-    }
+    void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void init() {
-        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
-        window_->setLiveMode(false);
         DreamParams p;
         p.octaves = 2;
         p.steps = 2;
-        window_->document()->applyParams(p);
-        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+        window_ = test::sampleWindow(p);
         window_->resize(1200, 900);
         window_->show();
     }
@@ -143,10 +138,5 @@ private:
     std::unique_ptr<MainWindow> window_;
 };
 
-int main(int argc, char** argv) {
-    Q_INIT_RESOURCE(resources);
-    QApplication app(argc, argv);
-    ExplorerTest test;
-    return QTest::qExec(&test, argc, argv);
-}
+INCEPTIONIST_GUI_TEST_MAIN(ExplorerTest)
 #include "test_explorer.moc"

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/image_io.h"
+#include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/canvas.h"
 #include "ui/dream_controller.h"
@@ -25,23 +26,16 @@ using namespace inceptionist::ui;
 class MainWindowTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-        QCoreApplication::setOrganizationName("InceptionistTest");
-        QCoreApplication::setApplicationName("InceptionistTest");
-    }
+    void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void init() {
-        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
-        window_->setLiveMode(false);
         DreamParams p;
         p.layers = {{"mixed3", 1.0, {}}};
         p.octaves = 2;
         p.steps = 3;
         p.workingSize = 128;
-        window_->document()->applyParams(p);
+        window_ = test::sampleWindow(p);
         window_->show();
-        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
     }
 
     void cleanup() { window_.reset(); }
@@ -141,10 +135,5 @@ private:
     std::unique_ptr<MainWindow> window_;
 };
 
-int main(int argc, char** argv) {
-    Q_INIT_RESOURCE(resources);
-    QApplication app(argc, argv);
-    MainWindowTest test;
-    return QTest::qExec(&test, argc, argv);
-}
+INCEPTIONIST_GUI_TEST_MAIN(MainWindowTest)
 #include "test_main_window.moc"

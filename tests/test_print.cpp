@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/image_io.h"
+#include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/dream_controller.h"
 #include "ui/main_window.h"
@@ -21,21 +22,15 @@ using namespace inceptionist::ui;
 class PrintTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
-        QCoreApplication::setOrganizationName("InceptionistTest");
-    }
+    void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void init() {
-        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
-        window_->setLiveMode(false);
         DreamParams p;
         p.layers = {{"mixed3", 1.0, {}}};
         p.octaves = 1;
         p.steps = 1;
         p.workingSize = 128;
-        window_->document()->applyParams(p);
-        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+        window_ = test::sampleWindow(p);
     }
 
     void cleanup() { window_.reset(); }
@@ -101,10 +96,5 @@ private:
     std::unique_ptr<MainWindow> window_;
 };
 
-int main(int argc, char** argv) {
-    Q_INIT_RESOURCE(resources);
-    QApplication app(argc, argv);
-    PrintTest test;
-    return QTest::qExec(&test, argc, argv);
-}
+INCEPTIONIST_GUI_TEST_MAIN(PrintTest)
 #include "test_print.moc"

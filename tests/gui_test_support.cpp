@@ -1,0 +1,24 @@
+#include "tests/gui_test_support.h"
+
+#include <QSettings>
+
+#include "tests/test_support.h"
+
+namespace inceptionist::test {
+
+void isolateSettings(const QString& dir) {
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir);
+    QCoreApplication::setOrganizationName("InceptionistTest");
+    QCoreApplication::setApplicationName("InceptionistTest");
+}
+
+std::unique_ptr<ui::MainWindow> sampleWindow(const DreamParams& params) {
+    auto window = std::make_unique<ui::MainWindow>(QString::fromStdString(modelsDir()));
+    window->setLiveMode(false);
+    window->document()->applyParams(params);
+    if (!window->openFile(QString::fromStdString(sampleImage())))
+        throw std::runtime_error("the sample photo did not open");
+    return window;
+}
+
+}  // namespace inceptionist::test
