@@ -1,9 +1,9 @@
 #include "app/cli_commands.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <numeric>
 
 #include <QCommandLineParser>
@@ -35,8 +35,8 @@ int report(const Error& e) {
 }
 
 // Parses `args`; on a usage problem prints it and returns false with `code` set.
-bool parse(QCommandLineParser& parser, const QStringList& args, int minPositional, int maxPositional,
-           const char* synopsis, int& code) {
+bool parse(QCommandLineParser& parser, const QStringList& args, int minPositional,
+           int maxPositional, const char* synopsis, int& code) {
     parser.addHelpOption();
     if (!parser.parse(args)) {
         std::fprintf(stderr, "inceptionist-cli: %s\n", qPrintable(parser.errorText()));
@@ -58,27 +58,30 @@ bool parse(QCommandLineParser& parser, const QStringList& args, int minPositiona
 }
 
 void addModelsDirOption(QCommandLineParser& parser) {
-    parser.addOption({"models-dir", "Folder holding the models (default: $INCEPTIONIST_MODELS or the build's).", "dir"});
+    parser.addOption({"models-dir",
+                      "Folder holding the models (default: $INCEPTIONIST_MODELS or the build's).",
+                      "dir"});
 }
 
 std::filesystem::path modelsDir(const QCommandLineParser& parser) {
     return modelsDirectory(parser.value("models-dir").toStdString());
 }
 
-
 }  // namespace
 
 int dreamCommand(const QStringList& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription("Dream an image and write the result.");
-    parser.addPositionalArgument("IN", "Image to dream on (ignored with --noise, apart from its shape; may be '-' then).");
+    parser.addPositionalArgument(
+        "IN", "Image to dream on (ignored with --noise, apart from its shape; may be '-' then).");
     parser.addPositionalArgument("OUT", "Output file: .png, .jpg or .tif.");
     addDreamOptions(parser);
     addModelsDirOption(parser);
-    parser.addOptions({{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
-                       {"quality", "JPEG quality, 1 to 100.", "n", "95"},
-                       {"dpi", "Resolution to store in the output file, in dots per inch.", "n"},
-                       {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
+    parser.addOptions(
+        {{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
+         {"quality", "JPEG quality, 1 to 100.", "n", "95"},
+         {"dpi", "Resolution to store in the output file, in dots per inch.", "n"},
+         {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
     int code = kOk;
     if (!parse(parser, args, 2, 2, "inceptionist-cli dream IN OUT [options]", code)) return code;
     const QString in = parser.positionalArguments()[0];
@@ -93,9 +96,11 @@ int dreamCommand(const QStringList& args) {
             bool ok = false;
             write.dpi = parser.value("dpi").toDouble(&ok);
             if (!ok || write.dpi <= 0 || write.dpi > 100000)
-                throw Error(ErrorKind::Parameter, "--dpi must be a positive number of dots per inch");
+                throw Error(ErrorKind::Parameter,
+                            "--dpi must be a positive number of dots per inch");
         }
-        cv::Mat source = params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
+        cv::Mat source =
+            params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
         auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
 
         TerminalProgress bar(parser.isSet("progress-lines"));
@@ -103,10 +108,11 @@ int dreamCommand(const QStringList& args) {
         callbacks.progress = [&](const DreamProgress& p) {
             char label[128];
             if (p.tiles > 1 && p.tile > 0)
-                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d, tile %d/%d", p.octave + 1, p.octaves,
-                              p.step + 1, p.steps, p.tile, p.tiles);
+                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d, tile %d/%d",
+                              p.octave + 1, p.octaves, p.step + 1, p.steps, p.tile, p.tiles);
             else
-                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1, p.octaves, p.step, p.steps);
+                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1,
+                              p.octaves, p.step, p.steps);
             bar.update(workFraction(p, params.octaveScale), label);
         };
         callbacks.tileDone = callbacks.progress;
@@ -130,7 +136,8 @@ int dreamCommand(const QStringList& args) {
 
 int inspectCommand(const QStringList& args) {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Show a layer's shape and its strongest channels for an image.");
+    parser.setApplicationDescription(
+        "Show a layer's shape and its strongest channels for an image.");
     parser.addPositionalArgument("IMAGE", "Image to look at.");
     addModelsDirOption(parser);
     parser.addOptions({{"model", "Model (default inception_v3).", "id", "inception_v3"},
@@ -140,7 +147,8 @@ int inspectCommand(const QStringList& args) {
                        {"device", "cpu, cuda or cuda:N.", "device", "cpu"},
                        {"json", "Print JSON instead of text."}});
     int code = kOk;
-    if (!parse(parser, args, 1, 1, "inceptionist-cli inspect IMAGE --layer L [options]", code)) return code;
+    if (!parse(parser, args, 1, 1, "inceptionist-cli inspect IMAGE --layer L [options]", code))
+        return code;
     if (!parser.isSet("layer")) {
         std::fprintf(stderr, "inceptionist-cli: inspect needs --layer\n");
         return kUsage;
@@ -148,33 +156,42 @@ int inspectCommand(const QStringList& args) {
     try {
         bool ok = false;
         const int top = parser.value("top").toInt(&ok);
-        if (!ok || top < 0) throw Error(ErrorKind::Parameter, "--top must be a whole number, 0 or more");
+        if (!ok || top < 0)
+            throw Error(ErrorKind::Parameter, "--top must be a whole number, 0 or more");
         const int size = parser.value("size").toInt(&ok);
-        if (!ok || size < 16 || size > 32768) throw Error(ErrorKind::Parameter, "--size must be between 16 and 32768");
+        if (!ok || size < 16 || size > 32768)
+            throw Error(ErrorKind::Parameter, "--size must be between 16 and 32768");
         const std::string layer = parser.value("layer").toStdString();
-        const cv::Mat image = resizeLongSide(readImage(parser.positionalArguments()[0].toStdString()), size);
-        auto network = Network::load(modelPath(modelsDir(parser), parser.value("model").toStdString()),
-                                     parser.value("device").toStdString());
+        const cv::Mat image =
+            resizeLongSide(readImage(parser.positionalArguments()[0].toStdString()), size);
+        auto network =
+            Network::load(modelPath(modelsDir(parser), parser.value("model").toStdString()),
+                          parser.value("device").toStdString());
         const int node = network->graph().require(layer);
         const LayerShape shape = network->graph().layerShape(node, image.rows, image.cols);
         const std::vector<float> means = network->channelMeans(image, layer);
         std::vector<int> order(means.size());
         std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return means[a] > means[b]; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return means[a] > means[b]; });
         if (top > 0 && static_cast<size_t>(top) < order.size()) order.resize(top);
         if (parser.isSet("json")) {
             nlohmann::json j{{"model", network->manifest().id},
                              {"layer", layer},
                              {"input", {image.cols, image.rows}},
-                             {"shape", shape.spatial ? nlohmann::json{shape.h, shape.w, shape.c} : nlohmann::json{shape.c}},
+                             {"shape", shape.spatial ? nlohmann::json{shape.h, shape.w, shape.c}
+                                                     : nlohmann::json{shape.c}},
                              {"channels", nlohmann::json::array()}};
             for (int c : order) j["channels"].push_back({{"index", c}, {"mean", means[c]}});
             std::printf("%s\n", j.dump(2).c_str());
         } else {
-            std::printf("%s %s at %dx%d input: ", network->manifest().displayName.c_str(), layer.c_str(), image.cols,
-                        image.rows);
-            if (shape.spatial) std::printf("%lld x %lld x %lld (H x W x channels)\n", (long long)shape.h, (long long)shape.w, (long long)shape.c);
-            else std::printf("%lld values\n", (long long)shape.c);
+            std::printf("%s %s at %dx%d input: ", network->manifest().displayName.c_str(),
+                        layer.c_str(), image.cols, image.rows);
+            if (shape.spatial)
+                std::printf("%lld x %lld x %lld (H x W x channels)\n", (long long)shape.h,
+                            (long long)shape.w, (long long)shape.c);
+            else
+                std::printf("%lld values\n", (long long)shape.c);
             std::printf("%6s  %12s\n", "channel", "mean");
             for (int c : order) std::printf("%7d  %12.6f\n", c, means[c]);
         }
@@ -186,11 +203,13 @@ int inspectCommand(const QStringList& args) {
 
 int modelsCommand(const QStringList& args) {
     QCommandLineParser parser;
-    parser.setApplicationDescription("List the installed models with their layers and channel counts.");
+    parser.setApplicationDescription(
+        "List the installed models with their layers and channel counts.");
     addModelsDirOption(parser);
     parser.addOption({"json", "Print JSON instead of text."});
     int code = kOk;
-    if (!parse(parser, args, 0, 0, "inceptionist-cli models [--models-dir DIR] [--json]", code)) return code;
+    if (!parse(parser, args, 0, 0, "inceptionist-cli models [--models-dir DIR] [--json]", code))
+        return code;
     try {
         const auto dir = modelsDir(parser);
         const auto models = installedModels(dir);
@@ -199,23 +218,33 @@ int modelsCommand(const QStringList& args) {
             for (const auto& m : models) {
                 nlohmann::json layers = nlohmann::json::array();
                 for (const auto& l : m.layers)
-                    layers.push_back({{"name", l.name}, {"channels", l.channels}, {"imagenet", l.imagenet}, {"note", l.note}});
-                list.push_back({{"id", m.id}, {"name", m.displayName}, {"source", m.source}, {"licence", m.licence},
-                                {"preprocessing", preprocessingName(m.preprocessing)}, {"layers", layers}});
+                    layers.push_back({{"name", l.name},
+                                      {"channels", l.channels},
+                                      {"imagenet", l.imagenet},
+                                      {"note", l.note}});
+                list.push_back({{"id", m.id},
+                                {"name", m.displayName},
+                                {"source", m.source},
+                                {"licence", m.licence},
+                                {"preprocessing", preprocessingName(m.preprocessing)},
+                                {"layers", layers}});
             }
             std::printf("%s\n", list.dump(2).c_str());
             return kOk;
         }
         if (models.empty()) {
-            std::fprintf(stderr, "inceptionist-cli: no models in %s (run models/fetch-models.sh)\n", dir.c_str());
+            std::fprintf(stderr, "inceptionist-cli: no models in %s (run models/fetch-models.sh)\n",
+                         dir.c_str());
             return kModel;
         }
         for (const auto& m : models) {
-            std::printf("%s  (%s)\n  %s\n  source: %s; licence: %s\n", m.id.c_str(), m.displayName.c_str(),
-                        m.description.c_str(), m.source.c_str(), m.licence.c_str());
+            std::printf("%s  (%s)\n  %s\n  source: %s; licence: %s\n", m.id.c_str(),
+                        m.displayName.c_str(), m.description.c_str(), m.source.c_str(),
+                        m.licence.c_str());
             for (const auto& l : m.layers)
                 std::printf("    %-22s %5d channels  %s%s%s\n", l.name.c_str(), l.channels,
-                            l.imagenet ? "ImageNet" : "fine-tuned", l.note.empty() ? "" : "  - ", l.note.c_str());
+                            l.imagenet ? "ImageNet" : "fine-tuned", l.note.empty() ? "" : "  - ",
+                            l.note.c_str());
         }
 
         return kOk;
@@ -227,19 +256,24 @@ int modelsCommand(const QStringList& args) {
 int sheetCommand(const QStringList& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        "Make a contact sheet of small dreams of an image: one per offered layer of the model, or one per "
+        "Make a contact sheet of small dreams of an image: one per offered layer of the model, or "
+        "one per "
         "channel of a layer, strongest channels first.");
     parser.addPositionalArgument("IN", "Image to dream on.");
     parser.addPositionalArgument("OUT", "Contact sheet to write: .png, .jpg or .tif.");
     addDreamOptions(parser);
     addModelsDirOption(parser);
-    parser.addOptions({{"layers", "Layers to show, comma-separated (default: every layer the model offers).", "list"},
-                       {"channels-of", "Show channels of this layer instead of layers.", "layer"},
-                       {"top", "How many channels to show.", "k", "12"},
-                       {"first", "Rank of the first channel shown (0: the strongest), to page through them.", "n", "0"},
-                       {"thumb", "Long side of each small dream, in pixels.", "px", QString::number(kThumbnailSize)},
-                       {"columns", "Cells per row.", "n", "4"},
-                       {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
+    parser.addOptions(
+        {{"layers", "Layers to show, comma-separated (default: every layer the model offers).",
+          "list"},
+         {"channels-of", "Show channels of this layer instead of layers.", "layer"},
+         {"top", "How many channels to show.", "k", "12"},
+         {"first", "Rank of the first channel shown (0: the strongest), to page through them.", "n",
+          "0"},
+         {"thumb", "Long side of each small dream, in pixels.", "px",
+          QString::number(kThumbnailSize)},
+         {"columns", "Cells per row.", "n", "4"},
+         {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
     int code = kOk;
     if (!parse(parser, args, 2, 2, "inceptionist-cli sheet IN OUT [options]", code)) return code;
     try {
@@ -248,8 +282,9 @@ int sheetCommand(const QStringList& args) {
             bool ok = false;
             const int v = parser.value(name).toInt(&ok);
             if (!ok || v < lo || v > hi)
-                throw Error(ErrorKind::Parameter, std::string("--") + name + " must be between " + std::to_string(lo) +
-                                                      " and " + std::to_string(hi));
+                throw Error(ErrorKind::Parameter, std::string("--") + name + " must be between " +
+                                                      std::to_string(lo) + " and " +
+                                                      std::to_string(hi));
             return v;
         };
         const int thumb = positiveInt("thumb", 32, 2048), columns = positiveInt("columns", 1, 64);
@@ -257,12 +292,16 @@ int sheetCommand(const QStringList& args) {
         auto network = Network::load(modelPath(modelsDir(parser), base.model), base.device);
         std::vector<Thumbnail> cells;
         std::string title = network->manifest().displayName + " - " +
-                            std::filesystem::path(parser.positionalArguments()[0].toStdString()).filename().string();
+                            std::filesystem::path(parser.positionalArguments()[0].toStdString())
+                                .filename()
+                                .string();
         if (parser.isSet("channels-of")) {
             const std::string layer = parser.value("channels-of").toStdString();
             const int top = positiveInt("top", 1, 4096), first = positiveInt("first", 0, 1 << 20);
-            const auto ranked = rankChannels(network->channelMeans(resizeLongSide(source, base.workingSize), layer));
-            cells = channelThumbnails(base, layer, ranked, static_cast<size_t>(first), static_cast<size_t>(top), thumb);
+            const auto ranked = rankChannels(
+                network->channelMeans(resizeLongSide(source, base.workingSize), layer));
+            cells = channelThumbnails(base, layer, ranked, static_cast<size_t>(first),
+                                      static_cast<size_t>(top), thumb);
             title += " - " + layer + " channels, strongest first";
         } else {
             cells = layerThumbnails(base, network->manifest(), thumb);
@@ -278,7 +317,8 @@ int sheetCommand(const QStringList& args) {
             }
             title += " - layers";
         }
-        if (cells.empty()) throw Error(ErrorKind::Parameter, "nothing to show: no layers or channels were chosen");
+        if (cells.empty())
+            throw Error(ErrorKind::Parameter, "nothing to show: no layers or channels were chosen");
         TerminalProgress bar(parser.isSet("progress-lines"));
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
@@ -287,7 +327,8 @@ int sheetCommand(const QStringList& args) {
         for (size_t i = 0; i < cells.size(); ++i) {
             DreamCallbacks callbacks;
             callbacks.progress = [&](const DreamProgress& p) {
-                bar.update((i + workFraction(p, cells[i].params.octaveScale)) / cells.size(), cells[i].label);
+                bar.update((i + workFraction(p, cells[i].params.octaveScale)) / cells.size(),
+                           cells[i].label);
             };
             images.push_back(dream(*network, source, cells[i].params, callbacks, interruptToken()));
             labels.push_back(cells[i].label);
@@ -295,7 +336,8 @@ int sheetCommand(const QStringList& args) {
         bar.finish();
         WriteOptions write;
         write.metadata = base.toJson().dump();
-        writeImage(parser.positionalArguments()[1].toStdString(), contactSheet(images, labels, title, columns), write);
+        writeImage(parser.positionalArguments()[1].toStdString(),
+                   contactSheet(images, labels, title, columns), write);
         return kOk;
     } catch (const Error& e) {
         return report(e);

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     if (command == "inspect") return inceptionist::cli::inspectCommand(args);
     if (command == "models") return inceptionist::cli::modelsCommand(args);
     if (command == "sheet") return inceptionist::cli::sheetCommand(args);
-    std::fprintf(stderr, "inceptionist-cli: unknown command '%s'\n\n%s", qPrintable(command), kUsage);
+    std::fprintf(stderr, "inceptionist-cli: unknown command '%s'\n\n%s", qPrintable(command),
+                 kUsage);
     return inceptionist::cli::kUsage;
 }

@@ -26,9 +26,12 @@ T number(const QCommandLineParser& parser, const char* name) {
     const QString text = parser.value(name);
     bool ok = false;
     T value{};
-    if constexpr (std::is_same_v<T, double>) value = text.toDouble(&ok);
-    else if constexpr (std::is_same_v<T, uint64_t>) value = text.toULongLong(&ok);
-    else value = text.toInt(&ok);
+    if constexpr (std::is_same_v<T, double>)
+        value = text.toDouble(&ok);
+    else if constexpr (std::is_same_v<T, uint64_t>)
+        value = text.toULongLong(&ok);
+    else
+        value = text.toInt(&ok);
     if (!ok) bad(std::string("--") + name + ": '" + text.toStdString() + "' is not a valid number");
     return value;
 }
@@ -58,7 +61,9 @@ void addDreamOptions(QCommandLineParser& p) {
         {"preset", "Read parameters from a JSON preset file.", "file"},
         {"preset-from", "Reuse the parameters embedded in an image made earlier.", "image"},
         {"model", "Model to dream with (default inception_v3).", "id"},
-        {{"l", "layer"}, "Layer to excite, as NAME[:WEIGHT][@CH,CH...]; repeat for several.", "layer"},
+        {{"l", "layer"},
+         "Layer to excite, as NAME[:WEIGHT][@CH,CH...]; repeat for several.",
+         "layer"},
         {"channels", "Channels to excite in every layer given without its own.", "list"},
         {"octaves", "Number of octaves.", "n"},
         {"octave-scale", "Size ratio between octaves.", "x"},
@@ -71,29 +76,35 @@ void addDreamOptions(QCommandLineParser& p) {
         {"guide", "Guide image whose features the dream should take on.", "image"},
         {"device", "cpu, cuda or cuda:N.", "device"},
         {"tile-size", "Largest tile of a step's gradient, in pixels (default 512).", "px"},
-        {"print-size", "Render the chosen dream as a print this many pixels on the long side, adding "
-                       "octaves so the last ones work at full resolution.", "px"},
+        {"print-size",
+         "Render the chosen dream as a print this many pixels on the long side, adding "
+         "octaves so the last ones work at full resolution.",
+         "px"},
     });
 }
 
 DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
     DreamParams p;
-    if (parser.isSet("preset") && parser.isSet("preset-from")) bad("give --preset or --preset-from, not both");
+    if (parser.isSet("preset") && parser.isSet("preset-from"))
+        bad("give --preset or --preset-from, not both");
     if (parser.isSet("preset")) p = DreamParams::fromFile(parser.value("preset").toStdString());
     if (parser.isSet("preset-from")) {
         const std::string file = parser.value("preset-from").toStdString();
         const std::string text = readImageMetadata(file);
-        if (text.empty()) throw Error(ErrorKind::Input, file + ": holds no Inceptionist parameters");
+        if (text.empty())
+            throw Error(ErrorKind::Input, file + ": holds no Inceptionist parameters");
         try {
             p = DreamParams::fromJson(nlohmann::json::parse(text));
         } catch (const nlohmann::json::exception& e) {
-            throw Error(ErrorKind::Input, file + ": embedded parameters are malformed (" + e.what() + ")");
+            throw Error(ErrorKind::Input,
+                        file + ": embedded parameters are malformed (" + e.what() + ")");
         }
     }
     if (parser.isSet("model")) p.model = parser.value("model").toStdString();
     if (parser.isSet("layer")) {
         p.layers.clear();
-        for (const QString& spec : parser.values("layer")) p.layers.push_back(parseLayerSpec(spec.toStdString()));
+        for (const QString& spec : parser.values("layer"))
+            p.layers.push_back(parseLayerSpec(spec.toStdString()));
     }
     if (parser.isSet("channels")) {
         const auto channels = parseChannels(parser.value("channels").toStdString(), "--channels");

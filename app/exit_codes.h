@@ -18,12 +18,18 @@ enum ExitCode {
 
 inline int exitCodeFor(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::Input: return kInput;
-        case ErrorKind::Model: return kModel;
-        case ErrorKind::Parameter: return kParameter;
-        case ErrorKind::Output: return kOutput;
-        case ErrorKind::Device: return kDevice;
-        case ErrorKind::Cancelled: return kCancelled;
+        case ErrorKind::Input:
+            return kInput;
+        case ErrorKind::Model:
+            return kModel;
+        case ErrorKind::Parameter:
+            return kParameter;
+        case ErrorKind::Output:
+            return kOutput;
+        case ErrorKind::Device:
+            return kDevice;
+        case ErrorKind::Cancelled:
+            return kCancelled;
     }
     return kUsage;
 }

@@ -8,13 +8,13 @@
 
 #include "ui/dream_controller.h"
 #include "ui/explorer_panel.h"
-#include "ui/thumbnail_view.h"
 #include "ui/main_window.h"
+#include "ui/thumbnail_view.h"
 
 namespace {
-constexpr double kScreenshotAt = 0.5;          // fraction of the dream's work done
-constexpr int kScreenshotTimeoutMs = 120000;   // give up if no dream gets that far
-constexpr int kScreenshotThumbnails = 8;       // explorer thumbnails shown in its picture
+constexpr double kScreenshotAt = 0.5;         // fraction of the dream's work done
+constexpr int kScreenshotTimeoutMs = 120000;  // give up if no dream gets that far
+constexpr int kScreenshotThumbnails = 8;      // explorer thumbnails shown in its picture
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -25,40 +25,47 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(INCEPTIONIST_VERSION);
     QApplication::setDesktopFileName("org.inceptionist.Inceptionist");
     QCommandLineParser parser;
-    parser.setApplicationDescription("Interactive DeepDream: watch a network dream your photo, live.");
+    parser.setApplicationDescription(
+        "Interactive DeepDream: watch a network dream your photo, live.");
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("image", "Photo to open (default: the bundled sample).");
     parser.addOption({"models-dir", "Folder holding the models.", "dir"});
-    parser.addOption({"screenshot", "Save a picture of the window halfway through the first dream, then quit.",
+    parser.addOption({"screenshot",
+                      "Save a picture of the window halfway through the first dream, then quit.",
                       "file"});
-    parser.addOption({"show-explorer", "Open the explorer; with --screenshot, the picture waits for its "
-                                       "thumbnails."});
+    parser.addOption({"show-explorer",
+                      "Open the explorer; with --screenshot, the picture waits for its "
+                      "thumbnails."});
     parser.process(app);
 
     inceptionist::ui::MainWindow window(parser.value("models-dir"));
     window.resize(1280, 800);
     window.show();
     const QStringList files = parser.positionalArguments();
-    const QString image = files.isEmpty() ? inceptionist::ui::MainWindow::sampleImagePath() : files.first();
+    const QString image =
+        files.isEmpty() ? inceptionist::ui::MainWindow::sampleImagePath() : files.first();
     if (parser.isSet("show-explorer")) window.explorerDock()->show();
     if (parser.isSet("screenshot") && parser.isSet("show-explorer")) {
         const QString file = parser.value("screenshot");
-        QObject::connect(window.controller(), &inceptionist::ui::DreamController::backgroundDream, &window, [&window, file] {
-            if (window.explorer()->layerView()->finishedCount() < kScreenshotThumbnails) return;
-            QCoreApplication::exit(window.grab().save(file) ? 0 : 1);
-        });
+        QObject::connect(
+            window.controller(), &inceptionist::ui::DreamController::backgroundDream, &window,
+            [&window, file] {
+                if (window.explorer()->layerView()->finishedCount() < kScreenshotThumbnails) return;
+                QCoreApplication::exit(window.grab().save(file) ? 0 : 1);
+            });
         QTimer::singleShot(kScreenshotTimeoutMs, &app, [] { QCoreApplication::exit(2); });
     } else if (parser.isSet("screenshot")) {
         const QString file = parser.value("screenshot");
-        QObject::connect(window.controller(), &inceptionist::ui::DreamController::progressChanged, &window,
-                         [&window, file](const inceptionist::DreamProgress&, double fraction, double) {
-                             static bool taken = false;
-                             if (taken || fraction < kScreenshotAt) return;
-                             taken = true;
-                             const bool saved = window.grab().save(file);
-                             QCoreApplication::exit(saved ? 0 : 1);
-                         });
+        QObject::connect(
+            window.controller(), &inceptionist::ui::DreamController::progressChanged, &window,
+            [&window, file](const inceptionist::DreamProgress&, double fraction, double) {
+                static bool taken = false;
+                if (taken || fraction < kScreenshotAt) return;
+                taken = true;
+                const bool saved = window.grab().save(file);
+                QCoreApplication::exit(saved ? 0 : 1);
+            });
         QTimer::singleShot(kScreenshotTimeoutMs, &app, [] { QCoreApplication::exit(2); });
     }
     if (!image.isEmpty()) window.openFile(image);

@@ -12,7 +12,9 @@ constexpr auto kMinRedraw = std::chrono::milliseconds(100);  // a terminal needs
 }  // namespace
 
 TerminalProgress::TerminalProgress(bool lines)
-    : enabled_(lines || ::isatty(STDERR_FILENO) == 1), lines_(lines), start_(std::chrono::steady_clock::now()) {}
+    : enabled_(lines || ::isatty(STDERR_FILENO) == 1),
+      lines_(lines),
+      start_(std::chrono::steady_clock::now()) {}
 
 void TerminalProgress::update(double fraction, const std::string& label) {
     if (!enabled_) return;
@@ -30,8 +32,10 @@ void TerminalProgress::update(double fraction, const std::string& label) {
     std::string bar(filled, '#');
     bar.append(kBarWidth - filled, '-');
     char eta[32] = "";
-    if (fraction > 0.02) std::snprintf(eta, sizeof eta, "  %.0fs left", elapsed * (1 - fraction) / fraction);
-    std::fprintf(stderr, "\r[%s] %3d%%  %s%s\033[K", bar.c_str(), static_cast<int>(fraction * 100), label.c_str(), eta);
+    if (fraction > 0.02)
+        std::snprintf(eta, sizeof eta, "  %.0fs left", elapsed * (1 - fraction) / fraction);
+    std::fprintf(stderr, "\r[%s] %3d%%  %s%s\033[K", bar.c_str(), static_cast<int>(fraction * 100),
+                 label.c_str(), eta);
     std::fflush(stderr);
 }
 

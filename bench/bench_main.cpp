@@ -11,10 +11,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <filesystem>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -49,7 +49,8 @@ double peakResidentMiB() {
 
 // Times single ascent steps through the real dream path: one octave, its steps timed one by one
 // from the progress callback.
-double medianStepSeconds(const Network& net, const cv::Mat& image, const std::vector<std::string>& layers) {
+double medianStepSeconds(const Network& net, const cv::Mat& image,
+                         const std::vector<std::string>& layers) {
     DreamParams p;
     p.layers.clear();
     for (const auto& l : layers) p.layers.push_back({l, 1.0, {}});
@@ -90,9 +91,10 @@ void dreamSection(const std::filesystem::path& dir) {
     DreamParams defaults;
     const auto t0 = std::chrono::steady_clock::now();
     dream(*inception, sample, defaults);
-    std::printf("Default dream (%d octaves x %d steps, %d px, layers mixed3+mixed4): %.2f s\n", defaults.octaves,
-                defaults.steps, defaults.workingSize, seconds(t0));
-    std::printf("Peak resident memory (model loaded, default dream done): %.0f MiB\n\n", peakResidentMiB());
+    std::printf("Default dream (%d octaves x %d steps, %d px, layers mixed3+mixed4): %.2f s\n",
+                defaults.octaves, defaults.steps, defaults.workingSize, seconds(t0));
+    std::printf("Peak resident memory (model loaded, default dream done): %.0f MiB\n\n",
+                peakResidentMiB());
 }
 
 void stepSection(const std::filesystem::path& dir) {
@@ -105,19 +107,21 @@ void stepSection(const std::filesystem::path& dir) {
     const double stepFlops = 2.0 * inception->forwardFlops({"mixed4"}, kStepHeight, kStepWidth);
     const double stepGflops = stepFlops / stepSeconds / 1e9;
     const double ceiling = bench::convolutionCeilingGflops();
-    std::printf("Ascent step, %dx%d, InceptionV3 to mixed4: %.1f ms, %.2f GFLOP per step, %.1f GFLOP/s\n", kStepWidth,
-                kStepHeight, stepSeconds * 1e3, stepFlops / 1e9, stepGflops);
+    std::printf(
+        "Ascent step, %dx%d, InceptionV3 to mixed4: %.1f ms, %.2f GFLOP per step, %.1f GFLOP/s\n",
+        kStepWidth, kStepHeight, stepSeconds * 1e3, stepFlops / 1e9, stepGflops);
     std::printf("Ceiling, plain 3x3 convolution 256->256 at 128x128: %.1f GFLOP/s\n", ceiling);
     std::printf("Step efficiency: %.0f%% of the ceiling\n", 100.0 * stepGflops / ceiling);
-    const double mobileStep =
-        medianStepSeconds(*Network::load(modelPath(dir, "mobilenet_v2")), stepImage, {"block_8_add"});
-    std::printf("Ascent step, %dx%d, MobileNetV2 to block_8_add: %.1f ms\n\n", kStepWidth, kStepHeight,
-                mobileStep * 1e3);
+    const double mobileStep = medianStepSeconds(*Network::load(modelPath(dir, "mobilenet_v2")),
+                                                stepImage, {"block_8_add"});
+    std::printf("Ascent step, %dx%d, MobileNetV2 to block_8_add: %.1f ms\n\n", kStepWidth,
+                kStepHeight, mobileStep * 1e3);
 }
 
 cv::Mat sampleAt(int width, int height) {
     cv::Mat out;
-    cv::resize(readImage(INCEPTIONIST_SAMPLE_IMAGE), out, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
+    cv::resize(readImage(INCEPTIONIST_SAMPLE_IMAGE), out, cv::Size(width, height), 0, 0,
+               cv::INTER_CUBIC);
     cv::min(cv::max(out, 0.0), 1.0, out);
     return out;
 }
@@ -133,16 +137,20 @@ void printMemorySection(const std::filesystem::path& dir) {
     const auto t0 = std::chrono::steady_clock::now();
     cv::Mat result = dream(*inception, source, p);
     source.release();
-    const std::string out = (std::filesystem::temp_directory_path() / "inceptionist-bench-print.tif").string();
+    const std::string out =
+        (std::filesystem::temp_directory_path() / "inceptionist-bench-print.tif").string();
     WriteOptions o;
     o.bitDepth = 16;
     o.dpi = 300;
     o.metadata = p.toJson().dump();
     writeImage(out, result, o);
     std::filesystem::remove(out);
-    std::printf("Print %dx%d (2 octaves x 1 step, last at full size, tiles of %d px, 16-bit TIFF written): %.1f s\n",
-                kPrintWidth, kPrintHeight, p.tileSize, seconds(t0));
-    std::printf("Peak resident memory of that print: %.0f MiB (limit 2560 MiB)\n\n", peakResidentMiB());
+    std::printf(
+        "Print %dx%d (2 octaves x 1 step, last at full size, tiles of %d px, 16-bit TIFF written): "
+        "%.1f s\n",
+        kPrintWidth, kPrintHeight, p.tileSize, seconds(t0));
+    std::printf("Peak resident memory of that print: %.0f MiB (limit 2560 MiB)\n\n",
+                peakResidentMiB());
 }
 
 // Time per megapixel of an ascent step, small and print size: tiling keeps the cost linear.
@@ -162,8 +170,9 @@ void printScalingSection(const std::filesystem::path& dir) {
     };
     const double small = perMegapixelStep(1500, 1000);
     const double large = perMegapixelStep(kPrintWidth, kPrintHeight);
-    std::printf("Step time per megapixel: %.3f s at 1.5 MP, %.3f s at 24 MP, ratio %.2f (limit 1.25)\n\n", small,
-                large, large / small);
+    std::printf(
+        "Step time per megapixel: %.3f s at 1.5 MP, %.3f s at 24 MP, ratio %.2f (limit 1.25)\n\n",
+        small, large, large / small);
 }
 
 }  // namespace
@@ -177,16 +186,22 @@ int main(int argc, char** argv) {
     try {
         useAllCores();
         if (section.empty()) {
-            std::printf("Inceptionist benchmark (%d threads)\n\n", static_cast<int>(std::thread::hardware_concurrency()));
+            std::printf("Inceptionist benchmark (%d threads)\n\n",
+                        static_cast<int>(std::thread::hardware_concurrency()));
             return runSections(argv[0], modelsOverride);
         }
         if (section == "explorer") return bench::explorerSection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
-        if (section == "dream") dreamSection(dir);
-        else if (section == "step") stepSection(dir);
-        else if (section == "print-memory") printMemorySection(dir);
-        else if (section == "print-scaling") printScalingSection(dir);
-        else throw std::runtime_error("unknown section " + section);
+        if (section == "dream")
+            dreamSection(dir);
+        else if (section == "step")
+            stepSection(dir);
+        else if (section == "print-memory")
+            printMemorySection(dir);
+        else if (section == "print-scaling")
+            printScalingSection(dir);
+        else
+            throw std::runtime_error("unknown section " + section);
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "inceptionist-bench: %s\n", e.what());

@@ -19,7 +19,7 @@ static void initResources() { Q_INIT_RESOURCE(resources); }
 namespace inceptionist::bench {
 
 namespace {
-constexpr int kTickMs = 5;            // the probe timer on the GUI thread
+constexpr int kTickMs = 5;  // the probe timer on the GUI thread
 constexpr int kTimeoutMs = 300000;
 }  // namespace
 
@@ -40,7 +40,8 @@ int explorerSection(int argc, char** argv) {
 
     // The network is loaded by the first piece of work; load it first, as a session would have.
     QEventLoop warm;
-    QObject::connect(window.controller(), &ui::DreamController::dreamFinished, &warm, &QEventLoop::quit);
+    QObject::connect(window.controller(), &ui::DreamController::dreamFinished, &warm,
+                     &QEventLoop::quit);
     DreamParams tiny = window.document()->params();
     tiny.octaves = 1;
     tiny.steps = 1;
@@ -52,9 +53,8 @@ int explorerSection(int argc, char** argv) {
     qint64 first = -1, all = -1, worst = 0;
     QTimer probe;
     probe.setInterval(kTickMs);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        worst = std::max(worst, sinceTick.restart() - kTickMs);
-    });
+    QObject::connect(&probe, &QTimer::timeout,
+                     [&] { worst = std::max(worst, sinceTick.restart() - kTickMs); });
     QObject::connect(window.controller(), &ui::DreamController::backgroundDream, [&] {
         if (first < 0) first = clock.elapsed();
         if (view->finishedCount() == view->count()) {
@@ -68,11 +68,14 @@ int explorerSection(int argc, char** argv) {
     probe.start();
     window.explorer()->setActive(true);
     app.exec();
-    std::printf("Explorer, %d InceptionV3 layers at %d px (%d octaves x %d steps): first thumbnail %.2f s "
-                "(limit 2), whole grid %.1f s (limit 20 for 12 layers), GUI event loop held up at most %lld ms "
-                "(limit 50)\n\n",
-                view->count(), view->images().value(0).second.width(), window.document()->params().octaves,
-                window.document()->params().steps, first / 1000.0, all / 1000.0, static_cast<long long>(worst));
+    std::printf(
+        "Explorer, %d InceptionV3 layers at %d px (%d octaves x %d steps): first thumbnail %.2f s "
+        "(limit 2), whole grid %.1f s (limit 20 for 12 layers), GUI event loop held up at most "
+        "%lld ms "
+        "(limit 50)\n\n",
+        view->count(), view->images().value(0).second.width(), window.document()->params().octaves,
+        window.document()->params().steps, first / 1000.0, all / 1000.0,
+        static_cast<long long>(worst));
     return all >= 0 ? 0 : 1;
 }
 

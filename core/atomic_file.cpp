@@ -16,13 +16,15 @@ namespace fs = std::filesystem;
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
     const fs::path target = fs::absolute(path);
     const fs::path dir = target.parent_path();
-    if (!fs::is_directory(dir)) throw Error(ErrorKind::Output, path + ": folder " + dir.string() + " does not exist");
+    if (!fs::is_directory(dir))
+        throw Error(ErrorKind::Output, path + ": folder " + dir.string() + " does not exist");
     temporary_ = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
     fd_ = mkstemp(temporary_.data());
     if (fd_ < 0) {
         const int err = errno;
         temporary_.clear();
-        throw Error(ErrorKind::Output, path + ": cannot create a file in " + dir.string() + " (" + std::strerror(err) + ")");
+        throw Error(ErrorKind::Output, path + ": cannot create a file in " + dir.string() + " (" +
+                                           std::strerror(err) + ")");
     }
 }
 

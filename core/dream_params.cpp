@@ -16,8 +16,8 @@ namespace {
 template <typename T>
 void checkRange(const char* name, T value, T lo, T hi) {
     if (!(value >= lo && value <= hi))
-        bad(std::string(name) + " is " + std::to_string(value) + "; it must be between " + std::to_string(lo) +
-            " and " + std::to_string(hi));
+        bad(std::string(name) + " is " + std::to_string(value) + "; it must be between " +
+            std::to_string(lo) + " and " + std::to_string(hi));
 }
 
 }  // namespace
@@ -27,7 +27,8 @@ void DreamParams::validate() const {
     if (layers.empty()) bad("at least one layer is needed");
     for (const auto& l : layers) {
         if (l.name.empty()) bad("a layer name is empty");
-        if (!std::isfinite(l.weight)) bad("layer " + l.name + " has a weight that is not a finite number");
+        if (!std::isfinite(l.weight))
+            bad("layer " + l.name + " has a weight that is not a finite number");
         for (int c : l.channels)
             if (c < 0) bad("layer " + l.name + " has a negative channel index");
     }
@@ -65,9 +66,10 @@ json DreamParams::toJson() const {
 
 DreamParams DreamParams::fromJson(const json& j) {
     if (!j.is_object()) bad("dream parameters must be a JSON object");
-    static const std::set<std::string> known = {"schema", "model", "layers", "octaves", "octave_scale",
-                                                "steps", "step_size", "jitter", "seed", "working_size",
-                                                "start_from_noise", "guide_image", "device", "tile_size"};
+    static const std::set<std::string> known = {
+        "schema",    "model",    "layers", "octaves",      "octave_scale",     "steps",
+        "step_size", "jitter",   "seed",   "working_size", "start_from_noise", "guide_image",
+        "device",    "tile_size"};
     for (const auto& [key, value] : j.items())
         if (!known.count(key)) bad("unknown parameter '" + key + "'");
     if (j.contains("schema") && j["schema"] != kSchema)

@@ -28,14 +28,15 @@ struct DreamParams {
     int octaves = 4;           // pyramid levels, the smallest first
     double octaveScale = 1.4;  // size ratio between neighbouring octaves
     int steps = 10;            // ascent steps per octave
-    double stepSize = 0.01;    // change per step, in units of the normalised gradient, pixels in [0, 1]
-    int jitter = 32;           // largest random roll of the image before each step, in pixels
+    double stepSize =
+        0.01;         // change per step, in units of the normalised gradient, pixels in [0, 1]
+    int jitter = 32;  // largest random roll of the image before each step, in pixels
     uint64_t seed = 0;
-    int workingSize = 512;     // long side of the dream, in pixels
+    int workingSize = 512;  // long side of the dream, in pixels
     bool startFromNoise = false;
-    std::string guideImage;    // path; empty for none
+    std::string guideImage;  // path; empty for none
     std::string device = "cpu";
-    int tileSize = 512;        // largest tile, in pixels, of a step's gradient on a large image
+    int tileSize = 512;  // largest tile, in pixels, of a step's gradient on a large image
 
     // Throws Error(ErrorKind::Parameter) naming the first parameter out of range.
     void validate() const;

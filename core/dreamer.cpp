@@ -25,7 +25,8 @@ struct ResolvedObjective {
     torch::Tensor guide;     // C×M guide features, or undefined
 };
 
-std::vector<ResolvedObjective> resolveObjectives(const Network& net, const DreamParams& p, int h, int w) {
+std::vector<ResolvedObjective> resolveObjectives(const Network& net, const DreamParams& p, int h,
+                                                 int w) {
     const ModelGraph& g = net.graph();
     std::vector<ResolvedObjective> result;
     for (const auto& l : p.layers) {
@@ -33,10 +34,12 @@ std::vector<ResolvedObjective> resolveObjectives(const Network& net, const Dream
         const LayerShape s = g.layerShape(o.node, h, w);
         for (int c : l.channels)
             if (c >= s.c)
-                throw Error(ErrorKind::Parameter, "layer '" + l.name + "' has " + std::to_string(s.c) +
-                                                      " channels; channel " + std::to_string(c) + " does not exist");
+                throw Error(ErrorKind::Parameter, "layer '" + l.name + "' has " +
+                                                      std::to_string(s.c) + " channels; channel " +
+                                                      std::to_string(c) + " does not exist");
         if (!l.channels.empty())
-            o.channels = torch::tensor(std::vector<int64_t>(l.channels.begin(), l.channels.end()), torch::kLong)
+            o.channels = torch::tensor(std::vector<int64_t>(l.channels.begin(), l.channels.end()),
+                                       torch::kLong)
                              .to(net.impl().device);
         result.push_back(o);
     }
@@ -48,7 +51,8 @@ torch::Tensor selectChannels(const torch::Tensor& act, const ResolvedObjective& 
 }
 
 // Guide features: for each objective layer, the guide image's activations as C×M columns.
-void attachGuide(const Network& net, const DreamParams& p, std::vector<ResolvedObjective>& objectives) {
+void attachGuide(const Network& net, const DreamParams& p,
+                 std::vector<ResolvedObjective>& objectives) {
     cv::Mat guide = readImage(p.guideImage);
     std::vector<int> nodes;
     for (const auto& o : objectives) nodes.push_back(o.node);
@@ -60,7 +64,8 @@ void attachGuide(const Network& net, const DreamParams& p, std::vector<ResolvedO
     }
     torch::NoGradGuard noGrad;
     const auto& impl = net.impl();
-    auto x = impl.preprocess(imageToTensor(guide, impl.device)).contiguous(torch::MemoryFormat::ChannelsLast);
+    auto x = impl.preprocess(imageToTensor(guide, impl.device))
+                 .contiguous(torch::MemoryFormat::ChannelsLast);
     auto acts = impl.forward(x, nodes);
     for (size_t i = 0; i < objectives.size(); ++i) {
         auto a = selectChannels(acts[i], objectives[i]);
@@ -70,14 +75,15 @@ void attachGuide(const Network& net, const DreamParams& p, std::vector<ResolvedO
 
 // The objective the ascent maximises: for each layer, the mean squared activation, or with a
 // guide, the best match of each position's features with the guide's.
-torch::Tensor objective(const std::vector<torch::Tensor>& acts, const std::vector<ResolvedObjective>& objectives) {
+torch::Tensor objective(const std::vector<torch::Tensor>& acts,
+                        const std::vector<ResolvedObjective>& objectives) {
     torch::Tensor loss;
     for (size_t i = 0; i < objectives.size(); ++i) {
         auto a = selectChannels(acts[i], objectives[i]);
         torch::Tensor term;
         if (objectives[i].guide.defined()) {
-            auto features = a.reshape({a.size(1), -1});                       // C×N
-            auto dots = torch::matmul(features.t(), objectives[i].guide);     // N×M
+            auto features = a.reshape({a.size(1), -1});                    // C×N
+            auto dots = torch::matmul(features.t(), objectives[i].guide);  // N×M
             term = std::get<0>(dots.max(1)).mean();
         } else {
             term = a.pow(2).mean();
@@ -113,8 +119,10 @@ cv::Mat dreamStart(const cv::Mat& source, const DreamParams& p) {
     }
     // Noise keeps the source's aspect ratio (square without a source).
     const double aspect = source.empty() ? 1.0 : static_cast<double>(source.cols) / source.rows;
-    const int w = aspect >= 1 ? p.workingSize : std::max(1, static_cast<int>(std::lround(p.workingSize * aspect)));
-    const int h = aspect >= 1 ? std::max(1, static_cast<int>(std::lround(p.workingSize / aspect))) : p.workingSize;
+    const int w = aspect >= 1 ? p.workingSize
+                              : std::max(1, static_cast<int>(std::lround(p.workingSize * aspect)));
+    const int h = aspect >= 1 ? std::max(1, static_cast<int>(std::lround(p.workingSize / aspect)))
+                              : p.workingSize;
     cv::Mat noise(h, w, CV_32FC3);
     cv::RNG rng(p.seed ^ 0x9E3779B97F4A7C15ull);
     rng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0.5), cv::Scalar::all(0.1));
@@ -162,8 +170,10 @@ void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::v
         for (const auto& c : cols) {
             auto a = full.narrow(2, r.source, r.length).narrow(3, c.source, c.length);
             auto b = tile.narrow(2, r.tile, r.length).narrow(3, c.tile, c.length);
-            if (intoTile) b.copy_(a);
-            else a.copy_(b);
+            if (intoTile)
+                b.copy_(a);
+            else
+                a.copy_(b);
         }
 }
 
@@ -171,14 +181,15 @@ void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::v
 // the image's memory, so the image must outlive it and stay unchanged.
 torch::Tensor imageTensor(const cv::Mat& rgb, const torch::Device& device) {
     CV_Assert(rgb.type() == CV_32FC3 && rgb.isContinuous());
-    auto t = torch::from_blob(rgb.data, {1, rgb.rows, rgb.cols, 3}, torch::kFloat32).permute({0, 3, 1, 2});
+    auto t = torch::from_blob(rgb.data, {1, rgb.rows, rgb.cols, 3}, torch::kFloat32)
+                 .permute({0, 3, 1, 2});
     return device.is_cpu() ? t : t.to(device);
 }
 
 }  // namespace
 
-cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, const DreamCallbacks& callbacks,
-              const CancelToken& cancel) {
+cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
+              const DreamCallbacks& callbacks, const CancelToken& cancel) {
     p.validate();
     const auto& impl = net.impl();
     const cv::Mat base = dreamStart(source, p);
@@ -187,11 +198,13 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
     for (const auto& l : p.layers) nodes.push_back(net.graph().require(l.name));
     const int minimum = net.graph().minimumInputSize(nodes);
     if (std::min(base.rows, base.cols) < minimum)
-        throw Error(ErrorKind::Parameter, "the dream is " + std::to_string(base.cols) + "×" + std::to_string(base.rows) +
-                                              " px; the chosen layers need at least " + std::to_string(minimum) +
-                                              " px on each side");
+        throw Error(ErrorKind::Parameter, "the dream is " + std::to_string(base.cols) + "×" +
+                                              std::to_string(base.rows) +
+                                              " px; the chosen layers need at least " +
+                                              std::to_string(minimum) + " px on each side");
     if (p.tileSize < minimum)
-        throw Error(ErrorKind::Parameter, "tile_size is " + std::to_string(p.tileSize) + "; the chosen layers need tiles of at least " +
+        throw Error(ErrorKind::Parameter, "tile_size is " + std::to_string(p.tileSize) +
+                                              "; the chosen layers need tiles of at least " +
                                               std::to_string(minimum) + " px");
     auto objectives = resolveObjectives(net, p, base.rows, base.cols);
     if (!p.guideImage.empty()) attachGuide(net, p, objectives);
@@ -200,7 +213,8 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
     std::vector<cv::Size> sizes;
     for (int o = p.octaves - 1; o >= 0; --o) {
         const double f = std::pow(p.octaveScale, -o);
-        const cv::Size s(static_cast<int>(std::lround(base.cols * f)), static_cast<int>(std::lround(base.rows * f)));
+        const cv::Size s(static_cast<int>(std::lround(base.cols * f)),
+                         static_cast<int>(std::lround(base.rows * f)));
         if (std::min(s.width, s.height) >= minimum) sizes.push_back(s);
     }
 
@@ -221,10 +235,11 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
         if (sizes[o] != base.size()) cv::resize(base, octaveSource, sizes[o], 0, 0, cv::INTER_AREA);
         const auto src = imageTensor(octaveSource, impl.device);
         if (image.defined()) {
-            image = F::interpolate(image, F::InterpolateFuncOptions()
-                                              .size(std::vector<int64_t>{sizes[o].height, sizes[o].width})
-                                              .mode(torch::kBilinear)
-                                              .align_corners(false));
+            image = F::interpolate(image,
+                                   F::InterpolateFuncOptions()
+                                       .size(std::vector<int64_t>{sizes[o].height, sizes[o].width})
+                                       .mode(torch::kBilinear)
+                                       .align_corners(false));
             image.add_(src).clamp_(0.0, 1.0);
         } else {
             image = src.clone(torch::MemoryFormat::ChannelsLast);
@@ -250,13 +265,15 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
                 for (const auto& [tx, tw] : colSpans) {
                     if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
                     const auto cols = wrappedPieces(tx, tw, dx, W);
-                    auto x = torch::empty({1, 3, th, tw}, image.options().memory_format(torch::MemoryFormat::ChannelsLast));
+                    auto x = torch::empty({1, 3, th, tw}, image.options().memory_format(
+                                                              torch::MemoryFormat::ChannelsLast));
                     copyTile(image, x, rows, cols, true);
                     x.requires_grad_(true);
                     auto input = impl.preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast);
                     // Each tile's objective counts by its share of the image, so the tiles add up
                     // to the objective of the whole image.
-                    auto l = objective(impl.forward(input, nodes), objectives) * (double(th * tw) / double(H * W));
+                    auto l = objective(impl.forward(input, nodes), objectives) *
+                             (double(th * tw) / double(H * W));
                     l.backward();
                     torch::NoGradGuard noGrad;
                     copyTile(grad, x.grad(), rows, cols, false);
@@ -274,7 +291,8 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
             progress.loss = loss;
             if (callbacks.progress) callbacks.progress(progress);
             const auto now = std::chrono::steady_clock::now();
-            const bool due = std::chrono::duration<double>(now - lastPreview).count() >= callbacks.previewIntervalSeconds;
+            const bool due = std::chrono::duration<double>(now - lastPreview).count() >=
+                             callbacks.previewIntervalSeconds;
             if (callbacks.preview && (due || step + 1 == p.steps)) {
                 lastPreview = now;
                 callbacks.preview(tensorToImage(image), progress);
@@ -284,7 +302,8 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p, c
     }
     if (!image.defined()) return base.clone();
     cv::Mat result = tensorToImage(image);
-    if (result.size() != base.size()) cv::resize(result, result, base.size(), 0, 0, cv::INTER_CUBIC);
+    if (result.size() != base.size())
+        cv::resize(result, result, base.size(), 0, 0, cv::INTER_CUBIC);
     return result;
 }
 

@@ -29,21 +29,23 @@ private:
 };
 
 struct DreamProgress {
-    int octave = 0;        // 0-based, the smallest octave first
-    int octaves = 0;       // octaves actually run (those too small for the network are skipped)
-    int step = 0;          // steps done in this octave
+    int octave = 0;   // 0-based, the smallest octave first
+    int octaves = 0;  // octaves actually run (those too small for the network are skipped)
+    int step = 0;     // steps done in this octave
     int steps = 0;
-    int stepsDone = 0;     // over the whole dream
+    int stepsDone = 0;  // over the whole dream
     int stepsTotal = 0;
-    double loss = 0.0;     // objective value at the last step
+    double loss = 0.0;          // objective value at the last step
     int width = 0, height = 0;  // size of the current octave
     int tile = 0, tiles = 1;    // tiles of the current step done (0 between steps), and in all
-    int rollX = 0, rollY = 0;   // the current step's random shift: tile edges lie at the shifted grid
+    int rollX = 0,
+        rollY = 0;  // the current step's random shift: tile edges lie at the shifted grid
 };
 
 struct DreamCallbacks {
     std::function<void(const DreamProgress&)> progress;  // after every step
-    std::function<void(const DreamProgress&)> tileDone;  // after every tile, when a step has several
+    std::function<void(const DreamProgress&)>
+        tileDone;  // after every tile, when a step has several
     // After every step, with the current image (CV_32FC3 RGB, at the octave's size). Leave empty
     // to save the copy.
     std::function<void(const cv::Mat&, const DreamProgress&)> preview;
@@ -55,9 +57,10 @@ struct DreamCallbacks {
 // Dreams `source` (CV_32FC3 RGB in [0, 1]; ignored, apart from its aspect ratio, when
 // params.startFromNoise) with `network`. Images larger than params.tileSize have each step's
 // gradient computed tile by tile, on a grid that moves with the random shift, so memory stays
-// bounded and no seams form; an image that fits one tile gets exactly the untiled result. Returns the dream at params.workingSize on the long side.
-// Throws Error(Parameter) for unknown layers or channels, an image too small for the layers,
-// Error(Input) for an unreadable guide image, Error(Cancelled) when cancelled.
+// bounded and no seams form; an image that fits one tile gets exactly the untiled result. Returns
+// the dream at params.workingSize on the long side. Throws Error(Parameter) for unknown layers or
+// channels, an image too small for the layers, Error(Input) for an unreadable guide image,
+// Error(Cancelled) when cancelled.
 cv::Mat dream(const Network& network, const cv::Mat& source, const DreamParams& params,
               const DreamCallbacks& callbacks = {}, const CancelToken& cancel = {});
 

@@ -7,12 +7,18 @@ Error::Error(ErrorKind kind, const std::string& message)
 
 const char* errorKindName(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::Input: return "input";
-        case ErrorKind::Model: return "model";
-        case ErrorKind::Parameter: return "parameter";
-        case ErrorKind::Output: return "output";
-        case ErrorKind::Cancelled: return "cancelled";
-        case ErrorKind::Device: return "device";
+        case ErrorKind::Input:
+            return "input";
+        case ErrorKind::Model:
+            return "model";
+        case ErrorKind::Parameter:
+            return "parameter";
+        case ErrorKind::Output:
+            return "output";
+        case ErrorKind::Cancelled:
+            return "cancelled";
+        case ErrorKind::Device:
+            return "device";
     }
     return "error";
 }

@@ -18,7 +18,8 @@ constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 // The largest font scale up to `scale` at which `text` fits in `width` pixels.
 double fittingScale(const std::string& text, int width, double scale) {
     int baseline = 0;
-    while (scale > 0.25 && cv::getTextSize(text, kFont, scale, 1, &baseline).width > width) scale -= 0.05;
+    while (scale > 0.25 && cv::getTextSize(text, kFont, scale, 1, &baseline).width > width)
+        scale -= 0.05;
     return scale;
 }
 
@@ -29,7 +30,8 @@ DreamParams thumbnailParams(const DreamParams& base, int size) {
 }
 }  // namespace
 
-std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model, int size) {
+std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model,
+                                       int size) {
     std::vector<Thumbnail> out;
     for (const auto& l : model.layers) {
         DreamParams p = thumbnailParams(base, size);
@@ -53,7 +55,8 @@ std::vector<int> rankChannels(const std::vector<float>& means) {
 }
 
 std::vector<Thumbnail> channelThumbnails(const DreamParams& base, const std::string& layer,
-                                         const std::vector<int>& channels, size_t first, size_t count, int size) {
+                                         const std::vector<int>& channels, size_t first,
+                                         size_t count, int size) {
     std::vector<Thumbnail> out;
     for (size_t i = first; i < std::min(channels.size(), first + count); ++i) {
         DreamParams p = thumbnailParams(base, size);
@@ -74,17 +77,18 @@ cv::Mat contactSheet(const std::vector<cv::Mat>& cells, const std::vector<std::s
     const int n = static_cast<int>(cells.size());
     const int cols = std::max(1, std::min(columns, n));
     const int rows = (n + cols - 1) / cols;
-    cv::Mat sheet(kTitleHeight + kGap + rows * (cellH + kLabelHeight + kGap), kGap + cols * (cellW + kGap), CV_32FC3,
-                  kBackground);
-    cv::putText(sheet, title, {kGap, kTitleHeight - 12}, kFont, fittingScale(title, sheet.cols - 2 * kGap, 0.7), kText,
-                1, cv::LINE_AA);
+    cv::Mat sheet(kTitleHeight + kGap + rows * (cellH + kLabelHeight + kGap),
+                  kGap + cols * (cellW + kGap), CV_32FC3, kBackground);
+    cv::putText(sheet, title, {kGap, kTitleHeight - 12}, kFont,
+                fittingScale(title, sheet.cols - 2 * kGap, 0.7), kText, 1, cv::LINE_AA);
     for (int i = 0; i < n; ++i) {
         const int x = kGap + (i % cols) * (cellW + kGap);
         const int y = kTitleHeight + kGap + (i / cols) * (cellH + kLabelHeight + kGap);
         const cv::Mat& c = cells[i];
-        c.copyTo(sheet(cv::Rect(x + (cellW - c.cols) / 2, y + (cellH - c.rows) / 2, c.cols, c.rows)));
-        cv::putText(sheet, labels[i], {x, y + cellH + 18}, kFont, fittingScale(labels[i], cellW, 0.5), kText, 1,
-                    cv::LINE_AA);
+        c.copyTo(
+            sheet(cv::Rect(x + (cellW - c.cols) / 2, y + (cellH - c.rows) / 2, c.cols, c.rows)));
+        cv::putText(sheet, labels[i], {x, y + cellH + 18}, kFont,
+                    fittingScale(labels[i], cellW, 0.5), kText, 1, cv::LINE_AA);
     }
     return sheet;
 }

@@ -21,15 +21,16 @@ struct Thumbnail {
 };
 
 // One thumbnail per offered layer of `model`, ImageNet feature layers first.
-std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model, int size = kThumbnailSize);
+std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model,
+                                       int size = kThumbnailSize);
 
 // Channels of `layer` ordered strongest first by their mean activation.
 std::vector<int> rankChannels(const std::vector<float>& means);
 
 // Thumbnails for `channels[first, first + count)` of `layer`.
 std::vector<Thumbnail> channelThumbnails(const DreamParams& base, const std::string& layer,
-                                         const std::vector<int>& channels, size_t first, size_t count,
-                                         int size = kThumbnailSize);
+                                         const std::vector<int>& channels, size_t first,
+                                         size_t count, int size = kThumbnailSize);
 
 // A labelled grid of `cells` (CV_32FC3 RGB) under a title line, `columns` wide. The labels are
 // drawn with OpenCV's Hershey font: ASCII only.

@@ -25,7 +25,8 @@ const char kMetadataKey[] = "inceptionist";  // PNG chunk keyword and JPEG comme
 
 std::string lowerExtension(const std::string& path) {
     std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return ext;
 }
 
@@ -35,7 +36,9 @@ std::vector<unsigned char> readAll(const std::string& path, ErrorKind kind) {
     return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
 }
 
-bool isJpeg(const std::vector<unsigned char>& b) { return b.size() > 3 && b[0] == 0xFF && b[1] == 0xD8; }
+bool isJpeg(const std::vector<unsigned char>& b) {
+    return b.size() > 3 && b[0] == 0xFF && b[1] == 0xD8;
+}
 bool isPng(const std::vector<unsigned char>& b) {
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     return b.size() >= 8 && std::equal(sig, sig + 8, b.begin());
@@ -60,7 +63,8 @@ void appendBigEndian(std::vector<unsigned char>& out, uint32_t v) {
 constexpr double kInchesPerMetre = 1.0 / 0.0254;
 
 // A PNG chunk: length, type, data, CRC of type and data.
-std::vector<unsigned char> pngChunk(const std::string& type, const std::vector<unsigned char>& data) {
+std::vector<unsigned char> pngChunk(const std::string& type,
+                                    const std::vector<unsigned char>& data) {
     std::vector<unsigned char> chunk;
     chunk.reserve(12 + data.size());
     appendBigEndian(chunk, static_cast<uint32_t>(data.size()));
@@ -74,11 +78,14 @@ std::vector<unsigned char> pngChunk(const std::string& type, const std::vector<u
 
 // Inserts, right after IHDR, an iTXt chunk (UTF-8, uncompressed) with the metadata and a pHYs
 // chunk with the resolution.
-std::vector<unsigned char> withPngChunks(const std::vector<unsigned char>& png, const WriteOptions& o) {
+std::vector<unsigned char> withPngChunks(const std::vector<unsigned char>& png,
+                                         const WriteOptions& o) {
     std::vector<unsigned char> extra;
     if (!o.metadata.empty()) {
-        std::vector<unsigned char> data(kMetadataKey, kMetadataKey + sizeof(kMetadataKey));  // keyword + NUL
-        data.insert(data.end(), {0, 0, 0, 0});  // not compressed, method, no language, no translated keyword
+        std::vector<unsigned char> data(kMetadataKey,
+                                        kMetadataKey + sizeof(kMetadataKey));  // keyword + NUL
+        data.insert(data.end(),
+                    {0, 0, 0, 0});  // not compressed, method, no language, no translated keyword
         data.insert(data.end(), o.metadata.begin(), o.metadata.end());
         const auto chunk = pngChunk("iTXt", data);
         extra.insert(extra.end(), chunk.begin(), chunk.end());
@@ -134,7 +141,8 @@ std::string pngText(const std::vector<unsigned char>& png) {
 // after it; a segment holds at most 65533 bytes of text.
 std::vector<unsigned char> withJpegExtras(std::vector<unsigned char> jpeg, const WriteOptions& o) {
     size_t insertAt = 2;
-    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 && std::memcmp(&jpeg[6], "JFIF", 5) == 0;
+    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 &&
+                      std::memcmp(&jpeg[6], "JFIF", 5) == 0;
     if (jfif) {
         insertAt = 4 + ((size_t(jpeg[4]) << 8) | jpeg[5]);
         if (o.dpi > 0) {
@@ -146,23 +154,27 @@ std::vector<unsigned char> withJpegExtras(std::vector<unsigned char> jpeg, const
     }
     if (o.metadata.empty()) return jpeg;
     const std::string body = std::string(kMetadataKey) + ":" + o.metadata;
-    if (body.size() > 65533) throw Error(ErrorKind::Output, "metadata is too long for a JPEG comment");
+    if (body.size() > 65533)
+        throw Error(ErrorKind::Output, "metadata is too long for a JPEG comment");
     std::vector<unsigned char> out(jpeg.begin(), jpeg.begin() + insertAt);
     const auto len = static_cast<uint16_t>(body.size() + 2);
-    out.insert(out.end(), {0xFF, 0xFE, static_cast<unsigned char>(len >> 8), static_cast<unsigned char>(len & 0xFF)});
+    out.insert(out.end(), {0xFF, 0xFE, static_cast<unsigned char>(len >> 8),
+                           static_cast<unsigned char>(len & 0xFF)});
     out.insert(out.end(), body.begin(), body.end());
     out.insert(out.end(), jpeg.begin() + insertAt, jpeg.end());
     return out;
 }
 
 double jpegDpi(const std::vector<unsigned char>& jpeg) {
-    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 && std::memcmp(&jpeg[6], "JFIF", 5) == 0;
+    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 &&
+                      std::memcmp(&jpeg[6], "JFIF", 5) == 0;
     if (!jfif || jpeg[13] != 1) return 0;
     return (jpeg[14] << 8) | jpeg[15];
 }
 
 bool isTiff(const std::vector<unsigned char>& b) {
-    return b.size() > 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42) || (b[0] == 'M' && b[1] == 'M' && b[3] == 42));
+    return b.size() > 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42) ||
+                            (b[0] == 'M' && b[1] == 'M' && b[3] == 42));
 }
 
 // TIFF through libtiff, which OpenCV does not expose for descriptions: deflate-compressed RGB,
@@ -173,7 +185,8 @@ void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& 
     if (!tif) throw Error(ErrorKind::Output, path + ": cannot start a TIFF file");
     bool ok = TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(rgb.cols)) &&
               TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(rgb.rows)) &&
-              TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, static_cast<uint16_t>(rgb.depth() == CV_16U ? 16 : 8)) &&
+              TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE,
+                           static_cast<uint16_t>(rgb.depth() == CV_16U ? 16 : 8)) &&
               TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, static_cast<uint16_t>(3)) &&
               TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB) &&
               TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) &&
@@ -181,12 +194,14 @@ void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& 
               TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL) &&
               TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0)) &&
               TIFFSetField(tif, TIFFTAG_SOFTWARE, "Inceptionist");
-    if (ok && !o.metadata.empty()) ok = TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, o.metadata.c_str());
+    if (ok && !o.metadata.empty())
+        ok = TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, o.metadata.c_str());
     if (ok && o.dpi > 0)
         ok = TIFFSetField(tif, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi)) &&
              TIFFSetField(tif, TIFFTAG_YRESOLUTION, static_cast<float>(o.dpi)) &&
              TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
-    for (int y = 0; ok && y < rgb.rows; ++y) ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
+    for (int y = 0; ok && y < rgb.rows; ++y)
+        ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
     TIFFClose(tif);  // also closes the descriptor
     if (!ok) throw Error(ErrorKind::Output, path + ": cannot write TIFF data (disk full?)");
     file.commit();
@@ -256,11 +271,14 @@ cv::Mat readImage(const std::string& path) {
         throw Error(ErrorKind::Input, path + ": cannot decode image (" + e.err + ")");
     }
     if (decoded.empty())
-        throw Error(ErrorKind::Input, path + (isPng(bytes) || isJpeg(bytes) ? ": image data is corrupt or truncated"
-                                                                             : ": not an image format that can be read"));
+        throw Error(ErrorKind::Input, path + (isPng(bytes) || isJpeg(bytes)
+                                                  ? ": image data is corrupt or truncated"
+                                                  : ": not an image format that can be read"));
     cv::Mat rgb;
     cv::cvtColor(decoded, rgb, cv::COLOR_BGR2RGB);
-    const double scale = rgb.depth() == CV_16U ? 1.0 / 65535.0 : rgb.depth() == CV_8U ? 1.0 / 255.0 : 1.0;
+    const double scale = rgb.depth() == CV_16U  ? 1.0 / 65535.0
+                         : rgb.depth() == CV_8U ? 1.0 / 255.0
+                                                : 1.0;
     cv::Mat out;
     rgb.convertTo(out, CV_32FC3, scale);
     return out;
@@ -274,25 +292,31 @@ void writeFileAtomically(const std::string& path, const std::vector<unsigned cha
 
 void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions& options) {
     const std::string ext = lowerExtension(path);
-    const bool png = ext == ".png", jpeg = ext == ".jpg" || ext == ".jpeg", tiff = ext == ".tif" || ext == ".tiff";
+    const bool png = ext == ".png", jpeg = ext == ".jpg" || ext == ".jpeg",
+               tiff = ext == ".tif" || ext == ".tiff";
     if (!png && !jpeg && !tiff)
-        throw Error(ErrorKind::Output, path + ": unsupported output format '" + ext + "' (use .png, .jpg or .tif)");
+        throw Error(ErrorKind::Output,
+                    path + ": unsupported output format '" + ext + "' (use .png, .jpg or .tif)");
     if (options.bitDepth != 8 && options.bitDepth != 16)
         throw Error(ErrorKind::Output, path + ": bit depth must be 8 or 16");
-    if (jpeg && options.bitDepth == 16) throw Error(ErrorKind::Output, path + ": JPEG holds 8 bits per channel only");
-    if (!(options.dpi >= 0 && options.dpi <= 100000)) throw Error(ErrorKind::Output, path + ": resolution out of range");
+    if (jpeg && options.bitDepth == 16)
+        throw Error(ErrorKind::Output, path + ": JPEG holds 8 bits per channel only");
+    if (!(options.dpi >= 0 && options.dpi <= 100000))
+        throw Error(ErrorKind::Output, path + ": resolution out of range");
     CV_Assert(rgb.type() == CV_32FC3);
     // Quantise first, then reorder channels: half the memory of the other way round at print size.
     const bool deep = options.bitDepth == 16;
     cv::Mat quantised;
-    rgb.convertTo(quantised, deep ? CV_16UC3 : CV_8UC3, deep ? 65535.0 : 255.0);  // saturating, rounded
+    rgb.convertTo(quantised, deep ? CV_16UC3 : CV_8UC3,
+                  deep ? 65535.0 : 255.0);  // saturating, rounded
     if (tiff) return writeTiff(path, quantised, options);
     cv::cvtColor(quantised, quantised, cv::COLOR_RGB2BGR);
     std::vector<int> flags;
     if (jpeg) flags = {cv::IMWRITE_JPEG_QUALITY, options.jpegQuality};
     std::vector<unsigned char> bytes;
     try {
-        if (!cv::imencode(ext, quantised, bytes, flags)) throw Error(ErrorKind::Output, path + ": encoding failed");
+        if (!cv::imencode(ext, quantised, bytes, flags))
+            throw Error(ErrorKind::Output, path + ": encoding failed");
     } catch (const cv::Exception& e) {
         throw Error(ErrorKind::Output, path + ": encoding failed (" + e.err + ")");
     }

@@ -15,10 +15,11 @@ namespace inceptionist {
 cv::Mat readImage(const std::string& path);
 
 struct WriteOptions {
-    int bitDepth = 8;          // 8 or 16 (PNG and TIFF)
+    int bitDepth = 8;  // 8 or 16 (PNG and TIFF)
     int jpegQuality = 95;
-    std::string metadata;      // JSON text stored in the file (PNG iTXt chunk, JPEG comment, TIFF description)
-    double dpi = 0;            // resolution stored in the file (PNG pHYs, JPEG JFIF, TIFF tags); 0: none
+    std::string
+        metadata;  // JSON text stored in the file (PNG iTXt chunk, JPEG comment, TIFF description)
+    double dpi = 0;  // resolution stored in the file (PNG pHYs, JPEG JFIF, TIFF tags); 0: none
 };
 
 // Writes PNG, JPEG or TIFF, chosen by the extension. Throws Error(Output) naming the file;

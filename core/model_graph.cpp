@@ -41,7 +41,8 @@ ActivationKind parseActivation(const std::string& name, const LayerError& fail) 
 std::string activationName(const json& config) {
     const json& a = config.value("activation", json("linear"));
     if (a.is_string()) return a.get<std::string>();
-    if (a.is_object()) return a.value("class_name", std::string("?"));  // Keras 3 serialises objects
+    if (a.is_object())
+        return a.value("class_name", std::string("?"));  // Keras 3 serialises objects
     return "linear";
 }
 
@@ -74,16 +75,19 @@ void parseSettings(LayerNode& n, const json& c, const LayerError& fail) {
     auto window = [&](const char* sizeKey) {
         auto [kh, kw] = intPair(c, sizeKey, 1);
         auto [sh, sw] = intPair(c, "strides", sizeKey == std::string("pool_size") ? kh : 1);
-        if (sizeKey == std::string("pool_size") && c.contains("strides") && c["strides"].is_null()) {
+        if (sizeKey == std::string("pool_size") && c.contains("strides") &&
+            c["strides"].is_null()) {
             sh = kh;
             sw = kw;
         }
         auto [dh, dw] = intPair(c, "dilation_rate", 1);
         const std::string padding = c.value("padding", std::string("valid"));
-        if (padding != "valid" && padding != "same") fail("padding '" + padding + "' is not supported");
+        if (padding != "valid" && padding != "same")
+            fail("padding '" + padding + "' is not supported");
         if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1)
             fail("kernel, stride and dilation must be positive");
-        if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1)) fail("strides and dilation together are not supported");
+        if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1))
+            fail("strides and dilation together are not supported");
         n.window = {kh, kw, sh, sw, dh, dw, padding == "same"};
     };
     switch (n.op) {
@@ -115,7 +119,8 @@ void parseSettings(LayerNode& n, const json& c, const LayerError& fail) {
             n.activation = parseActivation(activationName(c), fail);
             break;
         case OpType::ReLU:
-            if (c.contains("max_value") && !c["max_value"].is_null()) n.reluMax = c["max_value"].get<float>();
+            if (c.contains("max_value") && !c["max_value"].is_null())
+                n.reluMax = c["max_value"].get<float>();
             n.reluSlope = c.value("negative_slope", 0.f);
             n.reluThreshold = c.value("threshold", 0.f);
             break;
@@ -140,7 +145,8 @@ void parseSettings(LayerNode& n, const json& c, const LayerError& fail) {
             n.scale = c.value("scale", true);
             const json& axis = c.value("axis", json(-1));
             const int a = axis.is_array() ? axis.at(0).get<int>() : axis.get<int>();
-            if (a != -1 && a != 3) fail("batch normalisation over axis " + std::to_string(a) + " is not supported");
+            if (a != -1 && a != 3)
+                fail("batch normalisation over axis " + std::to_string(a) + " is not supported");
             break;
         }
         case OpType::Concatenate:
@@ -152,7 +158,8 @@ void parseSettings(LayerNode& n, const json& c, const LayerError& fail) {
 }
 
 // The weight parameters each layer type reads, with the shape the settings imply (-1 = any).
-void attachWeights(LayerNode& n, std::map<std::string, std::map<std::string, FloatTensor*>>& byLayer,
+void attachWeights(LayerNode& n,
+                   std::map<std::string, std::map<std::string, FloatTensor*>>& byLayer,
                    const LayerError& fail) {
     auto take = [&](const std::string& param, std::vector<int64_t> expected) {
         auto layerIt = byLayer.find(n.name);
@@ -160,15 +167,17 @@ void attachWeights(LayerNode& n, std::map<std::string, std::map<std::string, Flo
             fail("weight '" + param + "' is missing from the weights manifest");
         FloatTensor& t = *layerIt->second[param];
         bool ok = t.shape.size() == expected.size();
-        for (size_t i = 0; ok && i < expected.size(); ++i) ok = expected[i] < 0 || expected[i] == t.shape[i];
+        for (size_t i = 0; ok && i < expected.size(); ++i)
+            ok = expected[i] < 0 || expected[i] == t.shape[i];
         if (!ok) {
             auto str = [](const std::vector<int64_t>& s) {
                 std::string r = "[";
-                for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + (s[i] < 0 ? std::string("?") : std::to_string(s[i]));
+                for (size_t i = 0; i < s.size(); ++i)
+                    r += (i ? "," : "") + (s[i] < 0 ? std::string("?") : std::to_string(s[i]));
                 return r + "]";
             };
-            fail("weight '" + param + "' has shape " + str(t.shape) + " but the layer settings need " +
-                 str(expected));
+            fail("weight '" + param + "' has shape " + str(t.shape) +
+                 " but the layer settings need " + str(expected));
         }
         n.weights[param] = std::move(t);
     };
@@ -263,7 +272,8 @@ ModelGraph ModelGraph::fromTfjs(TfjsModel model) {
         for (const auto& in : l.inputs) n.inputs.push_back(g.index_.at(in));
         const size_t arity = n.inputs.size();
         if (n.op == OpType::Input ? arity != 0 : arity == 0) fail("has the wrong number of inputs");
-        if ((n.op != OpType::Concatenate && n.op != OpType::Add && n.op != OpType::Multiply) && arity > 1)
+        if ((n.op != OpType::Concatenate && n.op != OpType::Add && n.op != OpType::Multiply) &&
+            arity > 1)
             fail("takes " + std::to_string(arity) + " inputs; this layer type takes one");
         if (n.op == OpType::Input) {
             const json& shape = l.config.value("batch_input_shape", json());
@@ -276,7 +286,8 @@ ModelGraph ModelGraph::fromTfjs(TfjsModel model) {
         state[l.name] = 2;
     };
     for (const auto& l : model.layers) visit(l);
-    if (g.input_ < 0) throw Error(ErrorKind::Model, g.source_.string() + ": the topology has no input layer");
+    if (g.input_ < 0)
+        throw Error(ErrorKind::Model, g.source_.string() + ": the topology has no input layer");
     return g;
 }
 
@@ -293,8 +304,8 @@ int ModelGraph::find(const std::string& name) const {
 int ModelGraph::require(const std::string& name) const {
     const int i = find(name);
     if (i < 0)
-        throw Error(ErrorKind::Parameter,
-                    "unknown layer '" + name + "' in model " + source_.parent_path().filename().string());
+        throw Error(ErrorKind::Parameter, "unknown layer '" + name + "' in model " +
+                                              source_.parent_path().filename().string());
     return i;
 }
 
@@ -314,7 +325,8 @@ std::vector<int> ModelGraph::requiredNodes(const std::vector<int>& outputs) cons
     return order;  // nodes_ is already in topological order
 }
 
-std::map<int, LayerShape> ModelGraph::inferShapes(const std::vector<int>& wanted, int h, int w) const {
+std::map<int, LayerShape> ModelGraph::inferShapes(const std::vector<int>& wanted, int h,
+                                                  int w) const {
     return shapesFor(wanted, h, w, true);
 }
 
@@ -325,14 +337,17 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
         const LayerNode& n = nodes_[i];
         auto tooSmall = [&](const LayerShape& in) {
             std::string message = "the image (" + std::to_string(w) + "×" + std::to_string(h) +
-                                  " px) is too small for layer '" + n.name + "', whose input would be " +
-                                  std::to_string(in.w) + "×" + std::to_string(in.h);
+                                  " px) is too small for layer '" + n.name +
+                                  "', whose input would be " + std::to_string(in.w) + "×" +
+                                  std::to_string(in.h);
             if (explain)
-                message += "; at least " + std::to_string(minimumInputSize(wanted)) + " px on each side is needed";
+                message += "; at least " + std::to_string(minimumInputSize(wanted)) +
+                           " px on each side is needed";
             throw Error(ErrorKind::Parameter, message);
         };
         LayerShape s;
-        const LayerShape in = n.inputs.empty() ? LayerShape{true, h, w, inputChannels_} : shapes.at(n.inputs[0]);
+        const LayerShape in =
+            n.inputs.empty() ? LayerShape{true, h, w, inputChannels_} : shapes.at(n.inputs[0]);
         auto slide = [&](int64_t size, int k, int stride, int dil) -> int64_t {
             if (n.window.same) return (size + stride - 1) / stride;
             const int64_t eff = static_cast<int64_t>(k - 1) * dil + 1;
@@ -340,20 +355,23 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
         };
         auto needSpatial = [&] {
             if (!in.spatial)
-                throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name + "' needs a spatial input");
+                throw Error(ErrorKind::Model,
+                            source_.string() + ": layer '" + n.name + "' needs a spatial input");
         };
         // Weights fix how many channels a layer reads; a miswired graph is caught here.
         auto expectChannels = [&](int64_t wanted, const char* weight) {
             if (wanted != in.c)
-                throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name + "': weight '" + weight +
-                                                  "' reads " + std::to_string(wanted) + " channels but the input has " +
-                                                  std::to_string(in.c));
+                throw Error(ErrorKind::Model,
+                            source_.string() + ": layer '" + n.name + "': weight '" + weight +
+                                "' reads " + std::to_string(wanted) +
+                                " channels but the input has " + std::to_string(in.c));
         };
         for (const char* w : {"kernel", "depthwise_kernel"})
             if (auto it = n.weights.find(w); it != n.weights.end() && n.op != OpType::Dense)
                 expectChannels(it->second.shape[2], w);
         if (n.op == OpType::Dense) expectChannels(n.weights.at("kernel").shape[0], "kernel");
-        if (n.op == OpType::BatchNorm) expectChannels(n.weights.at("moving_mean").shape[0], "moving_mean");
+        if (n.op == OpType::BatchNorm)
+            expectChannels(n.weights.at("moving_mean").shape[0], "moving_mean");
         switch (n.op) {
             case OpType::Input:
                 s = in;
@@ -368,8 +386,8 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
                 s.w = slide(in.w, n.window.kw, n.window.sw, n.window.dw);
                 if (s.h < 1 || s.w < 1) tooSmall(in);
                 s.c = n.op == OpType::Conv2D || n.op == OpType::SeparableConv2D ? n.filters
-                      : n.op == OpType::DepthwiseConv2D                         ? in.c * n.depthMultiplier
-                                                                                : in.c;
+                      : n.op == OpType::DepthwiseConv2D ? in.c * n.depthMultiplier
+                                                        : in.c;
                 break;
             }
             case OpType::ZeroPadding2D:
@@ -391,8 +409,9 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
                 s = in;
                 const int axis = n.axis < 0 ? n.axis + (in.spatial ? 4 : 2) : n.axis;
                 if (axis != (in.spatial ? 3 : 1))
-                    throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name +
-                                                      "': concatenation must be along the channel axis");
+                    throw Error(ErrorKind::Model,
+                                source_.string() + ": layer '" + n.name +
+                                    "': concatenation must be along the channel axis");
                 s.c = 0;
                 for (int k : n.inputs) {
                     const LayerShape& other = shapes.at(k);
@@ -408,7 +427,8 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
                 s = in;
                 for (int k : n.inputs) {
                     const LayerShape& other = shapes.at(k);
-                    if (other.spatial != in.spatial || other.h != in.h || other.w != in.w || other.c != in.c)
+                    if (other.spatial != in.spatial || other.h != in.h || other.w != in.w ||
+                        other.c != in.c)
                         throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name +
                                                           "': inputs have different shapes");
                 }
@@ -422,7 +442,9 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
     return shapes;
 }
 
-LayerShape ModelGraph::layerShape(int node, int h, int w) const { return inferShapes({node}, h, w).at(node); }
+LayerShape ModelGraph::layerShape(int node, int h, int w) const {
+    return inferShapes({node}, h, w).at(node);
+}
 
 int ModelGraph::minimumInputSize(const std::vector<int>& outputs) const {
     // Output sizes only grow with the input, so a binary search finds the smallest that works.
@@ -443,8 +465,10 @@ int ModelGraph::minimumInputSize(const std::vector<int>& outputs) const {
     }
     while (lo < hi) {
         const int mid = (lo + hi) / 2;
-        if (fits(mid)) hi = mid;
-        else lo = mid + 1;
+        if (fits(mid))
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return hi;
 }

@@ -53,7 +53,8 @@ struct LayerNode {
     std::string className;
     OpType op = OpType::Input;
     std::vector<int> inputs;  // indices into ModelGraph::nodes()
-    bool trainable = true;    // Keras "trainable": false marks layers that kept their original weights
+    bool trainable =
+        true;  // Keras "trainable": false marks layers that kept their original weights
 
     Window2D window;
     int filters = 0;          // Conv2D, SeparableConv2D; units for Dense
@@ -112,7 +113,8 @@ public:
     int minimumInputSize(const std::vector<int>& outputs) const;
 
 private:
-    std::map<int, LayerShape> shapesFor(const std::vector<int>& nodes, int h, int w, bool explain) const;
+    std::map<int, LayerShape> shapesFor(const std::vector<int>& nodes, int h, int w,
+                                        bool explain) const;
 
     std::filesystem::path source_;
     std::vector<LayerNode> nodes_;

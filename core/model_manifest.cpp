@@ -11,10 +11,14 @@ using nlohmann::json;
 
 const char* preprocessingName(Preprocessing p) {
     switch (p) {
-        case Preprocessing::MinusOneToOne: return "tf";
-        case Preprocessing::Caffe: return "caffe";
-        case Preprocessing::Torch: return "torch";
-        case Preprocessing::Unit: return "unit";
+        case Preprocessing::MinusOneToOne:
+            return "tf";
+        case Preprocessing::Caffe:
+            return "caffe";
+        case Preprocessing::Torch:
+            return "torch";
+        case Preprocessing::Unit:
+            return "unit";
     }
     return "tf";
 }
@@ -32,14 +36,19 @@ ModelManifest readModelManifest(const std::filesystem::path& dir) {
         m.displayName = doc.value("display_name", m.id);
         m.description = doc.value("description", std::string());
         const std::string pre = doc.value("preprocessing", std::string("tf"));
-        if (pre == "tf") m.preprocessing = Preprocessing::MinusOneToOne;
-        else if (pre == "caffe") m.preprocessing = Preprocessing::Caffe;
-        else if (pre == "torch") m.preprocessing = Preprocessing::Torch;
-        else if (pre == "unit") m.preprocessing = Preprocessing::Unit;
-        else throw Error(ErrorKind::Model, file.string() + ": unknown preprocessing '" + pre + "'");
+        if (pre == "tf")
+            m.preprocessing = Preprocessing::MinusOneToOne;
+        else if (pre == "caffe")
+            m.preprocessing = Preprocessing::Caffe;
+        else if (pre == "torch")
+            m.preprocessing = Preprocessing::Torch;
+        else if (pre == "unit")
+            m.preprocessing = Preprocessing::Unit;
+        else
+            throw Error(ErrorKind::Model, file.string() + ": unknown preprocessing '" + pre + "'");
         for (const auto& l : doc.value("layers", json::array())) {
-            m.layers.push_back({l.at("name").get<std::string>(), l.value("channels", 0), l.value("imagenet", true),
-                                l.value("note", std::string())});
+            m.layers.push_back({l.at("name").get<std::string>(), l.value("channels", 0),
+                                l.value("imagenet", true), l.value("note", std::string())});
         }
         m.defaultLayers = doc.value("default_layers", std::vector<std::string>());
         const json prov = doc.value("provenance", json::object());

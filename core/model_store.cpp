@@ -22,7 +22,8 @@ fs::path modelsDirectory(const std::string& override) {
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const fs::path installed = exe.parent_path().parent_path() / "share" / "inceptionist" / "models";
+        const fs::path installed =
+            exe.parent_path().parent_path() / "share" / "inceptionist" / "models";
         if (fs::is_directory(installed)) return installed;
     }
     return built;
@@ -34,7 +35,8 @@ std::vector<ModelManifest> installedModels(const fs::path& dir) {
     for (const auto& entry : fs::directory_iterator(dir, ec))
         if (entry.is_directory() && fs::exists(entry.path() / "model.json"))
             models.push_back(readModelManifest(entry.path()));
-    std::sort(models.begin(), models.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::sort(models.begin(), models.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
     return models;
 }
 
@@ -44,9 +46,10 @@ fs::path modelPath(const fs::path& dir, const std::string& id) {
     if (fs::exists(p / "model.json")) return p;
     std::string known;
     for (const auto& m : installedModels(dir)) known += (known.empty() ? "" : ", ") + m.id;
-    throw Error(ErrorKind::Model, "model '" + id + "' is not installed in " + dir.string() +
-                                      (known.empty() ? " (no models there; run models/fetch-models.sh)"
-                                                     : " (installed: " + known + ")"));
+    throw Error(ErrorKind::Model,
+                "model '" + id + "' is not installed in " + dir.string() +
+                    (known.empty() ? " (no models there; run models/fetch-models.sh)"
+                                   : " (installed: " + known + ")"));
 }
 
 }  // namespace inceptionist

@@ -15,7 +15,9 @@ torch::Tensor toTensor(const FloatTensor& t) {
 }
 
 // Keras stores kernels as [kh, kw, in, out]; libtorch wants [out, in, kh, kw].
-torch::Tensor convKernel(const FloatTensor& t) { return toTensor(t).permute({3, 2, 0, 1}).contiguous(); }
+torch::Tensor convKernel(const FloatTensor& t) {
+    return toTensor(t).permute({3, 2, 0, 1}).contiguous();
+}
 
 // Keras depthwise kernels are [kh, kw, in, multiplier]; grouped conv wants [in*mult, 1, kh, kw]
 // with the multiplier varying fastest within each input channel.
@@ -27,13 +29,20 @@ torch::Tensor depthwiseKernel(const FloatTensor& t) {
 
 torch::Tensor activate(const torch::Tensor& x, ActivationKind a) {
     switch (a) {
-        case ActivationKind::Linear: return x;
-        case ActivationKind::Relu: return torch::relu(x);
-        case ActivationKind::Relu6: return torch::hardtanh(x, 0.0, 6.0);  // clamp's gradient is far slower
-        case ActivationKind::Sigmoid: return torch::sigmoid(x);
-        case ActivationKind::Tanh: return torch::tanh(x);
-        case ActivationKind::Softmax: return torch::softmax(x, 1);
-        case ActivationKind::Swish: return x * torch::sigmoid(x);
+        case ActivationKind::Linear:
+            return x;
+        case ActivationKind::Relu:
+            return torch::relu(x);
+        case ActivationKind::Relu6:
+            return torch::hardtanh(x, 0.0, 6.0);  // clamp's gradient is far slower
+        case ActivationKind::Sigmoid:
+            return torch::sigmoid(x);
+        case ActivationKind::Tanh:
+            return torch::tanh(x);
+        case ActivationKind::Softmax:
+            return torch::softmax(x, 1);
+        case ActivationKind::Swish:
+            return x * torch::sigmoid(x);
     }
     return x;
 }
@@ -60,11 +69,14 @@ torch::Tensor padTensor(const torch::Tensor& x, const Pads& p, double value) {
 struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
                                  const torch::Tensor& weight, const torch::Tensor& bias,
-                                 const torch::Tensor& weightGrad, int64_t padH, int64_t padW, double reluCap) {
+                                 const torch::Tensor& weightGrad, int64_t padH, int64_t padW,
+                                 double reluCap) {
         auto y = torch::mkldnn_convolution(x, weight, bias, {padH, padW}, {1, 1}, {1, 1}, 1);
         if (reluCap > 0) {
-            if (std::isinf(reluCap)) y.relu_();
-            else y.clamp_(0.0, reluCap);
+            if (std::isinf(reluCap))
+                y.relu_();
+            else
+                y.clamp_(0.0, reluCap);
             ctx->save_for_backward({y});
         }
         ctx->saved_data["weightGrad"] = weightGrad;
@@ -76,30 +88,42 @@ struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> 
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
         const auto weightGrad = ctx->saved_data["weightGrad"].toTensor();
-        const int64_t padH = ctx->saved_data["padH"].toInt(), padW = ctx->saved_data["padW"].toInt();
+        const int64_t padH = ctx->saved_data["padH"].toInt(),
+                      padW = ctx->saved_data["padW"].toInt();
         auto g = grads[0];
         const double cap = ctx->saved_data["reluCap"].toDouble();
         if (cap > 0) {
             const auto y = ctx->get_saved_variables()[0];
-            g = std::isinf(cap) ? torch::threshold_backward(g, y, 0) : torch::hardtanh_backward(g, y, 0.0, cap);
+            g = std::isinf(cap) ? torch::threshold_backward(g, y, 0)
+                                : torch::hardtanh_backward(g, y, 0.0, cap);
         }
         g = g.contiguous(torch::MemoryFormat::ChannelsLast);
         auto gx = torch::mkldnn_convolution(g, weightGrad, {}, {padH, padW}, {1, 1}, {1, 1}, 1);
-        return {gx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        return {gx,
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor()};
     }
 };
 
 // Several 1×1 convolutions of one input as one: the outputs are channel slices of a single
 // convolution, and their gradients meet again in one forward convolution.
 struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
-    static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
-                                                  const torch::Tensor& weight, const torch::Tensor& bias,
-                                                  const torch::Tensor& weightGrad, std::vector<int64_t> channels,
-                                                  double reluCap) {
+    static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx,
+                                                  const torch::Tensor& x,
+                                                  const torch::Tensor& weight,
+                                                  const torch::Tensor& bias,
+                                                  const torch::Tensor& weightGrad,
+                                                  std::vector<int64_t> channels, double reluCap) {
         auto y = torch::mkldnn_convolution(x, weight, bias, {0, 0}, {1, 1}, {1, 1}, 1);
         if (reluCap > 0) {
-            if (std::isinf(reluCap)) y.relu_();
-            else y.clamp_(0.0, reluCap);
+            if (std::isinf(reluCap))
+                y.relu_();
+            else
+                y.clamp_(0.0, reluCap);
         }
         ctx->save_for_backward({y});
         ctx->saved_data["weightGrad"] = weightGrad;
@@ -123,9 +147,17 @@ struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
         }
         auto g = torch::cat(parts, 1).contiguous(torch::MemoryFormat::ChannelsLast);
         const double cap = ctx->saved_data["reluCap"].toDouble();
-        if (cap > 0) g = std::isinf(cap) ? torch::threshold_backward(g, y, 0) : torch::hardtanh_backward(g, y, 0.0, cap);
-        auto gx = torch::mkldnn_convolution(g, ctx->saved_data["weightGrad"].toTensor(), {}, {0, 0}, {1, 1}, {1, 1}, 1);
-        return {gx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        if (cap > 0)
+            g = std::isinf(cap) ? torch::threshold_backward(g, y, 0)
+                                : torch::hardtanh_backward(g, y, 0.0, cap);
+        auto gx = torch::mkldnn_convolution(g, ctx->saved_data["weightGrad"].toTensor(), {}, {0, 0},
+                                            {1, 1}, {1, 1}, 1);
+        return {gx,
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor(),
+                torch::Tensor()};
     }
 };
 
@@ -137,20 +169,25 @@ torch::Tensor applyRelu(torch::Tensor& y, double reluCap) {
 
 // `reluCap` > 0: follow the convolution by a ReLU with that cap, in place.
 torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                   const torch::Tensor& weightGrad, const Window2D& win, int64_t groups, double reluCap,
-                   double* flops) {
+                   const torch::Tensor& weightGrad, const Window2D& win, int64_t groups,
+                   double reluCap, double* flops) {
     Pads p = windowPads(win, x.size(2), x.size(3));
     torch::Tensor in = x;
     std::vector<int64_t> padding{0, 0};
-    if (p.symmetric()) padding = {p.h.before, p.w.before};
-    else in = padTensor(x, p, 0.0);
+    if (p.symmetric())
+        padding = {p.h.before, p.w.before};
+    else
+        in = padTensor(x, p, 0.0);
     torch::Tensor y;
-    if (in.is_cpu() && weightGrad.defined() && padding[0] < weight.size(2) && padding[1] < weight.size(3)) {
-        y = GradientByConvolution::apply(in, weight, bias, weightGrad, padding[0], padding[1], reluCap);
+    if (in.is_cpu() && weightGrad.defined() && padding[0] < weight.size(2) &&
+        padding[1] < weight.size(3)) {
+        y = GradientByConvolution::apply(in, weight, bias, weightGrad, padding[0], padding[1],
+                                         reluCap);
         reluCap = 0;
     } else if (in.is_cpu()) {
         // libtorch would also send small forward passes to its reference kernels.
-        y = torch::mkldnn_convolution(in, weight, bias, padding, {win.sh, win.sw}, {win.dh, win.dw}, groups);
+        y = torch::mkldnn_convolution(in, weight, bias, padding, {win.sh, win.sw}, {win.dh, win.dw},
+                                      groups);
     } else {
         y = torch::conv2d(in, weight, bias, {win.sh, win.sw}, padding, {win.dh, win.dw}, groups);
     }
@@ -172,9 +209,11 @@ torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average) {
     // that gives wrong gradients on CUDA (the forward pass is right), so elsewhere than on the
     // CPU the average is a padded sum divided by the count of real pixels.
     if (x.is_cpu() && p.symmetric() && p.h.before <= win.kh / 2 && p.w.before <= win.kw / 2)
-        return torch::avg_pool2d(x, k, s, {p.h.before, p.w.before}, false, /*count_include_pad=*/false);
+        return torch::avg_pool2d(x, k, s, {p.h.before, p.w.before}, false,
+                                 /*count_include_pad=*/false);
     auto ones = torch::ones({1, 1, x.size(2), x.size(3)}, x.options());
-    return torch::avg_pool2d(padTensor(x, p, 0.0), k, s) / torch::avg_pool2d(padTensor(ones, p, 0.0), k, s);
+    return torch::avg_pool2d(padTensor(x, p, 0.0), k, s) /
+           torch::avg_pool2d(padTensor(ones, p, 0.0), k, s);
 }
 
 }  // namespace
@@ -187,35 +226,41 @@ void useAllCores() {
 torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device) {
     CV_Assert(rgb.type() == CV_32FC3);
     cv::Mat contiguous = rgb.isContinuous() ? rgb : rgb.clone();
-    auto t = torch::from_blob(contiguous.data, {1, contiguous.rows, contiguous.cols, 3}, torch::kFloat32);
+    auto t = torch::from_blob(contiguous.data, {1, contiguous.rows, contiguous.cols, 3},
+                              torch::kFloat32);
     return t.permute({0, 3, 1, 2}).to(device, /*non_blocking=*/false, /*copy=*/true).contiguous();
 }
 
 cv::Mat tensorToImage(const torch::Tensor& t) {
     cv::Mat out(static_cast<int>(t.size(2)), static_cast<int>(t.size(3)), CV_32FC3);
-    auto view = torch::from_blob(out.data, {1, out.rows, out.cols, 3}, torch::kFloat32).permute({0, 3, 1, 2});
+    auto view = torch::from_blob(out.data, {1, out.rows, out.cols, 3}, torch::kFloat32)
+                    .permute({0, 3, 1, 2});
     view.copy_(t.detach());  // one copy, from any layout or device
     return out;
 }
 
 torch::Tensor Network::Impl::preprocess(const torch::Tensor& x) const {
     switch (manifest.preprocessing) {
-        case Preprocessing::MinusOneToOne: return x * 2.0 - 1.0;
-        case Preprocessing::Unit: return x;
+        case Preprocessing::MinusOneToOne:
+            return x * 2.0 - 1.0;
+        case Preprocessing::Unit:
+            return x;
         case Preprocessing::Torch: {
             auto mean = torch::tensor({0.485f, 0.456f, 0.406f}, x.options()).view({1, 3, 1, 1});
             auto stdev = torch::tensor({0.229f, 0.224f, 0.225f}, x.options()).view({1, 3, 1, 1});
             return (x - mean) / stdev;
         }
         case Preprocessing::Caffe: {
-            auto mean = torch::tensor({103.939f, 116.779f, 123.68f}, x.options()).view({1, 3, 1, 1});
+            auto mean =
+                torch::tensor({103.939f, 116.779f, 123.68f}, x.options()).view({1, 3, 1, 1});
             return x.flip({1}) * 255.0 - mean;
         }
     }
     return x;
 }
 
-std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, const std::vector<int>& outputs,
+std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
+                                                  const std::vector<int>& outputs,
                                                   double* flops) const {
     const auto& nodes = graph.nodes();
     const std::vector<int> order = graph.requiredNodes(outputs);
@@ -253,13 +298,15 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
             const SiblingGroup& group = siblings[c.siblingGroup];
             if (!groupDone[c.siblingGroup]) {
                 groupDone[c.siblingGroup] = 1;
-                auto outs = MergedPointwise::apply(values[group.input], group.weight, group.bias, group.weightGrad,
-                                                   group.channels, group.reluCap);
+                auto outs = MergedPointwise::apply(values[group.input], group.weight, group.bias,
+                                                   group.weightGrad, group.channels, group.reluCap);
                 for (size_t k = 0; k < group.members.size(); ++k) {
                     values[group.members[k]] = outs[k];
                     reluDone[group.members[k]] = group.reluCap > 0;
                 }
-                if (flops) *flops += 2.0 * outs[0].size(2) * outs[0].size(3) * group.weight.size(0) * group.weight.size(1);
+                if (flops)
+                    *flops += 2.0 * outs[0].size(2) * outs[0].size(3) * group.weight.size(0) *
+                              group.weight.size(1);
             }
             // Release inputs as the member would have.
             std::vector<int> reads = n.inputs;
@@ -275,14 +322,23 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
             auto in = [&](size_t k = 0) -> const torch::Tensor& { return values[n.inputs[k]]; };
             torch::Tensor y;
             switch (n.op) {
-                case OpType::Input: y = input; break;
-                case OpType::Conv2D: y = activate(conv(in(), c.weight, c.bias, c.weightGrad, n.window, 1, fuseRelu, flops), n.activation); break;
+                case OpType::Input:
+                    y = input;
+                    break;
+                case OpType::Conv2D:
+                    y = activate(
+                        conv(in(), c.weight, c.bias, c.weightGrad, n.window, 1, fuseRelu, flops),
+                        n.activation);
+                    break;
                 case OpType::DepthwiseConv2D:
-                    y = activate(conv(in(), c.weight, c.bias, {}, n.window, in().size(1), fuseRelu, flops), n.activation);
+                    y = activate(
+                        conv(in(), c.weight, c.bias, {}, n.window, in().size(1), fuseRelu, flops),
+                        n.activation);
                     break;
                 case OpType::SeparableConv2D: {
                     auto d = conv(in(), c.weight, {}, {}, n.window, in().size(1), 0.0, flops);
-                    y = activate(conv(d, c.pointwise, c.bias, {}, Window2D{}, 1, fuseRelu, flops), n.activation);
+                    y = activate(conv(d, c.pointwise, c.bias, {}, Window2D{}, 1, fuseRelu, flops),
+                                 n.activation);
                     break;
                 }
                 case OpType::BatchNorm: {
@@ -293,20 +349,26 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
                         const torch::Tensor& x = values[sn.inputs[0]];
                         if (sn.op == OpType::SeparableConv2D) {
                             auto d = conv(x, sc.weight, {}, {}, sn.window, x.size(1), 0.0, flops);
-                            y = conv(d, sc.foldedWeight, sc.foldedBias, {}, Window2D{}, 1, fuseRelu, flops);
+                            y = conv(d, sc.foldedWeight, sc.foldedBias, {}, Window2D{}, 1, fuseRelu,
+                                     flops);
                         } else {
                             const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
-                            y = conv(x, sc.foldedWeight, sc.foldedBias, sc.foldedWeightGrad, sn.window, groups, fuseRelu, flops);
+                            y = conv(x, sc.foldedWeight, sc.foldedBias, sc.foldedWeightGrad,
+                                     sn.window, groups, fuseRelu, flops);
                         }
-                        if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]]) values[sn.inputs[0]] = torch::Tensor();
+                        if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]])
+                            values[sn.inputs[0]] = torch::Tensor();
                     } else {
-                        const auto shape = in().dim() == 4 ? std::vector<int64_t>{1, -1, 1, 1} : std::vector<int64_t>{1, -1};
+                        const auto shape = in().dim() == 4 ? std::vector<int64_t>{1, -1, 1, 1}
+                                                           : std::vector<int64_t>{1, -1};
                         y = in() * c.bnScale.view(shape) + c.bnShift.view(shape);
                         applyRelu(y, fuseRelu);
                     }
                     break;
                 }
-                case OpType::Activation: y = reluDone[n.inputs[0]] ? in() : activate(in(), n.activation); break;
+                case OpType::Activation:
+                    y = reluDone[n.inputs[0]] ? in() : activate(in(), n.activation);
+                    break;
                 case OpType::ReLU: {
                     const auto& x = in();
                     if (reluDone[n.inputs[0]]) {
@@ -314,19 +376,28 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
                         break;
                     }
                     if (n.reluSlope == 0.f && n.reluThreshold == 0.f) {
-                        y = std::isinf(n.reluMax) ? torch::relu(x) : torch::hardtanh(x, 0.0, n.reluMax);
+                        y = std::isinf(n.reluMax) ? torch::relu(x)
+                                                  : torch::hardtanh(x, 0.0, n.reluMax);
                     } else {
-                        y = torch::where(x >= n.reluThreshold, x, (x - n.reluThreshold) * n.reluSlope);
+                        y = torch::where(x >= n.reluThreshold, x,
+                                         (x - n.reluThreshold) * n.reluSlope);
                         if (!std::isinf(n.reluMax)) y = torch::clamp_max(y, n.reluMax);
                     }
                     break;
                 }
                 case OpType::ZeroPadding2D:
-                    y = torch::constant_pad_nd(in(), {n.padLeft, n.padRight, n.padTop, n.padBottom}, 0.0);
+                    y = torch::constant_pad_nd(in(), {n.padLeft, n.padRight, n.padTop, n.padBottom},
+                                               0.0);
                     break;
-                case OpType::MaxPool2D: y = pool(in(), n.window, false); break;
-                case OpType::AvgPool2D: y = pool(in(), n.window, true); break;
-                case OpType::GlobalAvgPool2D: y = in().mean({2, 3}); break;
+                case OpType::MaxPool2D:
+                    y = pool(in(), n.window, false);
+                    break;
+                case OpType::AvgPool2D:
+                    y = pool(in(), n.window, true);
+                    break;
+                case OpType::GlobalAvgPool2D:
+                    y = in().mean({2, 3});
+                    break;
                 case OpType::Concatenate: {
                     std::vector<torch::Tensor> parts;
                     for (size_t k = 0; k < n.inputs.size(); ++k) parts.push_back(in(k));
@@ -336,11 +407,13 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
                 case OpType::Add:
                 case OpType::Multiply:
                     y = in(0);
-                    for (size_t k = 1; k < n.inputs.size(); ++k) y = n.op == OpType::Add ? y + in(k) : y * in(k);
+                    for (size_t k = 1; k < n.inputs.size(); ++k)
+                        y = n.op == OpType::Add ? y + in(k) : y * in(k);
                     break;
                 case OpType::Flatten:
                     // Keras flattens in H, W, C order.
-                    y = in().dim() == 4 ? in().permute({0, 2, 3, 1}).reshape({in().size(0), -1}) : in();
+                    y = in().dim() == 4 ? in().permute({0, 2, 3, 1}).reshape({in().size(0), -1})
+                                        : in();
                     break;
                 case OpType::Dense: {
                     const auto& x = in();
@@ -353,13 +426,15 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input, co
                     y = activate(y, n.activation);
                     break;
                 }
-                case OpType::Dropout: y = in(); break;
+                case OpType::Dropout:
+                    y = in();
+                    break;
             }
             values[i] = y;
         } catch (const c10::Error& e) {
             std::string what = e.what_without_backtrace();
-            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.name + "' failed: " +
-                                              what.substr(0, what.find('\n')));
+            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.name +
+                                              "' failed: " + what.substr(0, what.find('\n')));
         }
         for (int in : n.inputs)
             if (--uses[in] == 0 && !isOutput[in]) values[in] = torch::Tensor();
@@ -383,16 +458,19 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     try {
         d.device = torch::Device(device);
     } catch (const c10::Error&) {
-        throw Error(ErrorKind::Device, "unknown device '" + device + "' (expected cpu, cuda or cuda:N)");
+        throw Error(ErrorKind::Device,
+                    "unknown device '" + device + "' (expected cpu, cuda or cuda:N)");
     }
     if (d.device.is_cuda() && !torch::cuda::is_available())
-        throw Error(ErrorKind::Device, "device '" + device + "' was requested but no CUDA GPU is available to this "
-                                       "build of libtorch");
+        throw Error(ErrorKind::Device, "device '" + device +
+                                           "' was requested but no CUDA GPU is available to this "
+                                           "build of libtorch");
     // cuDNN would otherwise run convolutions in TF32 on recent GPUs: ten bits of mantissa, which
     // puts activations 1e-3 away from the reference and makes GPU and CPU dreams drift apart.
     if (d.device.is_cuda()) at::globalContext().setAllowTF32CuDNN(false);
     const fs::path modelJson = fs::is_directory(dir) ? dir / "model.json" : dir;
-    if (!fs::exists(modelJson)) throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
+    if (!fs::exists(modelJson))
+        throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
     d.manifest = readModelManifest(modelJson.parent_path());
     d.graph = ModelGraph::fromTfjs(readTfjsModel(modelJson));
 
@@ -407,14 +485,23 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
         CompiledNode& c = d.compiled[i];
         auto bias = [&] { return n.useBias ? toTensor(n.weights.at("bias")) : torch::Tensor(); };
         switch (n.op) {
-            case OpType::Conv2D: c.weight = convKernel(n.weights.at("kernel")); c.bias = bias(); break;
-            case OpType::DepthwiseConv2D: c.weight = depthwiseKernel(n.weights.at("depthwise_kernel")); c.bias = bias(); break;
+            case OpType::Conv2D:
+                c.weight = convKernel(n.weights.at("kernel"));
+                c.bias = bias();
+                break;
+            case OpType::DepthwiseConv2D:
+                c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
+                c.bias = bias();
+                break;
             case OpType::SeparableConv2D:
                 c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
                 c.pointwise = convKernel(n.weights.at("pointwise_kernel"));
                 c.bias = bias();
                 break;
-            case OpType::Dense: c.weight = toTensor(n.weights.at("kernel")); c.bias = bias(); break;
+            case OpType::Dense:
+                c.weight = toTensor(n.weights.at("kernel"));
+                c.bias = bias();
+                break;
             case OpType::BatchNorm: {
                 auto mean = toTensor(n.weights.at("moving_mean"));
                 auto var = toTensor(n.weights.at("moving_variance"));
@@ -425,21 +512,27 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
                 // Fold into the convolution in front when nothing else reads that convolution.
                 const int src = n.inputs[0];
                 const LayerNode& sn = nodes[src];
-                const bool foldable = (sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
-                                       sn.op == OpType::SeparableConv2D) &&
-                                      sn.activation == ActivationKind::Linear && consumers[src] == 1;
+                const bool foldable =
+                    (sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
+                     sn.op == OpType::SeparableConv2D) &&
+                    sn.activation == ActivationKind::Linear && consumers[src] == 1;
                 if (foldable) {
                     CompiledNode& sc = d.compiled[src];
-                    const torch::Tensor& w = sn.op == OpType::SeparableConv2D ? sc.pointwise : sc.weight;
-                    if (w.size(0) != c.bnScale.size(0)) break;  // mismatch surfaces when run unfolded
+                    const torch::Tensor& w =
+                        sn.op == OpType::SeparableConv2D ? sc.pointwise : sc.weight;
+                    if (w.size(0) != c.bnScale.size(0))
+                        break;  // mismatch surfaces when run unfolded
                     sc.foldedWeight = w * c.bnScale.view({-1, 1, 1, 1});
-                    sc.foldedBias = (sc.bias.defined() ? sc.bias * c.bnScale : torch::zeros_like(c.bnScale)) + c.bnShift;
+                    sc.foldedBias =
+                        (sc.bias.defined() ? sc.bias * c.bnScale : torch::zeros_like(c.bnScale)) +
+                        c.bnShift;
                     sc.foldedInto = static_cast<int>(i);
                     c.foldedFrom = src;
                 }
                 break;
             }
-            default: break;
+            default:
+                break;
         }
     }
     // Plain ReLUs that can run in place inside the convolution in front of them.
@@ -448,14 +541,16 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
         double cap = 0;
         if (n.op == OpType::Activation && n.activation == ActivationKind::Relu) cap = INFINITY;
         if (n.op == OpType::Activation && n.activation == ActivationKind::Relu6) cap = 6;
-        if (n.op == OpType::ReLU && n.reluSlope == 0.f && n.reluThreshold == 0.f && n.reluMax > 0) cap = n.reluMax;
+        if (n.op == OpType::ReLU && n.reluSlope == 0.f && n.reluThreshold == 0.f && n.reluMax > 0)
+            cap = n.reluMax;
         if (cap <= 0) continue;
         const int src = n.inputs[0];
         const LayerNode& sn = nodes[src];
-        const bool producesConv = ((sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
-                                    sn.op == OpType::SeparableConv2D) && sn.activation == ActivationKind::Linear &&
-                                   d.compiled[src].foldedInto < 0) ||
-                                  (sn.op == OpType::BatchNorm);
+        const bool producesConv =
+            ((sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
+              sn.op == OpType::SeparableConv2D) &&
+             sn.activation == ActivationKind::Linear && d.compiled[src].foldedInto < 0) ||
+            (sn.op == OpType::BatchNorm);
         if (producesConv && consumers[src] == 1) {
             d.compiled[src].reluReader = static_cast<int>(i);
             d.compiled[src].reluCap = cap;
@@ -465,12 +560,13 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     std::map<std::pair<int, double>, std::vector<int>> byInput;
     for (size_t i = 0; i < nodes.size(); ++i) {
         const CompiledNode& c = d.compiled[i];
-        const int conv = c.foldedFrom >= 0 ? c.foldedFrom : (c.foldedInto < 0 ? static_cast<int>(i) : -1);
+        const int conv =
+            c.foldedFrom >= 0 ? c.foldedFrom : (c.foldedInto < 0 ? static_cast<int>(i) : -1);
         if (conv < 0) continue;
         const LayerNode& cn = nodes[conv];
         const Window2D& w = cn.window;
-        if (cn.op != OpType::Conv2D || cn.activation != ActivationKind::Linear || w.kh != 1 || w.kw != 1 ||
-            w.sh != 1 || w.sw != 1)
+        if (cn.op != OpType::Conv2D || cn.activation != ActivationKind::Linear || w.kh != 1 ||
+            w.kw != 1 || w.sh != 1 || w.sw != 1)
             continue;
         byInput[{cn.inputs[0], c.reluReader >= 0 ? c.reluCap : 0.0}].push_back(static_cast<int>(i));
     }
@@ -498,14 +594,17 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     }
     for (size_t i = 0; i < nodes.size(); ++i) {
         const Window2D& w = nodes[i].window;
-        if (nodes[i].op != OpType::Conv2D || w.sh != 1 || w.sw != 1 || w.dh != 1 || w.dw != 1) continue;
+        if (nodes[i].op != OpType::Conv2D || w.sh != 1 || w.sw != 1 || w.dh != 1 || w.dw != 1)
+            continue;
         auto& c = d.compiled[i];
         c.weightGrad = c.weight.flip({2, 3}).transpose(0, 1);
-        if (c.foldedWeight.defined()) c.foldedWeightGrad = c.foldedWeight.flip({2, 3}).transpose(0, 1);
+        if (c.foldedWeight.defined())
+            c.foldedWeightGrad = c.foldedWeight.flip({2, 3}).transpose(0, 1);
     }
     // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
     for (auto& c : d.compiled) {
-        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight, &c.weightGrad, &c.foldedWeightGrad}) {
+        for (torch::Tensor* t :
+             {&c.weight, &c.pointwise, &c.foldedWeight, &c.weightGrad, &c.foldedWeightGrad}) {
             if (!t->defined()) continue;
             if (t->dim() == 4) *t = t->contiguous(memoryFormat);
             *t = t->to(d.device);
@@ -522,15 +621,18 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     return net;
 }
 
-std::vector<FloatTensor> Network::activations(const cv::Mat& rgb, const std::vector<std::string>& layers) const {
+std::vector<FloatTensor> Network::activations(const cv::Mat& rgb,
+                                              const std::vector<std::string>& layers) const {
     torch::NoGradGuard noGrad;
     std::vector<int> nodes;
     for (const auto& l : layers) nodes.push_back(impl_->graph.require(l));
     impl_->graph.inferShapes(nodes, rgb.rows, rgb.cols);  // a clear error for a too-small image
-    auto x = impl_->preprocess(imageToTensor(rgb, impl_->device)).contiguous(torch::MemoryFormat::ChannelsLast);
+    auto x = impl_->preprocess(imageToTensor(rgb, impl_->device))
+                 .contiguous(torch::MemoryFormat::ChannelsLast);
     std::vector<FloatTensor> result;
     for (auto& act : impl_->forward(x, nodes)) {
-        auto keras = (act.dim() == 4 ? act.permute({0, 2, 3, 1}) : act).to(torch::kCPU).contiguous();
+        auto keras =
+            (act.dim() == 4 ? act.permute({0, 2, 3, 1}) : act).to(torch::kCPU).contiguous();
         FloatTensor t;
         t.shape.assign(keras.sizes().begin(), keras.sizes().end());
         t.values.assign(keras.data_ptr<float>(), keras.data_ptr<float>() + keras.numel());
@@ -562,13 +664,21 @@ double Network::forwardFlops(const std::vector<std::string>& layers, int h, int 
         const auto& in = shapes.at(n.inputs.empty() ? i : n.inputs[0]);
         const double outPixels = static_cast<double>(s.h) * s.w;
         switch (n.op) {
-            case OpType::Conv2D: flops += 2.0 * outPixels * s.c * in.c * n.window.kh * n.window.kw; break;
-            case OpType::DepthwiseConv2D: flops += 2.0 * outPixels * s.c * n.window.kh * n.window.kw; break;
-            case OpType::SeparableConv2D:
-                flops += 2.0 * outPixels * in.c * n.depthMultiplier * (n.window.kh * n.window.kw + s.c);
+            case OpType::Conv2D:
+                flops += 2.0 * outPixels * s.c * in.c * n.window.kh * n.window.kw;
                 break;
-            case OpType::Dense: flops += 2.0 * outPixels * s.c * in.c; break;
-            default: break;
+            case OpType::DepthwiseConv2D:
+                flops += 2.0 * outPixels * s.c * n.window.kh * n.window.kw;
+                break;
+            case OpType::SeparableConv2D:
+                flops +=
+                    2.0 * outPixels * in.c * n.depthMultiplier * (n.window.kh * n.window.kw + s.c);
+                break;
+            case OpType::Dense:
+                flops += 2.0 * outPixels * s.c * in.c;
+                break;
+            default:
+                break;
         }
     }
     return flops;

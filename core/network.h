@@ -18,7 +18,8 @@ class Network {
 public:
     // Loads `dir/model.json` (and `dir/manifest.json` where present) onto `device` ("cpu",
     // "cuda", "cuda:N"). Throws Error(Model) for a bad model, Error(Device) for a missing device.
-    static std::shared_ptr<Network> load(const std::filesystem::path& dir, const std::string& device = "cpu");
+    static std::shared_ptr<Network> load(const std::filesystem::path& dir,
+                                         const std::string& device = "cpu");
     ~Network();
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
@@ -29,7 +30,8 @@ public:
 
     // Activations of `layers` for `rgb` (CV_32FC3, RGB, values in [0, 1]) at its own size, each
     // laid out as Keras lays it out: [1, H, W, C], or [1, C] for flat layers.
-    std::vector<FloatTensor> activations(const cv::Mat& rgb, const std::vector<std::string>& layers) const;
+    std::vector<FloatTensor> activations(const cv::Mat& rgb,
+                                         const std::vector<std::string>& layers) const;
 
     // Mean activation of each channel of `layer` for `rgb` (CV_32FC3, RGB, values in [0, 1]),
     // fed to the network at its own size.

@@ -14,31 +14,32 @@ namespace inceptionist {
 // normalisation folded into `foldedWeight`/`foldedBias`; the normalisation node then runs the
 // folded convolution unless the convolution's own output was asked for.
 struct CompiledNode {
-    torch::Tensor weight, bias;            // conv: [out, in/groups, kh, kw]; dense: [in, units]
+    torch::Tensor weight, bias;  // conv: [out, in/groups, kh, kw]; dense: [in, units]
     // For stride-1 ungrouped convolutions, the kernels of the input gradient: `weight` (and
     // `foldedWeight`) flipped in space with in and out swapped. See conv() in network.cpp.
     torch::Tensor weightGrad, foldedWeightGrad;
-    torch::Tensor pointwise;               // separable conv: [out, in, 1, 1]
-    torch::Tensor foldedWeight, foldedBias;  // conv with its batch norm folded in (on the conv node)
-    torch::Tensor bnScale, bnShift;        // batch norm as y = x * scale + shift
-    int foldedInto = -1;                   // conv: index of the batch norm that absorbed it
+    torch::Tensor pointwise;  // separable conv: [out, in, 1, 1]
+    torch::Tensor foldedWeight,
+        foldedBias;                  // conv with its batch norm folded in (on the conv node)
+    torch::Tensor bnScale, bnShift;  // batch norm as y = x * scale + shift
+    int foldedInto = -1;             // conv: index of the batch norm that absorbed it
     // A convolution (or folded batch norm) whose only reader is a plain ReLU (max(x, 0), or
     // min(max(x, 0), cap)) applies it in place itself, unless its own output was asked for;
     // the ReLU node then passes its input through.
     int reluReader = -1;
     double reluCap = std::numeric_limits<double>::infinity();  // of the ReLU read by this node
-    int foldedFrom = -1;                   // batch norm: index of the convolution it absorbed
-    int siblingGroup = -1;                 // index into Network::Impl::siblings
+    int foldedFrom = -1;    // batch norm: index of the convolution it absorbed
+    int siblingGroup = -1;  // index into Network::Impl::siblings
 };
 
 // 1×1 convolutions that read the same input (the branches of an Inception block) run as one
 // wider convolution: one call instead of several, forward and backward.
 struct SiblingGroup {
-    std::vector<int> members;       // producing nodes: the conv, or the batch norm it is folded into
+    std::vector<int> members;  // producing nodes: the conv, or the batch norm it is folded into
     std::vector<int64_t> channels;  // output channels of each member
     int input = -1;                 // the node all members read
     torch::Tensor weight, bias, weightGrad;
-    double reluCap = 0;             // > 0: every member applies this ReLU in place
+    double reluCap = 0;  // > 0: every member applies this ReLU in place
 };
 
 struct Network::Impl {

@@ -13,13 +13,14 @@ namespace inceptionist {
 DreamParams printParams(const DreamParams& live, int longSide);
 
 struct PrintEstimate {
-    double seconds = 0;   // with the given speed
+    double seconds = 0;    // with the given speed
     double peakBytes = 0;  // resident memory of a process that loads the model and renders
     double megapixelSteps = 0;
 };
 
 // `secondsPerMegapixelStep`: measured speed of ascent steps (seconds per step per megapixel).
-PrintEstimate estimatePrint(const DreamParams& print, int width, int height, double secondsPerMegapixelStep);
+PrintEstimate estimatePrint(const DreamParams& print, int width, int height,
+                            double secondsPerMegapixelStep);
 
 // Speed of an ascent step on this kind of machine when nothing better is known (InceptionV3 to
 // mixed4 on two cores); the window refines it from the dreams it has run.

@@ -56,8 +56,8 @@ size_t elementCount(const std::vector<int64_t>& shape) {
 
 // Decodes one weight from its bytes in the group buffer. Quantized values map back to floats as
 // `q * scale + min`; float16 goes through OpenCV's half-float conversion.
-FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* data, size_t available,
-                         size_t& consumed) {
+FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* data,
+                         size_t available, size_t& consumed) {
     FloatTensor t;
     const std::string name = entry.value("name", std::string("?"));
     t.shape = entry.at("shape").get<std::vector<int64_t>>();
@@ -70,10 +70,14 @@ FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* da
     if (dtype != "float32")
         fail(file, "weight " + name + " has dtype '" + dtype + "'; only float32 is supported");
     size_t width = 0;
-    if (storage == "float32") width = 4;
-    else if (storage == "uint8") width = 1;
-    else if (storage == "uint16" || storage == "float16") width = 2;
-    else fail(file, "weight " + name + " has unsupported storage type '" + storage + "'");
+    if (storage == "float32")
+        width = 4;
+    else if (storage == "uint8")
+        width = 1;
+    else if (storage == "uint16" || storage == "float16")
+        width = 2;
+    else
+        fail(file, "weight " + name + " has unsupported storage type '" + storage + "'");
     consumed = count * width;
     if (consumed > available)
         fail(file, "weight " + name + " needs " + std::to_string(consumed) +
@@ -90,7 +94,8 @@ FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* da
         const double minimum = quant->value("min", 0.0);
         if (storage == "uint8") {
             auto* q = reinterpret_cast<const uint8_t*>(data);
-            for (size_t i = 0; i < count; ++i) t.values[i] = static_cast<float>(q[i] * scale + minimum);
+            for (size_t i = 0; i < count; ++i)
+                t.values[i] = static_cast<float>(q[i] * scale + minimum);
         } else {
             uint16_t q = 0;
             for (size_t i = 0; i < count; ++i) {
@@ -107,7 +112,9 @@ void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& mo
     std::vector<char> buffer;
     for (const auto& p : group.at("paths")) {
         const fs::path shard = dir / p.get<std::string>();
-        if (!fs::exists(shard)) fail(shard, "weight shard is missing (listed in " + modelJson.filename().string() + ")");
+        if (!fs::exists(shard))
+            fail(shard,
+                 "weight shard is missing (listed in " + modelJson.filename().string() + ")");
         auto bytes = readBytes(shard);
         buffer.insert(buffer.end(), bytes.begin(), bytes.end());
     }
@@ -115,8 +122,8 @@ void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& mo
     size_t offset = 0;
     for (const auto& entry : group.at("weights")) {
         size_t consumed = 0;
-        FloatTensor t = decodeWeight(lastShard, entry, buffer.data() + offset, buffer.size() - offset,
-                                     consumed);
+        FloatTensor t = decodeWeight(lastShard, entry, buffer.data() + offset,
+                                     buffer.size() - offset, consumed);
         offset += consumed;
         model.weights[entry.at("name").get<std::string>()] = std::move(t);
     }
@@ -143,19 +150,23 @@ TfjsModel readTfjsModel(const fs::path& modelJson) {
             fail(modelJson, "not a TensorFlow.js layers model (no 'modelTopology')");
         json topology = doc["modelTopology"];
         model.kerasVersion = topology.value("keras_version", std::string());
-        const json& modelConfig = topology.contains("model_config") ? topology["model_config"] : topology;
+        const json& modelConfig =
+            topology.contains("model_config") ? topology["model_config"] : topology;
         const std::string kind = modelConfig.value("class_name", std::string());
         const json& config = modelConfig.at("config");
         if (kind == "Sequential") {
             const json& layers = config.is_array() ? config : config.at("layers");
             std::string previous;
             for (const auto& l : layers) {
-                KerasLayer layer{l.at("config").at("name").get<std::string>(), l.at("class_name").get<std::string>(),
-                                 l.at("config"), {}};
+                KerasLayer layer{l.at("config").at("name").get<std::string>(),
+                                 l.at("class_name").get<std::string>(),
+                                 l.at("config"),
+                                 {}};
                 if (previous.empty()) {
                     // A Sequential model's input is implicit in its first layer's batch shape.
                     KerasLayer input{"input", "InputLayer", json::object(), {}};
-                    input.config["batch_input_shape"] = layer.config.value("batch_input_shape", json());
+                    input.config["batch_input_shape"] =
+                        layer.config.value("batch_input_shape", json());
                     model.layers.push_back(input);
                     model.inputLayers.push_back("input");
                     previous = "input";
@@ -167,15 +178,18 @@ TfjsModel readTfjsModel(const fs::path& modelJson) {
             model.outputLayers = {previous};
         } else if (kind == "Model" || kind == "Functional") {
             for (const auto& l : config.at("layers")) {
-                KerasLayer layer{l.at("name").get<std::string>(), l.at("class_name").get<std::string>(),
-                                 l.at("config"), {}};
+                KerasLayer layer{l.at("name").get<std::string>(),
+                                 l.at("class_name").get<std::string>(),
+                                 l.at("config"),
+                                 {}};
                 collectInbound(l.value("inbound_nodes", json::array()), layer.inputs);
                 model.layers.push_back(std::move(layer));
             }
             model.inputLayers = endpointNames(config.at("input_layers"));
             model.outputLayers = endpointNames(config.at("output_layers"));
         } else {
-            fail(modelJson, "unsupported model class '" + kind + "' (expected Model or Sequential)");
+            fail(modelJson,
+                 "unsupported model class '" + kind + "' (expected Model or Sequential)");
         }
         if (!doc.contains("weightsManifest")) fail(modelJson, "no 'weightsManifest'");
         for (const auto& group : doc["weightsManifest"]) readWeightGroup(modelJson, group, model);

@@ -21,9 +21,9 @@ std::unique_ptr<ui::MainWindow> sampleWindow(const DreamParams& params);
 
 // main() for a test of the window: the application, with the resources of the ui library.
 #define INCEPTIONIST_GUI_TEST_MAIN(TestClass)   \
-    int main(int argc, char** argv) {            \
-        Q_INIT_RESOURCE(resources);              \
-        QApplication app(argc, argv);            \
-        TestClass test;                          \
-        return QTest::qExec(&test, argc, argv);  \
+    int main(int argc, char** argv) {           \
+        Q_INIT_RESOURCE(resources);             \
+        QApplication app(argc, argv);           \
+        TestClass test;                         \
+        return QTest::qExec(&test, argc, argv); \
     }

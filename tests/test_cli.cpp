@@ -30,7 +30,8 @@ Run runCli(const QStringList& args) {
         p.kill();
         return {};
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
 
@@ -44,7 +45,9 @@ private Q_SLOTS:
     void dreamWritesFileWithParameters() {
         QTemporaryDir tmp;
         const QString out = tmp.filePath("dream.png");
-        const Run r = runCli(QStringList{"dream", QString::fromStdString(test::sampleImage()), out, "--seed", "7"} + kQuick);
+        const Run r = runCli(
+            QStringList{"dream", QString::fromStdString(test::sampleImage()), out, "--seed", "7"} +
+            kQuick);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const cv::Mat img = readImage(out.toStdString());
         QCOMPARE(img.size(), cv::Size(128, 96));
@@ -58,12 +61,15 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString first = tmp.filePath("first.png"), second = tmp.filePath("second.png");
         const QString in = QString::fromStdString(test::sampleImage());
-        Run r = runCli(QStringList{"dream", in, first, "--seed", "3", "--layer", "mixed4:0.5@12,40"} +
-                    QStringList{"--octaves", "2", "--steps", "2", "--size", "128"});
+        Run r =
+            runCli(QStringList{"dream", in, first, "--seed", "3", "--layer", "mixed4:0.5@12,40"} +
+                   QStringList{"--octaves", "2", "--steps", "2", "--size", "128"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         r = runCli({"dream", in, second, "--preset-from", first});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QCOMPARE(cv::norm(readImage(first.toStdString()), readImage(second.toStdString()), cv::NORM_INF), 0.0);
+        QCOMPARE(
+            cv::norm(readImage(first.toStdString()), readImage(second.toStdString()), cv::NORM_INF),
+            0.0);
         QCOMPARE(readImageMetadata(first.toStdString()), readImageMetadata(second.toStdString()));
     }
 
@@ -71,11 +77,12 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         QFile preset(tmp.filePath("p.json"));
         QVERIFY(preset.open(QIODevice::WriteOnly));
-        preset.write(R"({"layers": ["mixed2"], "steps": 1, "octaves": 1, "working_size": 96, "seed": 5})");
+        preset.write(
+            R"({"layers": ["mixed2"], "steps": 1, "octaves": 1, "working_size": 96, "seed": 5})");
         preset.close();
         const QString out = tmp.filePath("p.jpg");
-        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out, "--preset", preset.fileName(),
-                           "--seed", "6"});
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out, "--preset",
+                              preset.fileName(), "--seed", "6"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto params = nlohmann::json::parse(readImageMetadata(out.toStdString()));
         QCOMPARE(params["seed"].get<int>(), 6);  // the option wins over the preset
@@ -88,19 +95,23 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("missing input") << "missing.jpg" << QStringList{} << int(cli::kInput) << "missing.jpg";
-        QTest::newRow("non-image") << "notes.txt" << QStringList{} << int(cli::kInput) << "notes.txt";
+        QTest::newRow("missing input")
+            << "missing.jpg" << QStringList{} << int(cli::kInput) << "missing.jpg";
+        QTest::newRow("non-image")
+            << "notes.txt" << QStringList{} << int(cli::kInput) << "notes.txt";
         QTest::newRow("truncated") << "cut.jpg" << QStringList{} << int(cli::kInput) << "truncated";
-        QTest::newRow("unknown layer") << "sample" << QStringList{"--layer", "mixed99"} << int(cli::kParameter)
-                                       << "mixed99";
+        QTest::newRow("unknown layer")
+            << "sample" << QStringList{"--layer", "mixed99"} << int(cli::kParameter) << "mixed99";
         QTest::newRow("too small") << "sample" << QStringList{"--size", "40", "--layer", "mixed5"}
                                    << int(cli::kParameter) << "at least";
-        QTest::newRow("absurd octaves") << "sample" << QStringList{"--octaves", "500"} << int(cli::kParameter)
-                                        << "octaves";
-        QTest::newRow("unknown model") << "sample" << QStringList{"--model", "alexnet"} << int(cli::kModel)
-                                       << "alexnet";
-        QTest::newRow("no device") << "sample" << QStringList{"--device", "cuda:7"} << int(cli::kDevice) << "cuda";
-        QTest::newRow("bad option") << "sample" << QStringList{"--octavez", "3"} << int(cli::kUsage) << "octavez";
+        QTest::newRow("absurd octaves")
+            << "sample" << QStringList{"--octaves", "500"} << int(cli::kParameter) << "octaves";
+        QTest::newRow("unknown model")
+            << "sample" << QStringList{"--model", "alexnet"} << int(cli::kModel) << "alexnet";
+        QTest::newRow("no device")
+            << "sample" << QStringList{"--device", "cuda:7"} << int(cli::kDevice) << "cuda";
+        QTest::newRow("bad option")
+            << "sample" << QStringList{"--octavez", "3"} << int(cli::kUsage) << "octavez";
     }
 
     void errorsHaveDistinctCodesAndNoOutput() {
@@ -124,7 +135,8 @@ private Q_SLOTS:
             cut.write(whole.read(whole.size() / 3));
         }
         const QString out = tmp.filePath("out.png");
-        const Run r = runCli(QStringList{"dream", in, out, "--steps", "1", "--octaves", "1"} + extra);
+        const Run r =
+            runCli(QStringList{"dream", in, out, "--steps", "1", "--octaves", "1"} + extra);
         QCOMPARE(r.code, code);
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
         QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
@@ -137,8 +149,9 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString print = tmp.filePath("print.tif"), again = tmp.filePath("again.tif");
         const QString in = QString::fromStdString(test::sampleImage());
-        Run r = runCli({"dream", in, print, "--layer", "mixed3", "--octaves", "1", "--steps", "1", "--size", "160",
-                        "--print-size", "400", "--tile-size", "200", "--bits", "16", "--dpi", "240"});
+        Run r = runCli({"dream", in, print, "--layer", "mixed3", "--octaves", "1", "--steps", "1",
+                        "--size", "160", "--print-size", "400", "--tile-size", "200", "--bits",
+                        "16", "--dpi", "240"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(readImage(print.toStdString()).cols, 400);
         QVERIFY(std::abs(readImageDpi(print.toStdString()) - 240) < 0.5);
@@ -148,7 +161,9 @@ private Q_SLOTS:
         QCOMPARE(params["tile_size"].get<int>(), 200);
         r = runCli({"dream", in, again, "--preset-from", print, "--bits", "16"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QCOMPARE(cv::norm(readImage(print.toStdString()), readImage(again.toStdString()), cv::NORM_INF), 0.0);
+        QCOMPARE(
+            cv::norm(readImage(print.toStdString()), readImage(again.toStdString()), cv::NORM_INF),
+            0.0);
     }
 
     void interruptLeavesNoFile() {
@@ -159,8 +174,8 @@ private Q_SLOTS:
         env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
         p.setProcessEnvironment(env);
         p.start(QString::fromStdString(test::cliPath()),
-                {"dream", QString::fromStdString(test::sampleImage()), out, "--size", "1024", "--tile-size", "256",
-                 "--steps", "50", "--progress-lines"});
+                {"dream", QString::fromStdString(test::sampleImage()), out, "--size", "1024",
+                 "--tile-size", "256", "--steps", "50", "--progress-lines"});
         QVERIFY(p.waitForStarted());
         p.setReadChannel(QProcess::StandardError);
         QByteArray err;
@@ -171,25 +186,31 @@ private Q_SLOTS:
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);  // as Ctrl-C
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), int(cli::kCancelled));
-        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+        QVERIFY(QDir(tmp.path())
+                    .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
+                    .isEmpty());
     }
 
     void unwritableOutput() {
-        const Run r = runCli(QStringList{"dream", QString::fromStdString(test::sampleImage()), "/no/such/dir/out.png"} + kQuick);
+        const Run r = runCli(QStringList{"dream", QString::fromStdString(test::sampleImage()),
+                                         "/no/such/dir/out.png"} +
+                             kQuick);
         QCOMPARE(r.code, int(cli::kOutput));
         QVERIFY2(r.err.contains("/no/such/dir/out.png"), qPrintable(r.err));
     }
 
     void inspectRanksChannels() {
-        const Run r = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer", "mixed4", "--top", "5",
-                           "--json"});
+        const Run r = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer",
+                              "mixed4", "--top", "5", "--json"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const auto j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j["shape"], (nlohmann::json{22, 30, 768}));  // 512x384 input
         QCOMPARE(j["channels"].size(), size_t(5));
-        for (size_t i = 1; i < 5; ++i) QVERIFY(j["channels"][i - 1]["mean"] >= j["channels"][i]["mean"]);
+        for (size_t i = 1; i < 5; ++i)
+            QVERIFY(j["channels"][i - 1]["mean"] >= j["channels"][i]["mean"]);
 
-        const Run text = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer", "mixed4", "--top", "5"});
+        const Run text = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer",
+                                 "mixed4", "--top", "5"});
         QVERIFY(text.out.contains("22 x 30 x 768"));
         const int best = j["channels"][0]["index"].get<int>();
         QVERIFY(text.out.contains(QString::number(best)));

@@ -68,7 +68,8 @@ void compareLayers(const Network& net, const Fixture& f, const std::vector<size_
         const size_t i = which[k];
         QCOMPARE(actual[k].shape, f.shapes[i]);
         const double err = relativeError(actual[k].values, f.expected[i]);
-        const QByteArray what = QByteArray::fromStdString(f.layers[i] + " relative error " + std::to_string(err));
+        const QByteArray what =
+            QByteArray::fromStdString(f.layers[i] + " relative error " + std::to_string(err));
         QVERIFY2(err <= kRelativeTolerance, what.constData());
         qInfo("%s", what.constData());
     }

@@ -14,7 +14,8 @@ QString parameterError(const json& j) {
     try {
         DreamParams::fromJson(j);
     } catch (const Error& e) {
-        return e.kind() == ErrorKind::Parameter ? QString::fromUtf8(e.what()) : QString("wrong kind");
+        return e.kind() == ErrorKind::Parameter ? QString::fromUtf8(e.what())
+                                                : QString("wrong kind");
     }
     return "accepted";
 }
@@ -60,16 +61,26 @@ private Q_SLOTS:
     void badValuesNameTheParameter_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("octaves 0") << R"({"octaves": 0})" << "octaves";
-        QTest::newRow("scale 1") << R"({"octave_scale": 1.0})" << "octave_scale";
-        QTest::newRow("negative steps") << R"({"steps": -1})" << "steps";
-        QTest::newRow("step size 0") << R"({"step_size": 0})" << "step_size";
-        QTest::newRow("huge size") << R"({"working_size": 1000000})" << "working_size";
-        QTest::newRow("wrong type") << R"({"jitter": "lots"})" << "jitter";
-        QTest::newRow("unknown key") << R"({"octavez": 3})" << "octavez";
-        QTest::newRow("no layers") << R"({"layers": []})" << "layer";
-        QTest::newRow("negative channel") << R"({"layers": [{"name": "mixed4", "channels": [-2]}]})" << "channel";
-        QTest::newRow("other schema") << R"({"schema": "something/9"})" << "schema";
+        QTest::newRow("octaves 0") << R"({"octaves": 0})"
+                                   << "octaves";
+        QTest::newRow("scale 1") << R"({"octave_scale": 1.0})"
+                                 << "octave_scale";
+        QTest::newRow("negative steps") << R"({"steps": -1})"
+                                        << "steps";
+        QTest::newRow("step size 0") << R"({"step_size": 0})"
+                                     << "step_size";
+        QTest::newRow("huge size") << R"({"working_size": 1000000})"
+                                   << "working_size";
+        QTest::newRow("wrong type") << R"({"jitter": "lots"})"
+                                    << "jitter";
+        QTest::newRow("unknown key") << R"({"octavez": 3})"
+                                     << "octavez";
+        QTest::newRow("no layers") << R"({"layers": []})"
+                                   << "layer";
+        QTest::newRow("negative channel") << R"({"layers": [{"name": "mixed4", "channels": [-2]}]})"
+                                          << "channel";
+        QTest::newRow("other schema") << R"({"schema": "something/9"})"
+                                      << "schema";
     }
 
     void badValuesNameTheParameter() {

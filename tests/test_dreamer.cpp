@@ -21,7 +21,6 @@ DreamParams quickParams() {
     return p;
 }
 
-
 }  // namespace
 
 class DreamerTest : public QObject {
@@ -35,7 +34,8 @@ private Q_SLOTS:
         cb.progress = [&](const DreamProgress& p) { seen.push_back(p); };
         const cv::Mat result = dream(*net, photo, quickParams(), cb);
         QCOMPARE(result.size(), photo.size());
-        QVERIFY2(test::meanAbsDifference(result, photo) > 0.01, "the dream left the photo almost unchanged");
+        QVERIFY2(test::meanAbsDifference(result, photo) > 0.01,
+                 "the dream left the photo almost unchanged");
         // Within an octave the objective rises step by step.
         QCOMPARE(seen.size(), size_t(8));
         QVERIFY(seen[7].loss > seen[4].loss);
@@ -51,7 +51,9 @@ private Q_SLOTS:
         std::vector<cv::Size> previews;
         DreamCallbacks cb;
         cb.progress = [&](const DreamProgress& d) { seen.push_back(d); };
-        cb.preview = [&](const cv::Mat& img, const DreamProgress&) { previews.push_back(img.size()); };
+        cb.preview = [&](const cv::Mat& img, const DreamProgress&) {
+            previews.push_back(img.size());
+        };
         dream(*net, test::smallPhoto(160), p, cb);
         QCOMPARE(seen.size(), size_t(3));
         for (size_t i = 0; i < seen.size(); ++i) {
@@ -111,7 +113,8 @@ private Q_SLOTS:
             QFAIL("a channel past the end was accepted");
         } catch (const Error& e) {
             QCOMPARE(e.kind(), ErrorKind::Parameter);
-            QVERIFY2(QString(e.what()).contains("mixed3") && QString(e.what()).contains("768"), e.what());
+            QVERIFY2(QString(e.what()).contains("mixed3") && QString(e.what()).contains("768"),
+                     e.what());
         }
     }
 
@@ -121,12 +124,14 @@ private Q_SLOTS:
         const std::string guide = tmp.filePath("guide.png").toStdString();
         cv::Mat stripes(120, 120, CV_32FC3);
         for (int y = 0; y < stripes.rows; ++y)
-            stripes.row(y).setTo((y / 6) % 2 ? cv::Scalar(0.9, 0.2, 0.1) : cv::Scalar(0.1, 0.3, 0.9));
+            stripes.row(y).setTo((y / 6) % 2 ? cv::Scalar(0.9, 0.2, 0.1)
+                                             : cv::Scalar(0.1, 0.3, 0.9));
         writeImage(guide, stripes);
         const cv::Mat photo = test::smallPhoto(160);
         DreamParams guided = quickParams();
         guided.guideImage = guide;
-        const double diff = test::meanAbsDifference(dream(*net, photo, quickParams()), dream(*net, photo, guided));
+        const double diff =
+            test::meanAbsDifference(dream(*net, photo, quickParams()), dream(*net, photo, guided));
         QVERIFY2(diff > 0.005, qPrintable(QString::number(diff)));
         guided.guideImage = tmp.filePath("missing.png").toStdString();
         QVERIFY_THROWS_EXCEPTION(Error, dream(*net, photo, guided));

@@ -50,8 +50,9 @@ private Q_SLOTS:
         const auto images = view->images();
         for (int i = 0; i < layers; ++i)
             for (int j = i + 1; j < layers; ++j)
-                QVERIFY2(images[i].second != images[j].second,
-                         qPrintable(images[i].first + " and " + images[j].first + " look the same"));
+                QVERIFY2(
+                    images[i].second != images[j].second,
+                    qPrintable(images[i].first + " and " + images[j].first + " look the same"));
         QCOMPARE(images[0].second.width(), kThumbnailSize);
     }
 
@@ -77,9 +78,11 @@ private Q_SLOTS:
         QListWidgetItem* item = view->item(7);  // mixed5
         QCOMPARE(item->text(), QString("mixed5"));
         view->scrollToItem(item);
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualItemRect(item).center());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualItemRect(item).center());
         QCOMPARE(window_->document()->params().layers.size(), size_t(1));
-        QCOMPARE(QString::fromStdString(window_->document()->params().layers[0].name), QString("mixed5"));
+        QCOMPARE(QString::fromStdString(window_->document()->params().layers[0].name),
+                 QString("mixed5"));
         QVERIFY(window_->document()->undoStack()->canUndo());
     }
 
@@ -103,7 +106,8 @@ private Q_SLOTS:
         t.start();
         window_->startDream();
         QVERIFY(previews.wait(30000));
-        qInfo("first canvas preview %lld ms after asking, with the explorer busy", static_cast<long long>(t.elapsed()));
+        qInfo("first canvas preview %lld ms after asking, with the explorer busy",
+              static_cast<long long>(t.elapsed()));
         QVERIFY(t.elapsed() < 3000);  // one thumbnail step, then the canvas's own first steps
     }
 
@@ -123,13 +127,15 @@ private Q_SLOTS:
         QCOMPARE(sheet.rows, title + gap + 4 * (first.rows + label + gap));
         for (int i = 0; i < images.size(); ++i) {
             const cv::Mat cell = toMat(images[i].second);
-            const int x = gap + (i % 4) * (first.cols + gap), y = title + gap + (i / 4) * (first.rows + label + gap);
+            const int x = gap + (i % 4) * (first.cols + gap),
+                      y = title + gap + (i / 4) * (first.rows + label + gap);
             const cv::Mat placed = sheet(cv::Rect(x, y, cell.cols, cell.rows));
             QVERIFY2(test::meanAbsDifference(placed, cell) < 0.01, qPrintable(images[i].first));
             // The label strip under the cell has text in it.
             cv::Mat strip = sheet(cv::Rect(x, y + cell.rows, cell.cols, label)).clone(), grey;
             cv::cvtColor(strip, grey, cv::COLOR_RGB2GRAY);
-            QVERIFY2(cv::countNonZero(grey > 0.5) > 20, qPrintable(images[i].first + " has no label"));
+            QVERIFY2(cv::countNonZero(grey > 0.5) > 20,
+                     qPrintable(images[i].first + " has no label"));
         }
     }
 

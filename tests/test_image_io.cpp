@@ -36,7 +36,8 @@ QString inputError(const std::string& path) {
 
 std::vector<std::string> folderEntries(const QString& dir) {
     std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir.toStdString())) names.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir.toStdString()))
+        names.push_back(e.path().filename().string());
     return names;
 }
 
@@ -89,10 +90,13 @@ private Q_SLOTS:
         WriteOptions o;
         o.bitDepth = bits;
         o.dpi = 300;
-        o.metadata = R"({"schema":"inceptionist.dream/1","layers":[{"name":"mixed4"}],"note":"ünïcode"})";
+        o.metadata =
+            R"({"schema":"inceptionist.dream/1","layers":[{"name":"mixed4"}],"note":"ünïcode"})";
         writeImage(path, gradientImage(), o);
-        QCOMPARE(QString::fromStdString(readImageMetadata(path)), QString::fromStdString(o.metadata));
-        QVERIFY2(std::abs(readImageDpi(path) - 300) < 0.5, qPrintable(QString::number(readImageDpi(path))));
+        QCOMPARE(QString::fromStdString(readImageMetadata(path)),
+                 QString::fromStdString(o.metadata));
+        QVERIFY2(std::abs(readImageDpi(path) - 300) < 0.5,
+                 qPrintable(QString::number(readImageDpi(path))));
         QCOMPARE(readImage(path).size(), gradientImage().size());  // still a valid image
     }
 
@@ -116,12 +120,18 @@ private Q_SLOTS:
     void badInputs_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("missing") << "missing" << "no such file";
-        QTest::newRow("empty") << "empty" << "empty";
-        QTest::newRow("text") << "text" << "not an image";
-        QTest::newRow("truncated jpeg") << "truncated-jpeg" << "truncated";
-        QTest::newRow("truncated png") << "truncated-png" << "corrupt or truncated";
-        QTest::newRow("folder") << "folder" << "folder";
+        QTest::newRow("missing") << "missing"
+                                 << "no such file";
+        QTest::newRow("empty") << "empty"
+                               << "empty";
+        QTest::newRow("text") << "text"
+                              << "not an image";
+        QTest::newRow("truncated jpeg") << "truncated-jpeg"
+                                        << "truncated";
+        QTest::newRow("truncated png") << "truncated-png"
+                                       << "corrupt or truncated";
+        QTest::newRow("folder") << "folder"
+                                << "folder";
     }
 
     void badInputs() {
@@ -179,7 +189,8 @@ private Q_SLOTS:
 
     void unknownExtensionIsRefused() {
         QTemporaryDir tmp;
-        QVERIFY_THROWS_EXCEPTION(Error, writeImage(tmp.filePath("x.gif").toStdString(), gradientImage()));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 writeImage(tmp.filePath("x.gif").toStdString(), gradientImage()));
         QVERIFY(folderEntries(tmp.path()).empty());
     }
 

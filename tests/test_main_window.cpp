@@ -100,7 +100,8 @@ private Q_SLOTS:
         QVERIFY(window_->exportTo(file, 16));
         const cv::Mat back = readImage(file.toStdString());
         QCOMPARE(back.cols, 128);
-        const auto embedded = DreamParams::fromJson(nlohmann::json::parse(readImageMetadata(file.toStdString())));
+        const auto embedded =
+            DreamParams::fromJson(nlohmann::json::parse(readImageMetadata(file.toStdString())));
         QVERIFY(embedded == window_->document()->params());
     }
 
@@ -116,7 +117,8 @@ private Q_SLOTS:
         const QImage before = window_->document()->image();
         const int steps = window_->document()->undoStack()->count();
         QVERIFY(!window_->openFile(bad));
-        QVERIFY2(window_->messageBar()->text().contains("broken.jpg"), qPrintable(window_->messageBar()->text()));
+        QVERIFY2(window_->messageBar()->text().contains("broken.jpg"),
+                 qPrintable(window_->messageBar()->text()));
         QCOMPARE(window_->document()->image(), before);
         QCOMPARE(window_->document()->undoStack()->count(), steps);
     }

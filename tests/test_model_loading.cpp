@@ -70,7 +70,8 @@ private Q_SLOTS:
         ModelCopy m;
         std::ofstream(m.dir / "model.json") << "[1, 2, 3]";
         const QString e = loadError(m.dir);
-        QVERIFY2(e.contains("model.json") && e.contains("not a TensorFlow.js layers model"), qPrintable(e));
+        QVERIFY2(e.contains("model.json") && e.contains("not a TensorFlow.js layers model"),
+                 qPrintable(e));
     }
 
     void missingShard() {
@@ -85,14 +86,16 @@ private Q_SLOTS:
         const auto shard = m.dir / "group1-shard2of2.bin";
         fs::resize_file(shard, fs::file_size(shard) - 100);
         const QString e = loadError(m.dir);
-        QVERIFY2(e.contains("group1-shard2of2.bin") && e.contains("weight shards end"), qPrintable(e));
+        QVERIFY2(e.contains("group1-shard2of2.bin") && e.contains("weight shards end"),
+                 qPrintable(e));
     }
 
     void oversizedShard() {
         ModelCopy m;
         std::ofstream(m.dir / "group1-shard2of2.bin", std::ios::app) << "extra";
         const QString e = loadError(m.dir);
-        QVERIFY2(e.contains("group1-shard2of2.bin") && e.contains("manifest describes"), qPrintable(e));
+        QVERIFY2(e.contains("group1-shard2of2.bin") && e.contains("manifest describes"),
+                 qPrintable(e));
     }
 
     void unknownLayerType() {
@@ -101,8 +104,8 @@ private Q_SLOTS:
         m.layer(doc, "gap")["class_name"] = "GlobalMaxPooling2D";
         m.write(doc);
         const QString e = loadError(m.dir);
-        QVERIFY2(e.contains("model.json") && e.contains("'gap'") && e.contains("GlobalMaxPooling2D") &&
-                     e.contains("not implemented"),
+        QVERIFY2(e.contains("model.json") && e.contains("'gap'") &&
+                     e.contains("GlobalMaxPooling2D") && e.contains("not implemented"),
                  qPrintable(e));
     }
 
@@ -130,7 +133,8 @@ private Q_SLOTS:
             QFAIL("ran a convolution on the wrong number of channels");
         } catch (const Error& e) {
             QCOMPARE(e.kind(), ErrorKind::Model);
-            QVERIFY2(QString(e.what()).contains("'conv_1x5'") && QString(e.what()).contains("model.json") &&
+            QVERIFY2(QString(e.what()).contains("'conv_1x5'") &&
+                         QString(e.what()).contains("model.json") &&
                          QString(e.what()).contains("reads 16 channels but the input has 8"),
                      e.what());
         }

@@ -29,14 +29,16 @@ private Q_SLOTS:
         for (const auto& l : m.layers) {
             const int node = net->graph().require(l.name);
             const LayerShape s = net->graph().layerShape(node, 299, 299);
-            QVERIFY2(s.c == l.channels, qPrintable(QString::fromStdString(l.name) + " has " + QString::number(s.c)));
+            QVERIFY2(s.c == l.channels,
+                     qPrintable(QString::fromStdString(l.name) + " has " + QString::number(s.c)));
             QCOMPARE(l.imagenet, !net->graph().nodes()[node].trainable);
             // ImageNet feature layers are listed first.
             if (!l.imagenet) seenFineTuned = true;
             QVERIFY2(!(seenFineTuned && l.imagenet), qPrintable(QString::fromStdString(l.name)));
         }
         for (const auto& d : m.defaultLayers) {
-            const bool offered = std::any_of(m.layers.begin(), m.layers.end(), [&](auto& l) { return l.name == d; });
+            const bool offered =
+                std::any_of(m.layers.begin(), m.layers.end(), [&](auto& l) { return l.name == d; });
             QVERIFY2(offered, d.c_str());
         }
     }

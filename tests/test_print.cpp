@@ -37,10 +37,12 @@ private Q_SLOTS:
 
     void paperSizes() {
         const auto& papers = inceptionist::ui::paperSizes();
-        const auto a4 = std::find_if(papers.begin(), papers.end(), [](auto& p) { return QString(p.name) == "A4"; });
+        const auto a4 = std::find_if(papers.begin(), papers.end(),
+                                     [](auto& p) { return QString(p.name) == "A4"; });
         QCOMPARE(paperLongSide(*a4, 300), 3508);  // 297 mm at 300 dpi
         PrintSettings initial;
-        PrintDialog dialog(initial, 4.0 / 3.0, [](int w, int h) { return QString("%1x%2").arg(w).arg(h); });
+        PrintDialog dialog(initial, 4.0 / 3.0,
+                           [](int w, int h) { return QString("%1x%2").arg(w).arg(h); });
         QCOMPARE(dialog.settings().longSide, 6000);
         QCOMPARE(dialog.estimateText(), QString("6000x4500"));
     }
@@ -54,7 +56,8 @@ private Q_SLOTS:
         const cv::Mat print = readImage(file.toStdString());
         QCOMPARE(print.cols, 300);
         QVERIFY(std::abs(readImageDpi(file.toStdString()) - 150) < 0.5);
-        const auto params = DreamParams::fromJson(nlohmann::json::parse(readImageMetadata(file.toStdString())));
+        const auto params =
+            DreamParams::fromJson(nlohmann::json::parse(readImageMetadata(file.toStdString())));
         QCOMPARE(params.workingSize, 300);
         QCOMPARE(params.octaves, 4);  // 300 / 128 = 1.4^2.5: three octaves added
     }
@@ -71,7 +74,8 @@ private Q_SLOTS:
         QSignalSpy done(window_->printJob(), &PrintJob::finished);
         QVERIFY(done.wait(120000));
         bool second = false;
-        for (const auto& args : progress) second = second || args.at(1).toString().contains("Dream 2 of 2");
+        for (const auto& args : progress)
+            second = second || args.at(1).toString().contains("Dream 2 of 2");
         QVERIFY(second);
         window_->document()->undoStack()->undo();  // the lineage follows undo
         QCOMPARE(window_->document()->lineage().kept.size(), size_t(0));
@@ -88,7 +92,9 @@ private Q_SLOTS:
         QVERIFY(progress.wait(60000));
         window_->printJob()->cancel();
         QVERIFY(cancelled.wait(30000));
-        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+        QVERIFY(QDir(tmp.path())
+                    .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
+                    .isEmpty());
     }
 
 private:

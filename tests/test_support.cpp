@@ -8,7 +8,9 @@
 
 namespace inceptionist::test {
 
-std::string dataPath(const std::string& relative) { return std::string(INCEPTIONIST_TEST_DATA) + "/" + relative; }
+std::string dataPath(const std::string& relative) {
+    return std::string(INCEPTIONIST_TEST_DATA) + "/" + relative;
+}
 std::string sampleImage() { return INCEPTIONIST_SAMPLE_IMAGE; }
 std::string modelsDir() { return modelsDirectory(INCEPTIONIST_TEST_MODELS).string(); }
 std::string cliPath() { return INCEPTIONIST_CLI; }

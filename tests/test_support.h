@@ -11,8 +11,8 @@
 namespace inceptionist::test {
 
 std::string dataPath(const std::string& relative);  // under tests/data
-std::string sampleImage();                            // the bundled sample photo
-std::string modelsDir();                              // the build's default models
+std::string sampleImage();                          // the bundled sample photo
+std::string modelsDir();                            // the build's default models
 std::string cliPath();
 
 // The default model `id`, loaded once per test process. Fails the test when models are missing.

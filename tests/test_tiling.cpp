@@ -31,20 +31,26 @@ std::pair<double, double> edgeContrast(const cv::Mat& img, const std::vector<int
                                        const std::vector<int>& rowEdges) {
     double edgeSum = 0, otherSum = 0;
     long edgeCount = 0, otherCount = 0;
-    auto isEdge = [](const std::vector<int>& edges, int v) { return std::find(edges.begin(), edges.end(), v) != edges.end(); };
+    auto isEdge = [](const std::vector<int>& edges, int v) {
+        return std::find(edges.begin(), edges.end(), v) != edges.end();
+    };
     for (int y = 0; y < img.rows; ++y)
         for (int x = 1; x < img.cols; ++x) {
             const cv::Vec3f d = img.at<cv::Vec3f>(y, x) - img.at<cv::Vec3f>(y, x - 1);
             const double v = (std::abs(d[0]) + std::abs(d[1]) + std::abs(d[2])) / 3;
-            if (isEdge(colEdges, x)) edgeSum += v, ++edgeCount;
-            else otherSum += v, ++otherCount;
+            if (isEdge(colEdges, x))
+                edgeSum += v, ++edgeCount;
+            else
+                otherSum += v, ++otherCount;
         }
     for (int y = 1; y < img.rows; ++y)
         for (int x = 0; x < img.cols; ++x) {
             const cv::Vec3f d = img.at<cv::Vec3f>(y, x) - img.at<cv::Vec3f>(y - 1, x);
             const double v = (std::abs(d[0]) + std::abs(d[1]) + std::abs(d[2])) / 3;
-            if (isEdge(rowEdges, y)) edgeSum += v, ++edgeCount;
-            else otherSum += v, ++otherCount;
+            if (isEdge(rowEdges, y))
+                edgeSum += v, ++edgeCount;
+            else
+                otherSum += v, ++otherCount;
         }
     return {edgeSum / edgeCount, otherSum / otherCount};
 }
@@ -94,10 +100,12 @@ private Q_SLOTS:
         QCOMPARE(untiledEnd.tiles, 1);
         QCOMPARE(tiledEnd.tiles, 6);  // 3 × 2 tiles at the last octave
         const double lossRatio = tiledEnd.loss / untiledEnd.loss;
-        const double changeRatio = test::meanAbsDifference(tiled, photo) / test::meanAbsDifference(untiled, photo);
+        const double changeRatio =
+            test::meanAbsDifference(tiled, photo) / test::meanAbsDifference(untiled, photo);
         qInfo("tiled / untiled: objective %.3f, change of the photo %.3f", lossRatio, changeRatio);
         QVERIFY2(lossRatio > 0.85 && lossRatio < 1.15, qPrintable(QString::number(lossRatio)));
-        QVERIFY2(changeRatio > 0.85 && changeRatio < 1.15, qPrintable(QString::number(changeRatio)));
+        QVERIFY2(changeRatio > 0.85 && changeRatio < 1.15,
+                 qPrintable(QString::number(changeRatio)));
     }
 
     // The seam check of the print issue: across the last step's tile edges, neighbouring pixels
@@ -115,7 +123,8 @@ private Q_SLOTS:
         const auto cols = edgesOf(img.cols, p.tileSize, last.rollX);
         const auto rows = edgesOf(img.rows, p.tileSize, last.rollY);
         const auto [edge, other] = edgeContrast(img, cols, rows);
-        qInfo("neighbour difference across tile edges %.5f, elsewhere %.5f, ratio %.3f", edge, other, edge / other);
+        qInfo("neighbour difference across tile edges %.5f, elsewhere %.5f, ratio %.3f", edge,
+              other, edge / other);
         QVERIFY2(edge <= 1.1 * other, qPrintable(QString("ratio %1").arg(edge / other)));
     }
 

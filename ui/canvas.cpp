@@ -48,7 +48,9 @@ void Canvas::setAfter(const QImage& after) {
     update();
 }
 
-QSizeF Canvas::contentSize() const { return after_.isNull() ? QSizeF(before_.size()) : QSizeF(after_.size()); }
+QSizeF Canvas::contentSize() const {
+    return after_.isNull() ? QSizeF(before_.size()) : QSizeF(after_.size());
+}
 
 double Canvas::fitZoom() const {
     const QSizeF s = contentSize();
@@ -165,7 +167,8 @@ void Canvas::mouseMoveEvent(QMouseEvent* e) {
         update();
     } else if (split_) {
         const double x = r.left() + splitAt_ * r.width();
-        setCursor(std::abs(e->position().x() - x) <= kSplitGrab ? Qt::SplitHCursor : Qt::OpenHandCursor);
+        setCursor(std::abs(e->position().x() - x) <= kSplitGrab ? Qt::SplitHCursor
+                                                                : Qt::OpenHandCursor);
     }
 }
 

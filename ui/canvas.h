@@ -48,8 +48,8 @@ protected:
     void dropEvent(QDropEvent*) override;
 
 private:
-    QSizeF contentSize() const;      // the after image's size in image pixels
-    QRectF imageRect() const;        // where the image lies, in widget (logical) coordinates
+    QSizeF contentSize() const;  // the after image's size in image pixels
+    QRectF imageRect() const;    // where the image lies, in widget (logical) coordinates
     void zoomAround(double factor, QPointF anchor);
     void setZoom(double zoom, QPointF anchor);
     double fitZoom() const;
@@ -57,10 +57,10 @@ private:
     QImage after_, before_;
     QPixmap afterPixmap_, beforePixmap_;
     double zoom_ = 1.0;
-    QPointF center_;         // image point at the widget's centre, in image pixels
-    bool fit_ = true;        // keep fitting on resize until the person zooms
+    QPointF center_;   // image point at the widget's centre, in image pixels
+    bool fit_ = true;  // keep fitting on resize until the person zooms
     bool split_ = false;
-    double splitAt_ = 0.5;   // fraction of the image width
+    double splitAt_ = 0.5;  // fraction of the image width
     bool showBefore_ = false;
     enum class Drag { None, Pan, Split } drag_ = Drag::None;
     QPointF lastMouse_;

@@ -14,7 +14,8 @@ void Document::replaceImage(const QImage& image, const QString& path, const QStr
 void Document::keepDream(const QImage& dream, const DreamParams& madeWith) {
     Lineage next = lineage_;
     next.kept.push_back(madeWith);
-    undo_.push(new ImageCommand(this, {image_, path_, lineage_}, {dream, path_, next}, tr("Keep dream")));
+    undo_.push(
+        new ImageCommand(this, {image_, path_, lineage_}, {dream, path_, next}, tr("Keep dream")));
 }
 
 void Document::editParams(const DreamParams& params, ParamField field) {

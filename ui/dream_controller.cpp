@@ -5,7 +5,9 @@
 namespace inceptionist::ui {
 
 DreamController::DreamController(const QString& modelsDir, QObject* parent)
-    : QObject(parent), mailbox_(std::make_shared<RequestMailbox>()), speed_(kDefaultSecondsPerMegapixelStep) {
+    : QObject(parent),
+      mailbox_(std::make_shared<RequestMailbox>()),
+      speed_(kDefaultSecondsPerMegapixelStep) {
     qRegisterMetaType<DreamProgress>();
     qRegisterMetaType<DreamParams>();
     worker_ = new DreamWorker(mailbox_, modelsDir);
@@ -16,18 +18,22 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
 
     connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
     connect(worker_, &DreamWorker::idle, this, &DreamController::workerIdle);
-    connect(worker_, &DreamWorker::backgroundProgress, this, [this](quint64 g, QString key, double f) {
-        if (g == generation_) Q_EMIT backgroundProgress(key, f);
-    });
-    connect(worker_, &DreamWorker::backgroundDream, this, [this](quint64 g, QString key, QImage image) {
-        if (g == generation_) Q_EMIT backgroundDream(key, image);
-    });
-    connect(worker_, &DreamWorker::backgroundRanking, this, [this](quint64 g, QString key, QVector<float> means) {
-        if (g == generation_) Q_EMIT backgroundRanking(key, means);
-    });
-    connect(worker_, &DreamWorker::backgroundFailed, this, [this](quint64 g, QString key, QString message) {
-        if (g == generation_) Q_EMIT backgroundFailed(key, message);
-    });
+    connect(worker_, &DreamWorker::backgroundProgress, this,
+            [this](quint64 g, QString key, double f) {
+                if (g == generation_) Q_EMIT backgroundProgress(key, f);
+            });
+    connect(worker_, &DreamWorker::backgroundDream, this,
+            [this](quint64 g, QString key, QImage image) {
+                if (g == generation_) Q_EMIT backgroundDream(key, image);
+            });
+    connect(worker_, &DreamWorker::backgroundRanking, this,
+            [this](quint64 g, QString key, QVector<float> means) {
+                if (g == generation_) Q_EMIT backgroundRanking(key, means);
+            });
+    connect(worker_, &DreamWorker::backgroundFailed, this,
+            [this](quint64 g, QString key, QString message) {
+                if (g == generation_) Q_EMIT backgroundFailed(key, message);
+            });
     connect(worker_, &DreamWorker::started, this, [this](quint64 id) {
         if (id == latest_) clock_.start();
     });
@@ -42,8 +48,10 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     });
     connect(worker_, &DreamWorker::finished, this, [this](quint64 id, QImage image) {
         if (id != latest_) return;
-        const double work = estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
-        if (clock_.isValid() && work > 0.05) speed_ = clock_.elapsed() / 1000.0 / work;  // skip tiny dreams
+        const double work =
+            estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
+        if (clock_.isValid() && work > 0.05)
+            speed_ = clock_.elapsed() / 1000.0 / work;  // skip tiny dreams
         setBusy(false);
         Q_EMIT dreamFinished(image, latestParams_);
     });

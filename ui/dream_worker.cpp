@@ -85,7 +85,8 @@ const Network& DreamWorker::networkFor(const DreamParams& params) {
     const QString key = QString::fromStdString(params.model + "@" + params.device);
     if (!network_ || key != networkKey_) {
         network_.reset();
-        network_ = Network::load(modelPath(modelsDirectory(modelsDir_.toStdString()), params.model), params.device);
+        network_ = Network::load(modelPath(modelsDirectory(modelsDir_.toStdString()), params.model),
+                                 params.device);
         networkKey_ = key;
         Q_EMIT modelReady(QString::fromStdString(network_->manifest().displayName),
                           QString::fromStdString(network_->device()));
@@ -106,19 +107,24 @@ void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& tok
         const Network& net = networkFor(job.params);
         const cv::Mat& source = sourceFor(job.source);
         if (job.kind == BackgroundJob::Kind::RankChannels) {
-            const auto means = net.channelMeans(resizeLongSide(source, job.params.workingSize), job.params.layers.at(0).name);
-            Q_EMIT backgroundRanking(job.generation, job.key, QVector<float>(means.begin(), means.end()));
+            const auto means = net.channelMeans(resizeLongSide(source, job.params.workingSize),
+                                                job.params.layers.at(0).name);
+            Q_EMIT backgroundRanking(job.generation, job.key,
+                                     QVector<float>(means.begin(), means.end()));
             return;
         }
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& p) {
-            Q_EMIT backgroundProgress(job.generation, job.key, workFraction(p, job.params.octaveScale));
+            Q_EMIT backgroundProgress(job.generation, job.key,
+                                      workFraction(p, job.params.octaveScale));
         };
         const cv::Mat result = dream(net, source, job.params, callbacks, token);
         Q_EMIT backgroundDream(job.generation, job.key, toQImage(result));
     } catch (const Error& e) {
-        if (e.kind() == ErrorKind::Cancelled) mailbox_->requeueBackground(job);
-        else Q_EMIT backgroundFailed(job.generation, job.key, QString::fromUtf8(e.what()));
+        if (e.kind() == ErrorKind::Cancelled)
+            mailbox_->requeueBackground(job);
+        else
+            Q_EMIT backgroundFailed(job.generation, job.key, QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
         Q_EMIT backgroundFailed(job.generation, job.key, QString::fromUtf8(e.what()));
     }
@@ -133,12 +139,16 @@ void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
         callbacks.previewIntervalSeconds = kPreviewInterval;
         callbacks.progress = [&](const DreamProgress& p) { Q_EMIT progress(r.id, p); };
         callbacks.tileDone = callbacks.progress;
-        callbacks.preview = [&](const cv::Mat& image, const DreamProgress&) { Q_EMIT preview(r.id, toQImage(image)); };
+        callbacks.preview = [&](const cv::Mat& image, const DreamProgress&) {
+            Q_EMIT preview(r.id, toQImage(image));
+        };
         const cv::Mat result = dream(net, source, r.params, callbacks, token);
         Q_EMIT finished(r.id, toQImage(result));
     } catch (const Error& e) {
-        if (e.kind() == ErrorKind::Cancelled) Q_EMIT cancelled(r.id);
-        else Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
+        if (e.kind() == ErrorKind::Cancelled)
+            Q_EMIT cancelled(r.id);
+        else
+            Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
         Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
     }

@@ -6,9 +6,9 @@
 // complete parameter snapshots; the newest replaces any older one still waiting, and posting
 // a request cancels the running dream, which stops within one ascent step.
 
+#include <deque>
 #include <memory>
 #include <mutex>
-#include <deque>
 #include <optional>
 #include <vector>
 
@@ -101,7 +101,7 @@ private:
     std::shared_ptr<Network> network_;
     QString networkKey_;  // model id and device of network_
     qint64 sourceKey_ = 0;
-    cv::Mat source_;      // cached conversion of the last source image
+    cv::Mat source_;  // cached conversion of the last source image
 };
 
 }  // namespace inceptionist::ui

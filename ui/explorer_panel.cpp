@@ -40,14 +40,15 @@ QString describe(const DreamParams& p) {
 }
 }  // namespace
 
-ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document, std::vector<ModelManifest> models,
-                             QWidget* parent)
+ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
+                             std::vector<ModelManifest> models, QWidget* parent)
     : QWidget(parent), controller_(controller), doc_(document), models_(std::move(models)) {
     tabs_ = new QTabWidget(this);
 
     auto* layersPage = new QWidget(this);
     layers_ = new ThumbnailView(kThumbnailSize, layersPage);
-    layers_->setToolTip(tr("The current image dreamt with each layer. Click one to use that layer."));
+    layers_->setToolTip(
+        tr("The current image dreamt with each layer. Click one to use that layer."));
     auto* exportLayers = new QPushButton(tr("Export Contact Sheet…"), layersPage);
     auto* layersLayout = new QVBoxLayout(layersPage);
     layersLayout->addWidget(layers_, 1);
@@ -56,14 +57,16 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document, st
 
     auto* channelsPage = new QWidget(this);
     channelLayer_ = new QComboBox(channelsPage);
-    channelLayer_->setToolTip(tr("The layer whose channels are shown, strongest for this image first"));
+    channelLayer_->setToolTip(
+        tr("The layer whose channels are shown, strongest for this image first"));
     prevPage_ = new QPushButton(tr("◀"), channelsPage);
     nextPage_ = new QPushButton(tr("▶"), channelsPage);
     prevPage_->setToolTip(tr("Previous page of channels"));
     nextPage_->setToolTip(tr("Next page of channels"));
     pageLabel_ = new QLabel(channelsPage);
     channels_ = new ThumbnailView(kThumbnailSize, channelsPage);
-    channels_->setToolTip(tr("The current image dreamt with one channel each. Click one to use that channel."));
+    channels_->setToolTip(
+        tr("The current image dreamt with one channel each. Click one to use that channel."));
     auto* exportChannels = new QPushButton(tr("Export Contact Sheet…"), channelsPage);
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Layer"), channelsPage));
@@ -85,10 +88,12 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document, st
     compare_ = new QPushButton(tr("Compare A | B on the Canvas"), comparePage);
     compare_->setCheckable(true);
     compare_->setEnabled(false);
-    compare_->setToolTip(tr("Dream both at the working size and show them side by side, with a line to drag"));
+    compare_->setToolTip(
+        tr("Dream both at the working size and show them side by side, with a line to drag"));
     auto* compareLayout = new QVBoxLayout(comparePage);
-    for (QWidget* w : {static_cast<QWidget*>(pinA), static_cast<QWidget*>(pinnedA_), static_cast<QWidget*>(pinB),
-                       static_cast<QWidget*>(pinnedB_), static_cast<QWidget*>(compare_)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(pinA), static_cast<QWidget*>(pinnedA_), static_cast<QWidget*>(pinB),
+          static_cast<QWidget*>(pinnedB_), static_cast<QWidget*>(compare_)})
         compareLayout->addWidget(w);
     compareLayout->addStretch(1);
     tabs_->addTab(comparePage, tr("A/B Compare"));
@@ -109,40 +114,47 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document, st
     });
     connect(prevPage_, &QPushButton::clicked, this, [this] { showChannelPage(page_ - 1); });
     connect(nextPage_, &QPushButton::clicked, this, [this] { showChannelPage(page_ + 1); });
-    connect(layers_, &ThumbnailView::chosen, this, [this](const QVariant& v) { Q_EMIT layerChosen(v.toString()); });
-    connect(channels_, &ThumbnailView::chosen, this,
-            [this](const QVariant& v) { Q_EMIT channelChosen(channelLayer_->currentData().toString(), v.toInt()); });
+    connect(layers_, &ThumbnailView::chosen, this,
+            [this](const QVariant& v) { Q_EMIT layerChosen(v.toString()); });
+    connect(channels_, &ThumbnailView::chosen, this, [this](const QVariant& v) {
+        Q_EMIT channelChosen(channelLayer_->currentData().toString(), v.toInt());
+    });
     connect(exportLayers, &QPushButton::clicked, this, &ExplorerPanel::exportSheetDialog);
     connect(exportChannels, &QPushButton::clicked, this, &ExplorerPanel::exportSheetDialog);
     connect(pinA, &QPushButton::clicked, this, [this] { pin(false); });
     connect(pinB, &QPushButton::clicked, this, [this] { pin(true); });
     connect(compare_, &QPushButton::toggled, this, &ExplorerPanel::setComparing);
 
-    connect(controller_, &DreamController::backgroundProgress, this, [this](const QString& key, double f) {
-        layers_->setProgress(key, f);
-        channels_->setProgress(key, f);
-    });
-    connect(controller_, &DreamController::backgroundDream, this, [this](const QString& key, const QImage& image) {
-        remember(key, image);
-        layers_->setImage(key, image);
-        channels_->setImage(key, image);
-        if (key.startsWith("A|")) compareA_ = image;
-        if (key.startsWith("B|")) compareB_ = image;
-        if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull()) Q_EMIT compareReady(compareA_, compareB_);
-    });
-    connect(controller_, &DreamController::backgroundFailed, this, [this](const QString& key, const QString& message) {
-        layers_->setError(key, message);
-        channels_->setError(key, message);
-        if (key.startsWith("A|") || key.startsWith("B|")) Q_EMIT this->message(message);
-    });
-    connect(controller_, &DreamController::backgroundRanking, this, [this](const QString& key, QVector<float> means) {
-        rankings_[key] = rankChannels(std::vector<float>(means.begin(), means.end()));
-        if (key == rankingKey()) {
-            std::vector<BackgroundJob> jobs;
-            showChannelThumbnails(jobs);
-            controller_->startBackground(std::move(jobs));
-        }
-    });
+    connect(controller_, &DreamController::backgroundProgress, this,
+            [this](const QString& key, double f) {
+                layers_->setProgress(key, f);
+                channels_->setProgress(key, f);
+            });
+    connect(controller_, &DreamController::backgroundDream, this,
+            [this](const QString& key, const QImage& image) {
+                remember(key, image);
+                layers_->setImage(key, image);
+                channels_->setImage(key, image);
+                if (key.startsWith("A|")) compareA_ = image;
+                if (key.startsWith("B|")) compareB_ = image;
+                if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull())
+                    Q_EMIT compareReady(compareA_, compareB_);
+            });
+    connect(controller_, &DreamController::backgroundFailed, this,
+            [this](const QString& key, const QString& message) {
+                layers_->setError(key, message);
+                channels_->setError(key, message);
+                if (key.startsWith("A|") || key.startsWith("B|")) Q_EMIT this->message(message);
+            });
+    connect(controller_, &DreamController::backgroundRanking, this,
+            [this](const QString& key, QVector<float> means) {
+                rankings_[key] = rankChannels(std::vector<float>(means.begin(), means.end()));
+                if (key == rankingKey()) {
+                    std::vector<BackgroundJob> jobs;
+                    showChannelThumbnails(jobs);
+                    controller_->startBackground(std::move(jobs));
+                }
+            });
 }
 
 const ModelManifest* ExplorerPanel::model() const {
@@ -153,8 +165,10 @@ const ModelManifest* ExplorerPanel::model() const {
 
 void ExplorerPanel::setActive(bool active) {
     active_ = active;
-    if (active) restart();
-    else controller_->stopBackground();
+    if (active)
+        restart();
+    else
+        controller_->stopBackground();
 }
 
 void ExplorerPanel::scheduleRestart() {
@@ -204,25 +218,29 @@ void ExplorerPanel::restartLayers(std::vector<BackgroundJob>& jobs) {
         keys << basis + "|layer|" + QString::fromStdString(t.label);
         values << QString::fromStdString(t.label);
     }
-    if (layers_->count() == 0 || layers_->item(0)->data(ThumbnailView::KeyRole).toString() != keys.value(0))
+    if (layers_->count() == 0 ||
+        layers_->item(0)->data(ThumbnailView::KeyRole).toString() != keys.value(0))
         layers_->setItems(labels, keys, values);
     for (size_t i = 0; i < thumbs.size(); ++i) {
         if (cache_.contains(keys[int(i)])) {
             layers_->setImage(keys[int(i)], cache_.value(keys[int(i)]));
             continue;
         }
-        jobs.push_back({BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
+        jobs.push_back(
+            {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
     }
 }
 
 void ExplorerPanel::restartChannels(std::vector<BackgroundJob>& jobs) {
     // The layer list follows the model; the current layer of the dream is preselected.
-    const QString wanted = channelLayer_->count() ? channelLayer_->currentData().toString()
-                                                  : QString::fromStdString(doc_->params().layers.front().name);
+    const QString wanted = channelLayer_->count()
+                               ? channelLayer_->currentData().toString()
+                               : QString::fromStdString(doc_->params().layers.front().name);
     channelLayer_->clear();
     for (const auto& l : model()->layers)
-        channelLayer_->addItem(QStringLiteral("%1 (%2 channels)").arg(QString::fromStdString(l.name)).arg(l.channels),
-                               QString::fromStdString(l.name));
+        channelLayer_->addItem(
+            QStringLiteral("%1 (%2 channels)").arg(QString::fromStdString(l.name)).arg(l.channels),
+            QString::fromStdString(l.name));
     channelLayer_->setCurrentIndex(std::max(0, channelLayer_->findData(wanted)));
     const QString key = rankingKey();
     if (!rankings_.contains(key)) {
@@ -244,7 +262,8 @@ void ExplorerPanel::showChannelThumbnails(std::vector<BackgroundJob>& jobs) {
     prevPage_->setEnabled(page_ > 0);
     nextPage_->setEnabled(page_ + 1 < pages);
     const std::string layer = channelLayer_->currentData().toString().toStdString();
-    const auto thumbs = channelThumbnails(doc_->params(), layer, ranked, size_t(page_) * kChannelsPerPage, kChannelsPerPage);
+    const auto thumbs = channelThumbnails(doc_->params(), layer, ranked,
+                                          size_t(page_) * kChannelsPerPage, kChannelsPerPage);
     const QString basis = basisKey();
     QStringList labels, keys;
     QVariantList values;
@@ -255,8 +274,11 @@ void ExplorerPanel::showChannelThumbnails(std::vector<BackgroundJob>& jobs) {
     }
     channels_->setItems(labels, keys, values);
     for (size_t i = 0; i < thumbs.size(); ++i) {
-        if (cache_.contains(keys[int(i)])) channels_->setImage(keys[int(i)], cache_.value(keys[int(i)]));
-        else jobs.push_back({BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
+        if (cache_.contains(keys[int(i)]))
+            channels_->setImage(keys[int(i)], cache_.value(keys[int(i)]));
+        else
+            jobs.push_back(
+                {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
     }
 }
 
@@ -282,8 +304,12 @@ void ExplorerPanel::restartCompare(std::vector<BackgroundJob>& jobs) {
     compareA_ = cache_.value(keyA);
     compareB_ = cache_.value(keyB);
     // The pair goes first: it is what the person is looking at.
-    if (compareB_.isNull()) jobs.insert(jobs.begin(), BackgroundJob{BackgroundJob::Kind::Dream, 0, keyB, *b_, doc_->image()});
-    if (compareA_.isNull()) jobs.insert(jobs.begin(), BackgroundJob{BackgroundJob::Kind::Dream, 0, keyA, *a_, doc_->image()});
+    if (compareB_.isNull())
+        jobs.insert(jobs.begin(),
+                    BackgroundJob{BackgroundJob::Kind::Dream, 0, keyB, *b_, doc_->image()});
+    if (compareA_.isNull())
+        jobs.insert(jobs.begin(),
+                    BackgroundJob{BackgroundJob::Kind::Dream, 0, keyA, *a_, doc_->image()});
     if (!compareA_.isNull() && !compareB_.isNull()) Q_EMIT compareReady(compareA_, compareB_);
 }
 
@@ -302,12 +328,15 @@ void ExplorerPanel::exportSheet(const QString& path) {
         cells.push_back(toMat(image));
         labels.push_back(label.toStdString());
     }
-    if (cells.empty()) throw Error(ErrorKind::Output, path.toStdString() + ": no thumbnails are finished yet");
-    std::string title = (model() ? model()->displayName : doc_->params().model) + " - " +
-                        (doc_->sourcePath().isEmpty() ? std::string("untitled")
-                                                      : QFileInfo(doc_->sourcePath()).fileName().toStdString());
+    if (cells.empty())
+        throw Error(ErrorKind::Output, path.toStdString() + ": no thumbnails are finished yet");
+    std::string title =
+        (model() ? model()->displayName : doc_->params().model) + " - " +
+        (doc_->sourcePath().isEmpty() ? std::string("untitled")
+                                      : QFileInfo(doc_->sourcePath()).fileName().toStdString());
     title += tabs_->currentIndex() == 1
-                 ? " - " + channelLayer_->currentData().toString().toStdString() + " channels, strongest first"
+                 ? " - " + channelLayer_->currentData().toString().toStdString() +
+                       " channels, strongest first"
                  : std::string(" - layers");
     WriteOptions o;
     o.metadata = doc_->params().toJson().dump();
@@ -315,8 +344,9 @@ void ExplorerPanel::exportSheet(const QString& path) {
 }
 
 void ExplorerPanel::exportSheetDialog() {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Contact Sheet"), tr("contact-sheet.png"),
-                                                      tr("PNG (*.png);;JPEG (*.jpg *.jpeg);;TIFF (*.tif *.tiff)"));
+    const QString file =
+        QFileDialog::getSaveFileName(this, tr("Export Contact Sheet"), tr("contact-sheet.png"),
+                                     tr("PNG (*.png);;JPEG (*.jpg *.jpeg);;TIFF (*.tif *.tiff)"));
     if (file.isEmpty()) return;
     try {
         exportSheet(file);

@@ -30,8 +30,8 @@ class ExplorerPanel : public QWidget {
 public:
     static constexpr int kChannelsPerPage = 12;
 
-    ExplorerPanel(DreamController* controller, Document* document, std::vector<ModelManifest> models,
-                  QWidget* parent = nullptr);
+    ExplorerPanel(DreamController* controller, Document* document,
+                  std::vector<ModelManifest> models, QWidget* parent = nullptr);
 
     // While inactive (the dock hidden) nothing is computed.
     void setActive(bool active);

@@ -9,7 +9,8 @@ QImage toQImage(const cv::Mat& rgb) {
     QImage out(rgb.cols, rgb.rows, QImage::Format_RGBX64);
     cv::Mat rgba;
     cv::cvtColor(rgb, rgba, cv::COLOR_RGB2RGBA);  // alpha 1.0
-    cv::Mat wrapped(out.height(), out.width(), CV_16UC4, out.bits(), static_cast<size_t>(out.bytesPerLine()));
+    cv::Mat wrapped(out.height(), out.width(), CV_16UC4, out.bits(),
+                    static_cast<size_t>(out.bytesPerLine()));
     rgba.convertTo(wrapped, CV_16UC4, 65535.0);
     return out;
 }

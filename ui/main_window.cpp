@@ -25,13 +25,13 @@
 #include "core/errors.h"
 #include "core/image_io.h"
 #include "core/model_store.h"
+#include "core/print_plan.h"
 #include "ui/canvas.h"
 #include "ui/dream_controller.h"
 #include "ui/explorer_panel.h"
 #include "ui/image_convert.h"
 #include "ui/message_bar.h"
 #include "ui/parameter_panel.h"
-#include "core/print_plan.h"
 #include "ui/presets.h"
 #include "ui/print_dialog.h"
 #include "ui/print_job.h"
@@ -48,13 +48,16 @@ const char kImageFilter[] = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.web
 QString formatSeconds(double s) {
     if (s < 0) return {};
     if (s < 60) return QObject::tr("%1 s left").arg(static_cast<int>(std::ceil(s)));
-    return QObject::tr("%1 min %2 s left").arg(static_cast<int>(s) / 60).arg(static_cast<int>(s) % 60);
+    return QObject::tr("%1 min %2 s left")
+        .arg(static_cast<int>(s) / 60)
+        .arg(static_cast<int>(s) % 60);
 }
 
 }  // namespace
 
 QString MainWindow::sampleImagePath() {
-    const QString installed = QCoreApplication::applicationDirPath() + "/../share/inceptionist/sample-dog.jpg";
+    const QString installed =
+        QCoreApplication::applicationDirPath() + "/../share/inceptionist/sample-dog.jpg";
     if (QFileInfo::exists(installed)) return QFileInfo(installed).canonicalFilePath();
 #ifdef INCEPTIONIST_SOURCE_SAMPLE
     if (QFileInfo::exists(INCEPTIONIST_SOURCE_SAMPLE)) return INCEPTIONIST_SOURCE_SAMPLE;
@@ -62,7 +65,8 @@ QString MainWindow::sampleImagePath() {
     return {};
 }
 
-MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(parent), modelsDir_(modelsDir) {
+MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
+    : QMainWindow(parent), modelsDir_(modelsDir) {
     setWindowIcon(QIcon(":/icons/inceptionist.svg"));
     controller_ = new DreamController(modelsDir, this);
     canvas_ = new Canvas(this);
@@ -78,8 +82,9 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(
     models_ = installedModels(modelsDirectory(modelsDir.toStdString()));
     panel_->setModels(models_);
     if (models_.empty())
-        messages_->showError(tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
-                                 .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())));
+        messages_->showError(
+            tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
+                .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())));
 
     createActions();
     createDocks();
@@ -97,13 +102,15 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(
     });
     connect(&doc_, &Document::imageChanged, this, [this] {
         showDocumentImage();
-        const QString name = doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
+        const QString name =
+            doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
         setWindowTitle(tr("%1 — Inceptionist").arg(name));
         scheduleDream();
     });
     connect(canvas_, &Canvas::fileDropped, this, &MainWindow::openFile);
-    connect(canvas_, &Canvas::imageDropped, this,
-            [this](const QImage& img) { doc_.replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image")); });
+    connect(canvas_, &Canvas::imageDropped, this, [this](const QImage& img) {
+        doc_.replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
+    });
 
     connect(controller_, &DreamController::previewReady, this, [this](const QImage& img) {
         dream_ = img;
@@ -112,20 +119,25 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(
     });
     connect(controller_, &DreamController::progressChanged, this,
             [this](const DreamProgress& r, double fraction, double secondsLeft) {
-                stage_->setText(tr("Octave %1/%2 · step %3/%4").arg(r.octave + 1).arg(r.octaves).arg(r.step).arg(r.steps));
+                stage_->setText(tr("Octave %1/%2 · step %3/%4")
+                                    .arg(r.octave + 1)
+                                    .arg(r.octaves)
+                                    .arg(r.step)
+                                    .arg(r.steps));
                 progress_->setValue(static_cast<int>(fraction * 1000));
                 eta_->setText(formatSeconds(secondsLeft));
             });
-    connect(controller_, &DreamController::dreamFinished, this, [this](const QImage& img, const DreamParams& used) {
-        dream_ = img;
-        dreamDone_ = true;
-        dreamParams_ = used;
-        canvas_->setAfter(img);
-        keepAction_->setEnabled(true);
-        stage_->setText(tr("Dream ready"));
-        progress_->setValue(1000);
-        eta_->clear();
-    });
+    connect(controller_, &DreamController::dreamFinished, this,
+            [this](const QImage& img, const DreamParams& used) {
+                dream_ = img;
+                dreamDone_ = true;
+                dreamParams_ = used;
+                canvas_->setAfter(img);
+                keepAction_->setEnabled(true);
+                stage_->setText(tr("Dream ready"));
+                progress_->setValue(1000);
+                eta_->clear();
+            });
     connect(controller_, &DreamController::dreamFailed, this, [this](const QString& message) {
         messages_->showError(message);
         stage_->setText(tr("Dream failed"));
@@ -139,9 +151,10 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent) : QMainWindow(
         stopAction_->setEnabled(busy);
         progress_->setVisible(busy);
     });
-    connect(controller_, &DreamController::modelReady, this, [this](const QString& name, const QString& device) {
-        device_->setText(tr("%1 on %2").arg(name, device.toUpper()));
-    });
+    connect(controller_, &DreamController::modelReady, this,
+            [this](const QString& name, const QString& device) {
+                device_->setText(tr("%1 on %2").arg(name, device.toUpper()));
+            });
 
     restoreSettings();
 }
@@ -151,7 +164,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open a photo"), lastFolder(), tr(kImageFilter));
+        const QString f =
+            QFileDialog::getOpenFileName(this, tr("Open a photo"), lastFolder(), tr(kImageFilter));
         if (!f.isEmpty()) openFile(f);
     });
     open->setShortcut(QKeySequence::Open);
@@ -190,7 +204,8 @@ void MainWindow::createActions() {
     stopAction_->setObjectName("stopAction");
     keepAction_ = dreamMenu->addAction(tr("&Keep Dream"), this, &MainWindow::keepDream);
     keepAction_->setShortcut(QKeySequence(tr("Ctrl+K")));
-    keepAction_->setToolTip(tr("Make this dream the new image, so the next dream builds on it (Ctrl+K)"));
+    keepAction_->setToolTip(
+        tr("Make this dream the new image, so the next dream builds on it (Ctrl+K)"));
     keepAction_->setEnabled(false);
     liveAction_ = dreamMenu->addAction(tr("&Live Mode"));
     liveAction_->setCheckable(true);
@@ -212,8 +227,9 @@ void MainWindow::createActions() {
     QAction* split = view->addAction(tr("&Before/After Split"));
     split->setCheckable(true);
     split->setShortcut(QKeySequence(tr("Ctrl+D")));
-    split->setToolTip(tr("Show the photo left of a line you can drag, the dream right of it. Hold B to see "
-                         "the whole photo."));
+    split->setToolTip(
+        tr("Show the photo left of a line you can drag, the dream right of it. Hold B to see "
+           "the whole photo."));
     split->setObjectName("splitAction");
     connect(split, &QAction::toggled, canvas_, &Canvas::setSplitView);
     view->addSeparator();
@@ -284,16 +300,18 @@ void MainWindow::createDocks() {
         p.layers = {{layer.toStdString(), 1.0, {}}};
         doc_.editParams(p, ParamField::Layer);
     });
-    connect(explorer_, &ExplorerPanel::channelChosen, this, [this](const QString& layer, int channel) {
-        DreamParams p = doc_.params();
-        p.layers = {{layer.toStdString(), 1.0, {channel}}};
-        doc_.editParams(p, ParamField::Channel);
-    });
-    connect(explorer_, &ExplorerPanel::compareReady, this, [this](const QImage& a, const QImage& b) {
-        canvas_->setImages(b, a);
-        if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(true);
-        stage_->setText(tr("A | B: A left of the line, B right"));
-    });
+    connect(explorer_, &ExplorerPanel::channelChosen, this,
+            [this](const QString& layer, int channel) {
+                DreamParams p = doc_.params();
+                p.layers = {{layer.toStdString(), 1.0, {channel}}};
+                doc_.editParams(p, ParamField::Channel);
+            });
+    connect(explorer_, &ExplorerPanel::compareReady, this,
+            [this](const QImage& a, const QImage& b) {
+                canvas_->setImages(b, a);
+                if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(true);
+                stage_->setText(tr("A | B: A left of the line, B right"));
+            });
     connect(explorer_, &ExplorerPanel::compareEnded, this, [this] {
         if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(false);
         canvas_->setImages(dream_.isNull() ? doc_.image() : dream_, doc_.image());
@@ -309,7 +327,8 @@ void MainWindow::createDocks() {
         QAction* explore = explorerDock_->toggleViewAction();
         explore->setText(tr("&Explorer"));
         explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
-        explore->setToolTip(tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
+        explore->setToolTip(tr(
+            "Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
         view->addAction(explore);
         if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
     }
@@ -347,7 +366,8 @@ void MainWindow::restoreSettings() {
             // Parameters from an older version that no longer fit: start from the defaults.
         }
     }
-    const bool known = std::any_of(models_.begin(), models_.end(), [&](auto& m) { return m.id == params.model; });
+    const bool known =
+        std::any_of(models_.begin(), models_.end(), [&](auto& m) { return m.id == params.model; });
     if (!known && !models_.empty()) params.model = models_.front().id;
     doc_.applyParams(params);
     panel_->setParams(params);
@@ -383,20 +403,23 @@ void MainWindow::addRecent(const QString& path) {
 void MainWindow::rebuildRecentMenu() {
     recentMenu_->clear();
     for (const QString& f : recent_)
-        recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openFile(f); })->setToolTip(f);
+        recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openFile(f); })
+            ->setToolTip(f);
     recentMenu_->setEnabled(!recent_.isEmpty());
 }
 
 void MainWindow::rebuildPresetMenu() {
     presetMenu_->clear();
     for (const auto& p : builtInPresets()) {
-        QAction* a = presetMenu_->addAction(p.name, this, [this, params = p.params] { applyPreset(params); });
+        QAction* a = presetMenu_->addAction(p.name, this,
+                                            [this, params = p.params] { applyPreset(params); });
         a->setToolTip(p.description);
         a->setStatusTip(p.description);
     }
     const auto mine = userPresets();
     if (!mine.empty()) presetMenu_->addSection(tr("My presets"));
-    for (const auto& p : mine) presetMenu_->addAction(p.name, this, [this, params = p.params] { applyPreset(params); });
+    for (const auto& p : mine)
+        presetMenu_->addAction(p.name, this, [this, params = p.params] { applyPreset(params); });
     presetMenu_->addSeparator();
     presetMenu_->addAction(tr("&Save Current Settings as Preset…"), this, &MainWindow::savePreset);
     presetMenu_->addAction(tr("&Load Preset File…"), this, &MainWindow::loadPresetFile);
@@ -410,8 +433,8 @@ void MainWindow::applyPreset(const DreamParams& params) {
 
 void MainWindow::savePreset() {
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save Preset"), tr("Name of the preset:"), QLineEdit::Normal,
-                                               QString(), &ok);
+    const QString name = QInputDialog::getText(this, tr("Save Preset"), tr("Name of the preset:"),
+                                               QLineEdit::Normal, QString(), &ok);
     if (!ok || name.trimmed().isEmpty()) return;
     QString fileName = name.trimmed();
     fileName.replace(QRegularExpression("[^A-Za-z0-9 _-]"), "_");
@@ -425,7 +448,8 @@ void MainWindow::savePreset() {
 }
 
 void MainWindow::loadPresetFile() {
-    const QString f = QFileDialog::getOpenFileName(this, tr("Load Preset"), lastFolder(), tr("Presets (*.json)"));
+    const QString f =
+        QFileDialog::getOpenFileName(this, tr("Load Preset"), lastFolder(), tr("Presets (*.json)"));
     if (f.isEmpty()) return;
     try {
         applyPreset(readPreset(f).params);
@@ -438,7 +462,8 @@ bool MainWindow::openFile(const QString& path) {
     try {
         // Live dreams work far below this; a print reads the file again at full size.
         cv::Mat pixels = readImage(path.toStdString());
-        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide) pixels = resizeLongSide(pixels, kMaxDocumentSide);
+        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
+            pixels = resizeLongSide(pixels, kMaxDocumentSide);
         const QImage image = toQImage(pixels);
         doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
@@ -453,8 +478,9 @@ bool MainWindow::openFile(const QString& path) {
 void MainWindow::pasteImage() {
     const QMimeData* m = QApplication::clipboard()->mimeData();
     if (m && m->hasImage()) {
-        doc_.replaceImage(qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64), {},
-                          tr("Paste image"));
+        doc_.replaceImage(
+            qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64), {},
+            tr("Paste image"));
     } else if (m && m->hasUrls() && !m->urls().isEmpty() && m->urls().first().isLocalFile()) {
         openFile(m->urls().first().toLocalFile());
     } else {
@@ -520,20 +546,27 @@ bool MainWindow::exportTo(const QString& path, int bits) {
 
 void MainWindow::save() {
     if (lastExport_.isEmpty()) return exportAs();
-    const bool deep = !lastExport_.endsWith(".jpg", Qt::CaseInsensitive) && !lastExport_.endsWith(".jpeg", Qt::CaseInsensitive);
+    const bool deep = !lastExport_.endsWith(".jpg", Qt::CaseInsensitive) &&
+                      !lastExport_.endsWith(".jpeg", Qt::CaseInsensitive);
     exportTo(lastExport_, QSettings().value("files/exportBits", deep ? 16 : 8).toInt());
 }
 
 void MainWindow::exportAs() {
-    const QString png16 = tr("PNG, 16 bits per channel (*.png)"), png8 = tr("PNG, 8 bits per channel (*.png)");
-    const QString tif16 = tr("TIFF, 16 bits per channel (*.tif *.tiff)"), tif8 = tr("TIFF, 8 bits per channel (*.tif *.tiff)");
+    const QString png16 = tr("PNG, 16 bits per channel (*.png)"),
+                  png8 = tr("PNG, 8 bits per channel (*.png)");
+    const QString tif16 = tr("TIFF, 16 bits per channel (*.tif *.tiff)"),
+                  tif8 = tr("TIFF, 8 bits per channel (*.tif *.tiff)");
     const QString jpg = tr("JPEG (*.jpg *.jpeg)");
     QString filter = QSettings().value("files/exportFilter", png16).toString();
-    const QString base = doc_.sourcePath().isEmpty() ? tr("dream") : QFileInfo(doc_.sourcePath()).completeBaseName() + "-dream";
-    QString f = QFileDialog::getSaveFileName(this, tr("Export Image"), lastFolder() + "/" + base + ".png",
-                                             QStringList{png16, png8, tif16, tif8, jpg}.join(";;"), &filter);
+    const QString base = doc_.sourcePath().isEmpty()
+                             ? tr("dream")
+                             : QFileInfo(doc_.sourcePath()).completeBaseName() + "-dream";
+    QString f = QFileDialog::getSaveFileName(
+        this, tr("Export Image"), lastFolder() + "/" + base + ".png",
+        QStringList{png16, png8, tif16, tif8, jpg}.join(";;"), &filter);
     if (f.isEmpty()) return;
-    if (QFileInfo(f).suffix().isEmpty()) f += filter == jpg ? ".jpg" : (filter == tif16 || filter == tif8) ? ".tif" : ".png";
+    if (QFileInfo(f).suffix().isEmpty())
+        f += filter == jpg ? ".jpg" : (filter == tif16 || filter == tif8) ? ".tif" : ".png";
     const int bits = (filter == png16 || filter == tif16) ? 16 : 8;
     QSettings().setValue("files/exportFilter", filter);
     QSettings().setValue("files/exportBits", bits);
@@ -559,7 +592,8 @@ void MainWindow::renderPrintDialog() {
         const PrintEstimate e = estimatePrint(printParams(live, std::max(w, h)), w, h, speed);
         const double minutes = e.seconds * dreams / 60;
         return QObject::tr("about %1, up to %2 GB of memory%3")
-            .arg(minutes < 1 ? QObject::tr("%1 s").arg(std::ceil(minutes * 60)) : QObject::tr("%1 min").arg(std::ceil(minutes)))
+            .arg(minutes < 1 ? QObject::tr("%1 s").arg(std::ceil(minutes * 60))
+                             : QObject::tr("%1 min").arg(std::ceil(minutes)))
             .arg(e.peakBytes / double(1 << 30), 0, 'f', 1)
             .arg(dreams > 1 ? QObject::tr(" (%1 dreams replayed)").arg(dreams) : QString());
     };
@@ -570,15 +604,21 @@ void MainWindow::renderPrintDialog() {
     settings.setValue("print/dpi", s.dpi);
     settings.setValue("print/format", s.format);
     settings.setValue("print/bits", s.bits);
-    const QString base = doc_.sourcePath().isEmpty() ? tr("dream") : QFileInfo(doc_.sourcePath()).completeBaseName() + "-print";
-    const QString filter = s.format == "tif" ? tr("TIFF (*.tif *.tiff)") : s.format == "png" ? tr("PNG (*.png)") : tr("JPEG (*.jpg *.jpeg)");
-    QString file = QFileDialog::getSaveFileName(this, tr("Save Print As"), lastFolder() + "/" + base + "." + s.format, filter);
+    const QString base = doc_.sourcePath().isEmpty()
+                             ? tr("dream")
+                             : QFileInfo(doc_.sourcePath()).completeBaseName() + "-print";
+    const QString filter = s.format == "tif"   ? tr("TIFF (*.tif *.tiff)")
+                           : s.format == "png" ? tr("PNG (*.png)")
+                                               : tr("JPEG (*.jpg *.jpeg)");
+    QString file = QFileDialog::getSaveFileName(this, tr("Save Print As"),
+                                                lastFolder() + "/" + base + "." + s.format, filter);
     if (file.isEmpty()) return;
     if (QFileInfo(file).suffix().isEmpty()) file += "." + s.format;
     renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality);
 }
 
-bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality) {
+bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double dpi,
+                             int jpegQuality) {
     if (printJob_ && printJob_->running()) {
         messages_->showNotice(tr("A print is already being rendered."));
         return false;
@@ -596,7 +636,8 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     r.dpi = dpi;
     r.modelsDir = modelsDir_;
     printJob_ = new PrintJob(r, this);
-    auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 1000, this);
+    auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()),
+                                         tr("Cancel"), 0, 1000, this);
     progress->setWindowTitle(tr("Render Print"));
     progress->setWindowModality(Qt::NonModal);  // the window stays usable
     progress->setMinimumDuration(0);
@@ -604,10 +645,11 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     progress->setAutoClose(false);
     progress->setAutoReset(false);
     connect(progress, &QProgressDialog::canceled, printJob_, &PrintJob::cancel);
-    connect(printJob_, &PrintJob::progressChanged, progress, [progress](double f, const QString& label, double left) {
-        progress->setValue(static_cast<int>(f * 1000));
-        progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
-    });
+    connect(printJob_, &PrintJob::progressChanged, progress,
+            [progress](double f, const QString& label, double left) {
+                progress->setValue(static_cast<int>(f * 1000));
+                progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
+            });
     auto done = [this, progress] { progress->close(); };
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
@@ -627,15 +669,18 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
 }
 
 void MainWindow::about() {
-    QString text = tr("<h3>Inceptionist %1</h3><p>Interactive DeepDream: the network's dream of your photo, "
-                      "live.</p><h4>Models</h4>")
-                       .arg(QCoreApplication::applicationVersion());
+    QString text =
+        tr("<h3>Inceptionist %1</h3><p>Interactive DeepDream: the network's dream of your photo, "
+           "live.</p><h4>Models</h4>")
+            .arg(QCoreApplication::applicationVersion());
     for (const auto& m : models_)
         text += tr("<p><b>%1</b>: %2<br>Source: %3<br>Licence: %4. %5</p>")
-                    .arg(QString::fromStdString(m.displayName), QString::fromStdString(m.description),
-                         QString::fromStdString(m.source), QString::fromStdString(m.licence),
-                         QString::fromStdString(m.copyright));
-    text += tr("<p>Sample photo: <i>dog.jpg</i> from Debian's darknet package, © 2018 Joseph Redmon, MIT licence.</p>");
+                    .arg(QString::fromStdString(m.displayName),
+                         QString::fromStdString(m.description), QString::fromStdString(m.source),
+                         QString::fromStdString(m.licence), QString::fromStdString(m.copyright));
+    text +=
+        tr("<p>Sample photo: <i>dog.jpg</i> from Debian's darknet package, © 2018 Joseph Redmon, "
+           "MIT licence.</p>");
     QMessageBox::about(this, tr("About Inceptionist"), text);
 }
 

@@ -37,7 +37,9 @@ public:
     void keepDream();
     // Starts rendering a print of the current dream in the background; false if it could not.
     bool renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality = 95);
-    class PrintJob* printJob() { return printJob_; }
+    class PrintJob* printJob() {
+        return printJob_;
+    }
     void setLiveMode(bool live);
     bool liveMode() const { return live_; }
 
@@ -45,7 +47,9 @@ public:
     DreamController* controller() { return controller_; }
     Canvas* canvas() { return canvas_; }
     ParameterPanel* panel() { return panel_; }
-    class ExplorerPanel* explorer() { return explorer_; }
+    class ExplorerPanel* explorer() {
+        return explorer_;
+    }
     QDockWidget* explorerDock() { return explorerDock_; }
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
@@ -88,7 +92,7 @@ private:
     std::vector<ModelManifest> models_;
     QTimer debounce_;
     bool live_ = true;
-    QImage dream_;          // the newest preview or finished dream
+    QImage dream_;  // the newest preview or finished dream
     bool dreamDone_ = false;
     DreamParams dreamParams_;  // what the finished dream was made with
     class PrintJob* printJob_ = nullptr;

@@ -29,11 +29,15 @@ void MessageBar::present(const QString& text, const QString& style) {
 }
 
 void MessageBar::showError(const QString& text) {
-    present(text, "inceptionist--ui--MessageBar { background: #5c1f24; border-radius: 4px; } QLabel { color: #ffe9ea; }");
+    present(text,
+            "inceptionist--ui--MessageBar { background: #5c1f24; border-radius: 4px; } QLabel { "
+            "color: #ffe9ea; }");
 }
 
 void MessageBar::showNotice(const QString& text) {
-    present(text, "inceptionist--ui--MessageBar { background: #1f3d5c; border-radius: 4px; } QLabel { color: #e9f3ff; }");
+    present(text,
+            "inceptionist--ui--MessageBar { background: #1f3d5c; border-radius: 4px; } QLabel { "
+            "color: #e9f3ff; }");
 }
 
 QString MessageBar::text() const { return isHidden() ? QString() : label_->text(); }

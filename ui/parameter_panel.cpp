@@ -38,20 +38,24 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     model_ = new QComboBox(this);
-    model_->setToolTip(tr("The network that dreams. InceptionV3 gives the richest dreams; MobileNetV2 is "
-                          "about four times faster, good for quick previews."));
+    model_->setToolTip(
+        tr("The network that dreams. InceptionV3 gives the richest dreams; MobileNetV2 is "
+           "about four times faster, good for quick previews."));
     form->addRow(tr("&Model"), model_);
 
     layer_ = new QComboBox(this);
-    layer_->setToolTip(tr("Which layer of the network to excite. Low layers paint strokes and textures, "
-                          "middle layers eyes, fur and buildings, deep layers animal parts and objects. "
-                          "Layers marked fine-tuned were retrained for another task."));
+    layer_->setToolTip(
+        tr("Which layer of the network to excite. Low layers paint strokes and textures, "
+           "middle layers eyes, fur and buildings, deep layers animal parts and objects. "
+           "Layers marked fine-tuned were retrained for another task."));
     form->addRow(tr("&Layer"), layer_);
 
     oneChannel_ = new QCheckBox(tr("One channel only"), this);
-    oneChannel_->setToolTip(tr("Excite a single feature detector of the layer instead of all of them."));
+    oneChannel_->setToolTip(
+        tr("Excite a single feature detector of the layer instead of all of them."));
     channel_ = new SliderSpin(0, 767, 0, false, this);
-    channel_->setToolTips(tr("The feature detector (channel) to excite; each one draws its own motif."));
+    channel_->setToolTips(
+        tr("The feature detector (channel) to excite; each one draws its own motif."));
     auto* channelBox = new QWidget(this);
     auto* channelRow = new QVBoxLayout(channelBox);
     channelRow->setContentsMargins(0, 0, 0, 0);
@@ -60,26 +64,31 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("&Channel"), channelBox);
 
     octaves_ = new SliderSpin(1, 10, 0, false, this);
-    octaves_->setToolTips(tr("How many sizes the dream grows through, smallest first. More octaves give "
-                             "larger structures."));
+    octaves_->setToolTips(
+        tr("How many sizes the dream grows through, smallest first. More octaves give "
+           "larger structures."));
     form->addRow(tr("&Octaves"), octaves_);
     octaveScale_ = new SliderSpin(1.1, 2.0, 2, false, this);
     octaveScale_->setToolTips(tr("Size ratio between one octave and the next."));
     form->addRow(tr("Octave &scale"), octaveScale_);
     steps_ = new SliderSpin(1, 60, 0, false, this);
-    steps_->setToolTips(tr("Ascent steps at each octave. More steps make stronger dreams and take longer."));
+    steps_->setToolTips(
+        tr("Ascent steps at each octave. More steps make stronger dreams and take longer."));
     form->addRow(tr("S&teps"), steps_);
     stepSize_ = new SliderSpin(0.001, 0.1, 3, true, this);
-    stepSize_->setToolTips(tr("How far each step changes the pixels. Larger is bolder and grainier."));
+    stepSize_->setToolTips(
+        tr("How far each step changes the pixels. Larger is bolder and grainier."));
     form->addRow(tr("Step si&ze"), stepSize_);
     jitter_ = new SliderSpin(0, 64, 0, false, this);
-    jitter_->setToolTips(tr("Random shift of the image before each step, in pixels. It hides the network's "
-                            "grid and keeps patterns from locking in place."));
+    jitter_->setToolTips(
+        tr("Random shift of the image before each step, in pixels. It hides the network's "
+           "grid and keeps patterns from locking in place."));
     form->addRow(tr("&Jitter"), jitter_);
 
     seed_ = new QSpinBox(this);
     seed_->setRange(0, std::numeric_limits<int>::max());
-    seed_->setToolTip(tr("Random seed. The same seed and settings give the same dream, pixel for pixel."));
+    seed_->setToolTip(
+        tr("Random seed. The same seed and settings give the same dream, pixel for pixel."));
     newSeed_ = new QPushButton(tr("New seed"), this);
     newSeed_->setToolTip(tr("Pick a random seed for a different variation."));
     auto* seedBox = new QWidget(this);
@@ -95,13 +104,15 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("&Working size"), workingSize_);
 
     noise_ = new QCheckBox(tr("Start from noise"), this);
-    noise_->setToolTip(tr("Dream from seeded noise instead of the photo: pure imagination of the network."));
+    noise_->setToolTip(
+        tr("Dream from seeded noise instead of the photo: pure imagination of the network."));
     form->addRow(QString(), noise_);
 
     guide_ = new QLineEdit(this);
     guide_->setReadOnly(true);
     guide_->setPlaceholderText(tr("none"));
-    guide_->setToolTip(tr("A guide image: the dream takes on the features the network sees in it."));
+    guide_->setToolTip(
+        tr("A guide image: the dream takes on the features the network sees in it."));
     guideBrowse_ = new QPushButton(tr("Choose…"), this);
     guideClear_ = new QPushButton(tr("Clear"), this);
     auto* guideBox = new QWidget(this);
@@ -130,7 +141,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
         const QString name = layer_->itemData(index).toString();
         if (name.isEmpty()) return;  // the combined entry: nothing changes
         params_.layers = {{name.toStdString(), 1.0, {}}};
-        if (oneChannel_->isChecked()) params_.layers[0].channels = {static_cast<int>(channel_->value())};
+        if (oneChannel_->isChecked())
+            params_.layers[0].channels = {static_cast<int>(channel_->value())};
         updateChannelRange();
         rebuildLayers();
         emitEdit(ParamField::Layer);
@@ -138,7 +150,8 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     auto applyChannel = [this] {
         if (params_.layers.size() != 1) return;
         params_.layers[0].channels.clear();
-        if (oneChannel_->isChecked()) params_.layers[0].channels = {static_cast<int>(channel_->value())};
+        if (oneChannel_->isChecked())
+            params_.layers[0].channels = {static_cast<int>(channel_->value())};
         channel_->setEnabled(oneChannel_->isChecked());
         emitEdit(ParamField::Channel);
     };
@@ -166,15 +179,17 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
         params_.seed = static_cast<uint64_t>(v);
         emitEdit(ParamField::Seed);
     });
-    connect(newSeed_, &QPushButton::clicked, this,
-            [this] { seed_->setValue(QRandomGenerator::global()->bounded(std::numeric_limits<int>::max())); });
+    connect(newSeed_, &QPushButton::clicked, this, [this] {
+        seed_->setValue(QRandomGenerator::global()->bounded(std::numeric_limits<int>::max()));
+    });
     connect(noise_, &QCheckBox::toggled, this, [this](bool on) {
         params_.startFromNoise = on;
         emitEdit(ParamField::Noise);
     });
     connect(guideBrowse_, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Choose a guide image"), QString(),
-                                                          tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Choose a guide image"), QString(),
+            tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)"));
         if (file.isEmpty()) return;
         params_.guideImage = file.toStdString();
         guide_->setText(file);
@@ -192,7 +207,8 @@ void ParameterPanel::setModels(const std::vector<ModelManifest>& models) {
     models_ = models;
     updating_ = true;
     model_->clear();
-    for (const auto& m : models_) model_->addItem(QString::fromStdString(m.displayName), QString::fromStdString(m.id));
+    for (const auto& m : models_)
+        model_->addItem(QString::fromStdString(m.displayName), QString::fromStdString(m.id));
     updating_ = false;
     setParams(params_);
 }
@@ -219,15 +235,19 @@ void ParameterPanel::rebuildLayers() {
                 fineTunedHeader = true;
             }
             layer_->addItem(layerLabel(l), QString::fromStdString(l.name));
-            layer_->setItemData(layer_->count() - 1,
-                                l.imagenet ? tr("Keeps its ImageNet weights") : tr("Fine-tuned for another task"),
-                                Qt::ToolTipRole);
+            layer_->setItemData(
+                layer_->count() - 1,
+                l.imagenet ? tr("Keeps its ImageNet weights") : tr("Fine-tuned for another task"),
+                Qt::ToolTipRole);
         }
     }
     if (params_.layers.size() == 1) {
         const int i = layer_->findData(QString::fromStdString(params_.layers[0].name));
-        if (i >= 0) layer_->setCurrentIndex(i);
-        else layer_->insertItem(0, QString::fromStdString(params_.layers[0].name), QString::fromStdString(params_.layers[0].name));
+        if (i >= 0)
+            layer_->setCurrentIndex(i);
+        else
+            layer_->insertItem(0, QString::fromStdString(params_.layers[0].name),
+                               QString::fromStdString(params_.layers[0].name));
         if (i < 0) layer_->setCurrentIndex(0);
     } else {
         layer_->setCurrentIndex(0);
@@ -249,8 +269,8 @@ void ParameterPanel::updateChannelRange() {
 void ParameterPanel::setParams(const DreamParams& p) {
     params_ = p;
     updating_ = true;
-    const QSignalBlocker blockers[] = {QSignalBlocker(model_), QSignalBlocker(oneChannel_), QSignalBlocker(seed_),
-                                       QSignalBlocker(noise_)};
+    const QSignalBlocker blockers[] = {QSignalBlocker(model_), QSignalBlocker(oneChannel_),
+                                       QSignalBlocker(seed_), QSignalBlocker(noise_)};
     model_->setCurrentIndex(std::max(0, model_->findData(QString::fromStdString(p.model))));
     rebuildLayers();
     updating_ = true;
@@ -263,7 +283,8 @@ void ParameterPanel::setParams(const DreamParams& p) {
     steps_->setValue(p.steps);
     stepSize_->setValue(p.stepSize);
     jitter_->setValue(p.jitter);
-    seed_->setValue(static_cast<int>(p.seed % static_cast<uint64_t>(std::numeric_limits<int>::max())));
+    seed_->setValue(
+        static_cast<int>(p.seed % static_cast<uint64_t>(std::numeric_limits<int>::max())));
     workingSize_->setValue(p.workingSize);
     noise_->setChecked(p.startFromNoise);
     guide_->setText(QString::fromStdString(p.guideImage));
@@ -271,7 +292,8 @@ void ParameterPanel::setParams(const DreamParams& p) {
 }
 
 bool ParameterPanel::dragging() const {
-    for (const SliderSpin* s : {channel_, octaves_, octaveScale_, steps_, stepSize_, jitter_, workingSize_})
+    for (const SliderSpin* s :
+         {channel_, octaves_, octaveScale_, steps_, stepSize_, jitter_, workingSize_})
         if (s->isDragging()) return true;
     return false;
 }

@@ -20,7 +20,21 @@ namespace inceptionist::ui {
 
 class SliderSpin;
 
-enum class ParamField { Model, Layer, Channel, Octaves, OctaveScale, Steps, StepSize, Jitter, Seed, WorkingSize, Noise, Guide, Everything };
+enum class ParamField {
+    Model,
+    Layer,
+    Channel,
+    Octaves,
+    OctaveScale,
+    Steps,
+    StepSize,
+    Jitter,
+    Seed,
+    WorkingSize,
+    Noise,
+    Guide,
+    Everything
+};
 
 class ParameterPanel : public QWidget {
     Q_OBJECT

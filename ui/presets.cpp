@@ -40,7 +40,8 @@ std::vector<Preset> userPresets() { return presetsIn(userPresetFolder(), false);
 Preset readPreset(const QString& file) {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::Input, file.toStdString() + ": cannot open preset (" + f.errorString().toStdString() + ")");
+        throw Error(ErrorKind::Input, file.toStdString() + ": cannot open preset (" +
+                                          f.errorString().toStdString() + ")");
     nlohmann::json doc;
     try {
         doc = nlohmann::json::parse(f.readAll().toStdString());

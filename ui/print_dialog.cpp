@@ -20,9 +20,10 @@ constexpr double kMmPerInch = 25.4;
 
 const std::vector<PaperSize>& paperSizes() {
     static const std::vector<PaperSize> sizes = {
-        {"A5", 148, 210}, {"A4", 210, 297}, {"A3", 297, 420}, {"A2", 420, 594}, {"A1", 594, 841},
-        {"Letter", 215.9, 279.4}, {"Legal", 215.9, 355.6}, {"Tabloid", 279.4, 431.8},
-        {"30 × 40 cm", 300, 400}, {"50 × 70 cm", 500, 700},
+        {"A5", 148, 210},         {"A4", 210, 297},          {"A3", 297, 420},
+        {"A2", 420, 594},         {"A1", 594, 841},          {"Letter", 215.9, 279.4},
+        {"Legal", 215.9, 355.6},  {"Tabloid", 279.4, 431.8}, {"30 × 40 cm", 300, 400},
+        {"50 × 70 cm", 500, 700},
     };
     return sizes;
 }
@@ -31,8 +32,8 @@ int paperLongSide(const PaperSize& paper, double dpi) {
     return static_cast<int>(std::lround(paper.longMm / kMmPerInch * dpi));
 }
 
-PrintDialog::PrintDialog(const PrintSettings& initial, double aspect, const std::function<QString(int, int)>& estimate,
-                         QWidget* parent)
+PrintDialog::PrintDialog(const PrintSettings& initial, double aspect,
+                         const std::function<QString(int, int)>& estimate, QWidget* parent)
     : QDialog(parent), aspect_(aspect), estimate_(estimate) {
     setWindowTitle(tr("Render Print"));
     byPixels_ = new QRadioButton(tr("Size in pixels"), this);
@@ -56,7 +57,8 @@ PrintDialog::PrintDialog(const PrintSettings& initial, double aspect, const std:
     format_->addItem(tr("PNG, 16 bits per channel"), "png16");
     format_->addItem(tr("PNG, 8 bits per channel"), "png8");
     format_->addItem(tr("JPEG"), "jpg8");
-    format_->setCurrentIndex(std::max(0, format_->findData(initial.format + QString::number(initial.bits))));
+    format_->setCurrentIndex(
+        std::max(0, format_->findData(initial.format + QString::number(initial.bits))));
     quality_ = new QSpinBox(this);
     quality_->setRange(1, 100);
     quality_->setValue(initial.jpegQuality);
@@ -93,7 +95,8 @@ PrintDialog::PrintDialog(const PrintSettings& initial, double aspect, const std:
 PrintSettings PrintDialog::settings() const {
     PrintSettings s;
     s.dpi = dpi_->value();
-    s.longSide = byPaper_->isChecked() ? paperLongSide(paperSizes()[paper_->currentIndex()], s.dpi) : longSide_->value();
+    s.longSide = byPaper_->isChecked() ? paperLongSide(paperSizes()[paper_->currentIndex()], s.dpi)
+                                       : longSide_->value();
     const QString f = format_->currentData().toString();
     s.format = f.left(3);
     s.bits = f.mid(3).toInt();

@@ -35,8 +35,8 @@ class PrintDialog : public QDialog {
     Q_OBJECT
 public:
     // `aspect` = width / height of the image; `secondsPerMegapixelStep` the measured speed.
-    PrintDialog(const PrintSettings& initial, double aspect, const std::function<QString(int, int)>& estimate,
-                QWidget* parent = nullptr);
+    PrintDialog(const PrintSettings& initial, double aspect,
+                const std::function<QString(int, int)>& estimate, QWidget* parent = nullptr);
     PrintSettings settings() const;
     QString estimateText() const;
 

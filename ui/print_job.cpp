@@ -11,7 +11,8 @@
 
 namespace inceptionist::ui {
 
-PrintJob::PrintJob(PrintRequest request, QObject* parent) : QObject(parent), request_(std::move(request)) {}
+PrintJob::PrintJob(PrintRequest request, QObject* parent)
+    : QObject(parent), request_(std::move(request)) {}
 
 PrintJob::~PrintJob() {
     if (thread_) {
@@ -36,12 +37,14 @@ void PrintJob::run() {
         std::vector<double> cost;
         double total = 0;
         for (const auto& p : plan) {
-            cost.push_back(estimatePrint(p, request_.longSide, request_.longSide, 1.0).megapixelSteps);
+            cost.push_back(
+                estimatePrint(p, request_.longSide, request_.longSide, 1.0).megapixelSteps);
             total += cost.back();
         }
 
-        cv::Mat image = request_.originalPath.isEmpty() ? toMat(request_.originalImage)
-                                                        : readImage(request_.originalPath.toStdString());
+        cv::Mat image = request_.originalPath.isEmpty()
+                            ? toMat(request_.originalImage)
+                            : readImage(request_.originalPath.toStdString());
         std::shared_ptr<Network> net;
         std::string netKey;
         QElapsedTimer clock;
@@ -51,16 +54,23 @@ void PrintJob::run() {
             const DreamParams& p = plan[i];
             if (!net || netKey != p.model + "@" + p.device) {
                 net.reset();
-                net = Network::load(modelPath(modelsDirectory(request_.modelsDir.toStdString()), p.model), p.device);
+                net = Network::load(
+                    modelPath(modelsDirectory(request_.modelsDir.toStdString()), p.model),
+                    p.device);
                 netKey = p.model + "@" + p.device;
             }
             DreamCallbacks callbacks;
             callbacks.progress = [&, i](const DreamProgress& d) {
                 const double f = (doneBefore + cost[i] * workFraction(d, p.octaveScale)) / total;
                 const double elapsed = clock.elapsed() / 1000.0;
-                QString label = tr("Octave %1/%2 · step %3/%4").arg(d.octave + 1).arg(d.octaves).arg(d.step).arg(d.steps);
+                QString label = tr("Octave %1/%2 · step %3/%4")
+                                    .arg(d.octave + 1)
+                                    .arg(d.octaves)
+                                    .arg(d.step)
+                                    .arg(d.steps);
                 if (d.tiles > 1) label += tr(" · tile %1/%2").arg(d.tile).arg(d.tiles);
-                if (plan.size() > 1) label = tr("Dream %1 of %2 · ").arg(i + 1).arg(plan.size()) + label;
+                if (plan.size() > 1)
+                    label = tr("Dream %1 of %2 · ").arg(i + 1).arg(plan.size()) + label;
                 Q_EMIT progressChanged(f, label, f > 0.01 ? elapsed * (1 - f) / f : -1);
             };
             callbacks.tileDone = callbacks.progress;
@@ -77,8 +87,10 @@ void PrintJob::run() {
         writeImage(request_.outputPath.toStdString(), image, o);
         Q_EMIT finished(request_.outputPath);
     } catch (const Error& e) {
-        if (e.kind() == ErrorKind::Cancelled) Q_EMIT cancelled();
-        else Q_EMIT failed(QString::fromUtf8(e.what()));
+        if (e.kind() == ErrorKind::Cancelled)
+            Q_EMIT cancelled();
+        else
+            Q_EMIT failed(QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
     }

@@ -15,11 +15,11 @@
 namespace inceptionist::ui {
 
 struct PrintRequest {
-    QString originalPath;         // the photo as opened; empty for a pasted image
-    QImage originalImage;         // used when there is no path
+    QString originalPath;           // the photo as opened; empty for a pasted image
+    QImage originalImage;           // used when there is no path
     std::vector<DreamParams> kept;  // dreams kept on the way, oldest first, at their live settings
-    DreamParams current;          // the dream being printed, at its live settings
-    int longSide = 0;             // print size
+    DreamParams current;            // the dream being printed, at its live settings
+    int longSide = 0;               // print size
     QString outputPath;
     int bits = 16;
     int jpegQuality = 95;

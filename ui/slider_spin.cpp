@@ -12,7 +12,8 @@ namespace {
 constexpr int kSliderSteps = 1000;  // resolution of a logarithmic slider
 }  // namespace
 
-SliderSpin::SliderSpin(double minimum, double maximum, int decimals, bool logarithmic, QWidget* parent)
+SliderSpin::SliderSpin(double minimum, double maximum, int decimals, bool logarithmic,
+                       QWidget* parent)
     : QWidget(parent), min_(minimum), max_(maximum), log_(logarithmic) {
     slider_ = new QSlider(Qt::Horizontal, this);
     spin_ = new QDoubleSpinBox(this);
@@ -48,9 +49,11 @@ void SliderSpin::setRange(double minimum, double maximum) {
     max_ = maximum;
     updating_ = true;
     spin_->setRange(minimum, maximum);
-    if (log_) slider_->setRange(0, kSliderSteps);
-    else slider_->setRange(static_cast<int>(std::lround(minimum * std::pow(10, spin_->decimals()))),
-                           static_cast<int>(std::lround(maximum * std::pow(10, spin_->decimals()))));
+    if (log_)
+        slider_->setRange(0, kSliderSteps);
+    else
+        slider_->setRange(static_cast<int>(std::lround(minimum * std::pow(10, spin_->decimals()))),
+                          static_cast<int>(std::lround(maximum * std::pow(10, spin_->decimals()))));
     updating_ = false;
 }
 
@@ -72,7 +75,9 @@ void SliderSpin::setToolTips(const QString& tip) {
 bool SliderSpin::isDragging() const { return slider_->isSliderDown(); }
 
 int SliderSpin::toSlider(double v) const {
-    if (log_) return static_cast<int>(std::lround(std::log(v / min_) / std::log(max_ / min_) * kSliderSteps));
+    if (log_)
+        return static_cast<int>(
+            std::lround(std::log(v / min_) / std::log(max_ / min_) * kSliderSteps));
     return static_cast<int>(std::lround(v * std::pow(10, spin_->decimals())));
 }
 

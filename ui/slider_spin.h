@@ -12,7 +12,8 @@ namespace inceptionist::ui {
 class SliderSpin : public QWidget {
     Q_OBJECT
 public:
-    SliderSpin(double minimum, double maximum, int decimals, bool logarithmic = false, QWidget* parent = nullptr);
+    SliderSpin(double minimum, double maximum, int decimals, bool logarithmic = false,
+               QWidget* parent = nullptr);
 
     double value() const;
     void setValue(double v);  // no valueEdited
