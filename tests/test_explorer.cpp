@@ -16,6 +16,7 @@
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/dream_controller.h"
+#include "ui/canvas.h"
 #include "ui/explorer_panel.h"
 #include "ui/image_convert.h"
 #include "ui/main_window.h"
@@ -109,6 +110,60 @@ private Q_SLOTS:
         qInfo("first canvas preview %lld ms after asking, with the explorer busy",
               static_cast<long long>(t.elapsed()));
         QVERIFY(t.elapsed() < 3000);  // one thumbnail step, then the canvas's own first steps
+    }
+
+    void reopenedGridReusesFinishedThumbnails() {
+        ThumbnailView* view = window_->explorer()->layerView();
+        window_->explorer()->setActive(true);
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), view->count(), 90000);
+        window_->explorer()->setActive(false);
+        window_->explorer()->setActive(true);
+        QCOMPARE(view->finishedCount(), view->count());  // at once: nothing recomputed
+    }
+
+    // The channel grid ranks channels as `inceptionist-cli inspect` does, and a click sets one.
+    void channelGridRanksAndSetsChannels() {
+        DreamParams p = window_->document()->params();
+        p.layers = {{"mixed4", 1.0, {}}};
+        window_->document()->applyParams(p);
+        window_->explorer()->setActive(true);
+        window_->explorer()->tabs()->setCurrentIndex(1);
+        ThumbnailView* view = window_->explorer()->channelView();
+        QTRY_COMPARE_WITH_TIMEOUT(view->count(), int(ExplorerPanel::kChannelsPerPage), 60000);
+        const auto means = test::defaultModel("inception_v3")
+                               ->channelMeans(resizeLongSide(toMat(window_->document()->image()), p.workingSize), "mixed4");
+        const auto ranked = rankChannels(means);
+        for (int i = 0; i < view->count(); ++i)
+            QCOMPARE(view->item(i)->text(), QString("mixed4 #%1").arg(ranked[i]));
+        QTRY_VERIFY_WITH_TIMEOUT(view->finishedCount() >= 1, 60000);
+        QListWidgetItem* second = view->item(1);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualItemRect(second).center());
+        const auto& layer = window_->document()->params().layers.at(0);
+        QCOMPARE(layer.name, std::string("mixed4"));
+        QCOMPARE(layer.channels, std::vector<int>{ranked[1]});
+        window_->explorer()->showChannelPage(1);  // the next twelve
+        QCOMPARE(view->item(0)->text(), QString("mixed4 #%1").arg(ranked[ExplorerPanel::kChannelsPerPage]));
+    }
+
+    void compareShowsBothPinnedSettings() {
+        DreamParams p = window_->document()->params();
+        p.workingSize = 160;
+        window_->document()->applyParams(p);
+        window_->explorer()->setActive(true);
+        window_->explorer()->pin(false);
+        p.layers = {{"mixed5", 1.0, {}}};
+        window_->document()->applyParams(p);
+        window_->explorer()->pin(true);
+        QSignalSpy ready(window_->explorer(), &ExplorerPanel::compareReady);
+        window_->explorer()->setComparing(true);
+        QVERIFY(ready.count() > 0 || ready.wait(60000));
+        const QImage a = ready.last().at(0).value<QImage>(), b = ready.last().at(1).value<QImage>();
+        QCOMPARE(a.size(), QSize(160, 120));
+        QVERIFY(a != b);
+        QVERIFY(window_->canvas()->splitView());
+        QCOMPARE(window_->canvas()->after(), b);
+        window_->explorer()->setComparing(false);
+        QVERIFY(!window_->canvas()->splitView());
     }
 
     void contactSheetHasOneLabelledCellPerLayer() {

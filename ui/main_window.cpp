@@ -43,6 +43,7 @@ namespace {
 constexpr int kDebounceMs = 150;  // a slider drag sends one dream per pause, not one per pixel
 constexpr int kMaxRecent = 10;
 constexpr int kMaxDocumentSide = 4096;  // long side of the image the window keeps in memory
+constexpr double kExportDpi = 300;      // resolution stored in exports until a print sets another
 const char kImageFilter[] = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.ppm *.pgm)";
 
 QString formatSeconds(double s) {
@@ -534,6 +535,7 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         WriteOptions o;
         o.bitDepth = bits;
         o.metadata = doc_.params().toJson().dump();
+        o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
         writeImage(path.toStdString(), toMat(shown), o);
         lastExport_ = path;
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
