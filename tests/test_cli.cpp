@@ -194,14 +194,16 @@ private Q_SLOTS:
     void sheetOfLayers() {
         QTemporaryDir tmp;
         const QString out = tmp.filePath("sheet.png");
-        const Run r = runCli({"sheet", QString::fromStdString(test::sampleImage()), out, "--layers", "mixed2,mixed3,mixed4",
-                              "--thumb", "64", "--columns", "2", "--steps", "1", "--octaves", "1"});
+        const Run r = runCli({"sheet", QString::fromStdString(test::sampleImage()), out, "--layers",
+                              "mixed2,mixed3,mixed4", "--thumb", "64", "--columns", "2", "--steps",
+                              "1", "--octaves", "1"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const cv::Mat sheet = readImage(out.toStdString());
         // Two columns of 64 px cells and two rows (three cells), with gaps, labels and a title.
         QCOMPARE(sheet.cols, 12 + 2 * (64 + 12));
         QCOMPARE(sheet.rows, 40 + 12 + 2 * (48 + 26 + 12));
-        const Run bad = runCli({"sheet", QString::fromStdString(test::sampleImage()), out, "--channels-of", "mixed99"});
+        const Run bad = runCli({"sheet", QString::fromStdString(test::sampleImage()), out,
+                                "--channels-of", "mixed99"});
         QCOMPARE(bad.code, int(cli::kParameter));
     }
 

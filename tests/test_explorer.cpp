@@ -15,8 +15,8 @@
 #include "core/image_io.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
-#include "ui/dream_controller.h"
 #include "ui/canvas.h"
+#include "ui/dream_controller.h"
 #include "ui/explorer_panel.h"
 #include "ui/image_convert.h"
 #include "ui/main_window.h"
@@ -130,19 +130,23 @@ private Q_SLOTS:
         window_->explorer()->tabs()->setCurrentIndex(1);
         ThumbnailView* view = window_->explorer()->channelView();
         QTRY_COMPARE_WITH_TIMEOUT(view->count(), int(ExplorerPanel::kChannelsPerPage), 60000);
-        const auto means = test::defaultModel("inception_v3")
-                               ->channelMeans(resizeLongSide(toMat(window_->document()->image()), p.workingSize), "mixed4");
+        const auto means =
+            test::defaultModel("inception_v3")
+                ->channelMeans(resizeLongSide(toMat(window_->document()->image()), p.workingSize),
+                               "mixed4");
         const auto ranked = rankChannels(means);
         for (int i = 0; i < view->count(); ++i)
             QCOMPARE(view->item(i)->text(), QString("mixed4 #%1").arg(ranked[i]));
         QTRY_VERIFY_WITH_TIMEOUT(view->finishedCount() >= 1, 60000);
         QListWidgetItem* second = view->item(1);
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualItemRect(second).center());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualItemRect(second).center());
         const auto& layer = window_->document()->params().layers.at(0);
         QCOMPARE(layer.name, std::string("mixed4"));
         QCOMPARE(layer.channels, std::vector<int>{ranked[1]});
         window_->explorer()->showChannelPage(1);  // the next twelve
-        QCOMPARE(view->item(0)->text(), QString("mixed4 #%1").arg(ranked[ExplorerPanel::kChannelsPerPage]));
+        QCOMPARE(view->item(0)->text(),
+                 QString("mixed4 #%1").arg(ranked[ExplorerPanel::kChannelsPerPage]));
     }
 
     void compareShowsBothPinnedSettings() {

@@ -216,7 +216,7 @@ void MainWindow::createActions() {
     connect(liveAction_, &QAction::toggled, this, &MainWindow::setLiveMode);
     presetMenu_ = menuBar()->addMenu(tr("&Presets"));
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* view = viewMenu_ = menuBar()->addMenu(tr("&View"));
     QAction* zoomIn = view->addAction(tr("Zoom &In"), canvas_, &Canvas::zoomIn);
     zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
     QAction* zoomOut = view->addAction(tr("Zoom &Out"), canvas_, &Canvas::zoomOut);
@@ -319,20 +319,15 @@ void MainWindow::createDocks() {
     });
     connect(explorer_, &ExplorerPanel::message, messages_, &MessageBar::showError);
 
-    QMenu* view = nullptr;
-    for (QAction* a : menuBar()->actions())
-        if (a->text() == tr("&View")) view = a->menu();
-    if (view) {
-        view->addAction(params->toggleViewAction());
-        view->addAction(history->toggleViewAction());
-        QAction* explore = explorerDock_->toggleViewAction();
-        explore->setText(tr("&Explorer"));
-        explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
-        explore->setToolTip(tr(
-            "Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
-        view->addAction(explore);
-        if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
-    }
+    viewMenu_->addAction(params->toggleViewAction());
+    viewMenu_->addAction(history->toggleViewAction());
+    QAction* explore = explorerDock_->toggleViewAction();
+    explore->setText(tr("&Explorer"));
+    explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
+    explore->setToolTip(
+        tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
+    viewMenu_->addAction(explore);
+    if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
 }
 
 void MainWindow::createStatusBar() {

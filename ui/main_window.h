@@ -101,6 +101,7 @@ private:
 
     QMenu* recentMenu_ = nullptr;
     QMenu* presetMenu_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
     QAction* keepAction_ = nullptr;
     QAction* stopAction_ = nullptr;
     QAction* liveAction_ = nullptr;
