@@ -62,6 +62,19 @@ torch::Tensor padTensor(const torch::Tensor& x, const Pads& p, double value) {
     return torch::constant_pad_nd(x, {p.w.before, p.w.after, p.h.before, p.h.after}, value);
 }
 
+// Applies min(max(x, 0), reluCap) in place where reluCap > 0 (infinity: a plain ReLU).
+torch::Tensor applyRelu(torch::Tensor& y, double reluCap) {
+    if (reluCap <= 0) return y;
+    return std::isinf(reluCap) ? y.relu_() : torch::hardtanh_(y, 0.0, reluCap);
+}
+
+// The gradient `g` of a ReLU's output carried to its input, knowing only the output `y`.
+torch::Tensor reluGradient(const torch::Tensor& g, const torch::Tensor& y, double reluCap) {
+    if (reluCap <= 0) return g;
+    return std::isinf(reluCap) ? torch::threshold_backward(g, y, 0)
+                               : torch::hardtanh_backward(g, y, 0.0, reluCap);
+}
+
 // A stride-1, ungrouped convolution on the CPU whose input gradient is computed as another
 // forward convolution (the "full" convolution with the kernel flipped and transposed). libtorch
 // would send the backward pass of small layers to its slow reference kernels; this keeps every
@@ -72,13 +85,8 @@ struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> 
                                  const torch::Tensor& weightGrad, int64_t padH, int64_t padW,
                                  double reluCap) {
         auto y = torch::mkldnn_convolution(x, weight, bias, {padH, padW}, {1, 1}, {1, 1}, 1);
-        if (reluCap > 0) {
-            if (std::isinf(reluCap))
-                y.relu_();
-            else
-                y.clamp_(0.0, reluCap);
-            ctx->save_for_backward({y});
-        }
+        applyRelu(y, reluCap);
+        if (reluCap > 0) ctx->save_for_backward({y});
         ctx->saved_data["weightGrad"] = weightGrad;
         ctx->saved_data["padH"] = weight.size(2) - 1 - padH;
         ctx->saved_data["padW"] = weight.size(3) - 1 - padW;
@@ -92,11 +100,7 @@ struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> 
                       padW = ctx->saved_data["padW"].toInt();
         auto g = grads[0];
         const double cap = ctx->saved_data["reluCap"].toDouble();
-        if (cap > 0) {
-            const auto y = ctx->get_saved_variables()[0];
-            g = std::isinf(cap) ? torch::threshold_backward(g, y, 0)
-                                : torch::hardtanh_backward(g, y, 0.0, cap);
-        }
+        if (cap > 0) g = reluGradient(g, ctx->get_saved_variables()[0], cap);
         g = g.contiguous(torch::MemoryFormat::ChannelsLast);
         auto gx = torch::mkldnn_convolution(g, weightGrad, {}, {padH, padW}, {1, 1}, {1, 1}, 1);
         return {gx,
@@ -119,12 +123,7 @@ struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
                                                   const torch::Tensor& weightGrad,
                                                   std::vector<int64_t> channels, double reluCap) {
         auto y = torch::mkldnn_convolution(x, weight, bias, {0, 0}, {1, 1}, {1, 1}, 1);
-        if (reluCap > 0) {
-            if (std::isinf(reluCap))
-                y.relu_();
-            else
-                y.clamp_(0.0, reluCap);
-        }
+        applyRelu(y, reluCap);
         ctx->save_for_backward({y});
         ctx->saved_data["weightGrad"] = weightGrad;
         ctx->saved_data["reluCap"] = reluCap;
@@ -146,10 +145,7 @@ struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
             parts.push_back(torch::zeros(sizes, y.options()));
         }
         auto g = torch::cat(parts, 1).contiguous(torch::MemoryFormat::ChannelsLast);
-        const double cap = ctx->saved_data["reluCap"].toDouble();
-        if (cap > 0)
-            g = std::isinf(cap) ? torch::threshold_backward(g, y, 0)
-                                : torch::hardtanh_backward(g, y, 0.0, cap);
+        g = reluGradient(g, y, ctx->saved_data["reluCap"].toDouble());
         auto gx = torch::mkldnn_convolution(g, ctx->saved_data["weightGrad"].toTensor(), {}, {0, 0},
                                             {1, 1}, {1, 1}, 1);
         return {gx,
@@ -160,12 +156,6 @@ struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
                 torch::Tensor()};
     }
 };
-
-// Applies min(max(x, 0), reluCap) in place where reluCap > 0 (infinity: a plain ReLU).
-torch::Tensor applyRelu(torch::Tensor& y, double reluCap) {
-    if (reluCap <= 0) return y;
-    return std::isinf(reluCap) ? y.relu_() : torch::hardtanh_(y, 0.0, reluCap);
-}
 
 // `reluCap` > 0: follow the convolution by a ReLU with that cap, in place.
 torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
