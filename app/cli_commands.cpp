@@ -44,7 +44,11 @@ bool parse(QCommandLineParser& parser, const QStringList& args, int minPositiona
         return false;
     }
     if (parser.isSet("help")) {
-        std::printf("%s\n", qPrintable(parser.helpText()));
+        // Qt's usage line names the program alone; it should name the command too.
+        QString help = parser.helpText();
+        const int end = help.indexOf('\n');
+        help.replace(0, end, QStringLiteral("Usage: ") + QString::fromUtf8(synopsis));
+        std::printf("%s\n", qPrintable(help));
         code = kOk;
         return false;
     }

@@ -247,6 +247,7 @@ private Q_SLOTS:
         const Run help = runCli({"dream", "--help"});
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains("--octave-scale"));
+        QVERIFY(help.out.startsWith("Usage: inceptionist-cli dream IN OUT"));
     }
 };
 
