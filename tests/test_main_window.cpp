@@ -91,6 +91,18 @@ private Q_SLOTS:
         QCOMPARE(window_->document()->image(), dream);
     }
 
+    void keptDreamsAreUnsavedUntilExported() {
+        QVERIFY(!window_->hasUnsavedDreams());  // a photo just opened loses nothing
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        window_->keepDream();
+        QVERIFY(window_->hasUnsavedDreams());  // closing now would ask first
+        QTemporaryDir tmp;
+        QVERIFY(window_->exportTo(tmp.filePath("kept.png"), 8));
+        QVERIFY(!window_->hasUnsavedDreams());
+    }
+
     void exportCarriesParameters() {
         QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
         window_->startDream();

@@ -378,7 +378,22 @@ void MainWindow::saveSettings() {
     s.setValue("dream/params", QString::fromStdString(doc_.params().toJson().dump()));
 }
 
+bool MainWindow::hasUnsavedDreams() const {
+    return !doc_.lineage().kept.empty() && doc_.image().cacheKey() != exportedImageKey_;
+}
+
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (hasUnsavedDreams()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Keep your dreams?"),
+            tr("The dreams you kept have not been exported. Export the image before closing?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel ||
+            (answer == QMessageBox::Save && (exportAs(), hasUnsavedDreams()))) {
+            e->ignore();
+            return;
+        }
+    }
     saveSettings();
     controller_->cancel();
     e->accept();
@@ -533,6 +548,7 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
         writeImage(path.toStdString(), toMat(shown), o);
         lastExport_ = path;
+        exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
     } catch (const Error& e) {

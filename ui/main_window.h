@@ -41,6 +41,8 @@ public:
         return printJob_;
     }
     void setLiveMode(bool live);
+    // Dreams were kept since the image was last exported: closing would lose them.
+    bool hasUnsavedDreams() const;
     bool liveMode() const { return live_; }
 
     Document* document() { return &doc_; }
@@ -97,6 +99,7 @@ private:
     DreamParams dreamParams_;  // what the finished dream was made with
     class PrintJob* printJob_ = nullptr;
     QString lastExport_;
+    qint64 exportedImageKey_ = 0;  // the document image when the last export was written
     QStringList recent_;
 
     QMenu* recentMenu_ = nullptr;
