@@ -269,7 +269,7 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
     // own (its raw convolution, or its output before the ReLU).
     std::vector<char> mergedGroup(siblings.size(), 0);
     std::vector<char> groupDone(siblings.size(), 0);
-    if (input.is_cpu()) {
+    if (input.is_cpu() && !referenceKernels) {
         for (size_t g = 0; g < siblings.size(); ++g) {
             bool ok = true;
             for (int m : siblings[g].members) {
@@ -316,9 +316,10 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = input;
                     break;
                 case OpType::Conv2D:
-                    y = activate(
-                        conv(in(), c.weight, c.bias, c.weightGrad, n.window, 1, fuseRelu, flops),
-                        n.activation);
+                    y = activate(conv(in(), c.weight, c.bias,
+                                      referenceKernels ? torch::Tensor() : c.weightGrad, n.window,
+                                      1, fuseRelu, flops),
+                                 n.activation);
                     break;
                 case OpType::DepthwiseConv2D:
                     y = activate(
@@ -343,7 +344,8 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                                      flops);
                         } else {
                             const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
-                            y = conv(x, sc.foldedWeight, sc.foldedBias, sc.foldedWeightGrad,
+                            y = conv(x, sc.foldedWeight, sc.foldedBias,
+                                     referenceKernels ? torch::Tensor() : sc.foldedWeightGrad,
                                      sn.window, groups, fuseRelu, flops);
                         }
                         if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]])
@@ -629,6 +631,24 @@ std::vector<FloatTensor> Network::activations(const cv::Mat& rgb,
         result.push_back(std::move(t));
     }
     return result;
+}
+
+void Network::setReferenceKernels(bool on) { impl_->referenceKernels = on; }
+
+cv::Mat Network::objectiveGradient(const cv::Mat& rgb,
+                                   const std::vector<std::string>& layers) const {
+    std::vector<int> nodes;
+    for (const auto& l : layers) nodes.push_back(impl_->graph.require(l));
+    impl_->graph.inferShapes(nodes, rgb.rows, rgb.cols);
+    auto x = imageToTensor(rgb, impl_->device).requires_grad_(true);
+    auto input = impl_->preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast);
+    torch::Tensor loss;
+    for (auto& act : impl_->forward(input, nodes)) {
+        auto term = act.pow(2).mean();
+        loss = loss.defined() ? loss + term : term;
+    }
+    loss.backward();
+    return tensorToImage(x.grad());
 }
 
 std::vector<float> Network::channelMeans(const cv::Mat& rgb, const std::string& layer) const {

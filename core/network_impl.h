@@ -48,6 +48,7 @@ struct Network::Impl {
     torch::Device device{torch::kCPU};
     std::vector<CompiledNode> compiled;
     std::vector<SiblingGroup> siblings;
+    bool referenceKernels = false;  // see Network::setReferenceKernels
 
     // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
     // returns their activations (NCHW, or N×C for flat layers). Adds conv FLOPs to *flops.

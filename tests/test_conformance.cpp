@@ -95,6 +95,36 @@ private Q_SLOTS:
         compareLayers(*net, f, {1});
     }
 
+    // The engine's own gradient kernels (gradient as a forward convolution, fused ReLUs, merged
+    // 1×1 branches) agree with libtorch's reference autograd.
+    void gradientsMatchReferenceKernels_data() {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("layer");
+        QTest::newRow("inception mixed4") << "inception_v3"
+                                          << "mixed4";
+        QTest::newRow("inception mixed2") << "inception_v3"
+                                          << "mixed2";
+        QTest::newRow("mobilenet block_9_add") << "mobilenet_v2"
+                                               << "block_9_add";
+    }
+
+    void gradientsMatchReferenceKernels() {
+        QFETCH(QString, model);
+        QFETCH(QString, layer);
+        const Fixture f = loadFixture(model.toStdString());
+        auto fast = Network::load(test::modelsDir() + "/" + model.toStdString());
+        auto reference = Network::load(test::modelsDir() + "/" + model.toStdString());
+        reference->setReferenceKernels(true);
+        const cv::Mat a = fast->objectiveGradient(f.input, {layer.toStdString()});
+        const cv::Mat b = reference->objectiveGradient(f.input, {layer.toStdString()});
+        double maxRef = 0;
+        cv::minMaxLoc(cv::abs(b), nullptr, &maxRef);
+        const double err = cv::norm(a, b, cv::NORM_INF) / maxRef;
+        qInfo("%s %s gradient: relative error %.2e", qPrintable(model), qPrintable(layer), err);
+        QVERIFY2(err <= kRelativeTolerance, qPrintable(QString::number(err)));
+        QVERIFY(maxRef > 0);
+    }
+
     void everyLayerType_data() {
         QTest::addColumn<QString>("storage");
         for (const char* s : {"float32", "uint8", "uint16", "float16"}) QTest::newRow(s) << s;
