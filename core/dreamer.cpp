@@ -177,15 +177,6 @@ void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::v
         }
 }
 
-// An OpenCV image (HWC) seen as a channels-last 1×3×H×W tensor. On the CPU the tensor shares
-// the image's memory, so the image must outlive it and stay unchanged.
-torch::Tensor imageTensor(const cv::Mat& rgb, const torch::Device& device) {
-    CV_Assert(rgb.type() == CV_32FC3 && rgb.isContinuous());
-    auto t = torch::from_blob(rgb.data, {1, rgb.rows, rgb.cols, 3}, torch::kFloat32)
-                 .permute({0, 3, 1, 2});
-    return device.is_cpu() ? t : t.to(device);
-}
-
 }  // namespace
 
 cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
@@ -233,7 +224,7 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
     for (size_t o = 0; o < sizes.size(); ++o) {
         cv::Mat octaveSource = base;
         if (sizes[o] != base.size()) cv::resize(base, octaveSource, sizes[o], 0, 0, cv::INTER_AREA);
-        const auto src = imageTensor(octaveSource, impl.device);
+        const auto src = imageToTensor(octaveSource, impl.device);
         if (image.defined()) {
             image = F::interpolate(image,
                                    F::InterpolateFuncOptions()

@@ -160,7 +160,7 @@ struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
 // `reluCap` > 0: follow the convolution by a ReLU with that cap, in place.
 torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
                    const torch::Tensor& weightGrad, const Window2D& win, int64_t groups,
-                   double reluCap, double* flops) {
+                   double reluCap) {
     Pads p = windowPads(win, x.size(2), x.size(3));
     torch::Tensor in = x;
     std::vector<int64_t> padding{0, 0};
@@ -182,7 +182,6 @@ torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const to
         y = torch::conv2d(in, weight, bias, {win.sh, win.sw}, padding, {win.dh, win.dw}, groups);
     }
     applyRelu(y, reluCap);
-    if (flops) *flops += 2.0 * y.numel() * weight.size(1) * weight.size(2) * weight.size(3);
     return y;
 }
 
@@ -215,10 +214,10 @@ void useAllCores() {
 
 torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device) {
     CV_Assert(rgb.type() == CV_32FC3);
-    cv::Mat contiguous = rgb.isContinuous() ? rgb : rgb.clone();
-    auto t = torch::from_blob(contiguous.data, {1, contiguous.rows, contiguous.cols, 3},
-                              torch::kFloat32);
-    return t.permute({0, 3, 1, 2}).to(device, /*non_blocking=*/false, /*copy=*/true).contiguous();
+    if (!rgb.isContinuous()) return imageToTensor(rgb.clone(), device).clone();
+    auto view = torch::from_blob(rgb.data, {1, rgb.rows, rgb.cols, 3}, torch::kFloat32)
+                    .permute({0, 3, 1, 2});
+    return device.is_cpu() ? view : view.to(device);
 }
 
 cv::Mat tensorToImage(const torch::Tensor& t) {
@@ -250,8 +249,7 @@ torch::Tensor Network::Impl::preprocess(const torch::Tensor& x) const {
 }
 
 std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
-                                                  const std::vector<int>& outputs,
-                                                  double* flops) const {
+                                                  const std::vector<int>& outputs) const {
     const auto& nodes = graph.nodes();
     const std::vector<int> order = graph.requiredNodes(outputs);
     std::vector<char> isOutput(nodes.size(), 0);
@@ -294,9 +292,6 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     values[group.members[k]] = outs[k];
                     reluDone[group.members[k]] = group.reluCap > 0;
                 }
-                if (flops)
-                    *flops += 2.0 * outs[0].size(2) * outs[0].size(3) * group.weight.size(0) *
-                              group.weight.size(1);
             }
             // Release inputs as the member would have.
             std::vector<int> reads = n.inputs;
@@ -318,17 +313,16 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                 case OpType::Conv2D:
                     y = activate(conv(in(), c.weight, c.bias,
                                       referenceKernels ? torch::Tensor() : c.weightGrad, n.window,
-                                      1, fuseRelu, flops),
+                                      1, fuseRelu),
                                  n.activation);
                     break;
                 case OpType::DepthwiseConv2D:
-                    y = activate(
-                        conv(in(), c.weight, c.bias, {}, n.window, in().size(1), fuseRelu, flops),
-                        n.activation);
+                    y = activate(conv(in(), c.weight, c.bias, {}, n.window, in().size(1), fuseRelu),
+                                 n.activation);
                     break;
                 case OpType::SeparableConv2D: {
-                    auto d = conv(in(), c.weight, {}, {}, n.window, in().size(1), 0.0, flops);
-                    y = activate(conv(d, c.pointwise, c.bias, {}, Window2D{}, 1, fuseRelu, flops),
+                    auto d = conv(in(), c.weight, {}, {}, n.window, in().size(1), 0.0);
+                    y = activate(conv(d, c.pointwise, c.bias, {}, Window2D{}, 1, fuseRelu),
                                  n.activation);
                     break;
                 }
@@ -339,14 +333,14 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                         const CompiledNode& sc = compiled[src];
                         const torch::Tensor& x = values[sn.inputs[0]];
                         if (sn.op == OpType::SeparableConv2D) {
-                            auto d = conv(x, sc.weight, {}, {}, sn.window, x.size(1), 0.0, flops);
-                            y = conv(d, sc.foldedWeight, sc.foldedBias, {}, Window2D{}, 1, fuseRelu,
-                                     flops);
+                            auto d = conv(x, sc.weight, {}, {}, sn.window, x.size(1), 0.0);
+                            y = conv(d, sc.foldedWeight, sc.foldedBias, {}, Window2D{}, 1,
+                                     fuseRelu);
                         } else {
                             const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
                             y = conv(x, sc.foldedWeight, sc.foldedBias,
                                      referenceKernels ? torch::Tensor() : sc.foldedWeightGrad,
-                                     sn.window, groups, fuseRelu, flops);
+                                     sn.window, groups, fuseRelu);
                         }
                         if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]])
                             values[sn.inputs[0]] = torch::Tensor();
@@ -414,7 +408,6 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = torch::matmul(flat, c.weight);
                     if (c.bias.defined()) y = y + c.bias;
                     if (spatial) y = y.permute({0, 3, 1, 2});
-                    if (flops) *flops += 2.0 * y.numel() * c.weight.size(0);
                     y = activate(y, n.activation);
                     break;
                 }

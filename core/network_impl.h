@@ -51,15 +51,17 @@ struct Network::Impl {
     bool referenceKernels = false;  // see Network::setReferenceKernels
 
     // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
-    // returns their activations (NCHW, or N×C for flat layers). Adds conv FLOPs to *flops.
-    std::vector<torch::Tensor> forward(const torch::Tensor& input, const std::vector<int>& outputs,
-                                       double* flops = nullptr) const;
+    // returns their activations (NCHW, or N×C for flat layers).
+    std::vector<torch::Tensor> forward(const torch::Tensor& input,
+                                       const std::vector<int>& outputs) const;
 
     // RGB [0, 1] image tensor (1×3×H×W) to the model's input space.
     torch::Tensor preprocess(const torch::Tensor& rgb01) const;
 };
 
-// CV_32FC3 RGB image to a 1×3×H×W float tensor on `device` (a copy).
+// A CV_32FC3 RGB image (HWC) as a channels-last 1×3×H×W tensor on `device`. On the CPU the
+// tensor shares the image's memory (unless the image is not continuous), so the image must
+// outlive it and stay unchanged.
 torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device);
 // 1×3×H×W tensor to a CV_32FC3 RGB image (a copy, on the CPU).
 cv::Mat tensorToImage(const torch::Tensor& t);
