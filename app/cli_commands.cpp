@@ -295,31 +295,25 @@ int sheetCommand(const QStringList& args) {
         const cv::Mat source = readImage(parser.positionalArguments()[0].toStdString());
         auto network = Network::load(modelPath(modelsDir(parser), base.model), base.device);
         std::vector<Thumbnail> cells;
-        std::string title = network->manifest().displayName + " - " +
-                            std::filesystem::path(parser.positionalArguments()[0].toStdString())
-                                .filename()
-                                .string();
-        if (parser.isSet("channels-of")) {
-            const std::string layer = parser.value("channels-of").toStdString();
+        const std::string channelsOf = parser.value("channels-of").toStdString();
+        const std::string image =
+            std::filesystem::path(parser.positionalArguments()[0].toStdString())
+                .filename()
+                .string();
+        const std::string title = sheetTitle(network->manifest().displayName, image, channelsOf);
+        if (!channelsOf.empty()) {
             const int top = positiveInt("top", 1, 4096), first = positiveInt("first", 0, 1 << 20);
             const auto ranked = rankChannels(
-                network->channelMeans(resizeLongSide(source, base.workingSize), layer));
-            cells = channelThumbnails(base, layer, ranked, static_cast<size_t>(first),
+                network->channelMeans(resizeLongSide(source, base.workingSize), channelsOf));
+            cells = channelThumbnails(base, channelsOf, ranked, static_cast<size_t>(first),
                                       static_cast<size_t>(top), thumb);
-            title += " - " + layer + " channels, strongest first";
+        } else if (parser.isSet("layers")) {
+            std::vector<std::string> names;
+            for (const QString& name : parser.value("layers").split(',', Qt::SkipEmptyParts))
+                names.push_back(name.trimmed().toStdString());
+            cells = layerThumbnails(base, names, thumb);
         } else {
             cells = layerThumbnails(base, network->manifest(), thumb);
-            if (parser.isSet("layers")) {
-                std::vector<Thumbnail> chosen;
-                for (const QString& name : parser.value("layers").split(',', Qt::SkipEmptyParts)) {
-                    DreamParams p = base;
-                    p.workingSize = thumb;
-                    p.layers = {{name.trimmed().toStdString(), 1.0, {}}};
-                    chosen.push_back({name.trimmed().toStdString(), p});
-                }
-                cells = chosen;
-            }
-            title += " - layers";
         }
         if (cells.empty())
             throw Error(ErrorKind::Parameter, "nothing to show: no layers or channels were chosen");

@@ -30,21 +30,34 @@ DreamParams thumbnailParams(const DreamParams& base, int size) {
 }
 }  // namespace
 
+std::vector<Thumbnail> layerThumbnails(const DreamParams& base,
+                                       const std::vector<std::string>& layers, int size) {
+    std::vector<Thumbnail> out;
+    for (const auto& name : layers) {
+        DreamParams p = thumbnailParams(base, size);
+        p.layers = {{name, 1.0, {}}};
+        out.push_back({name, p});
+    }
+    return out;
+}
+
 std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model,
                                        int size) {
-    std::vector<Thumbnail> out;
-    for (const auto& l : model.layers) {
-        DreamParams p = thumbnailParams(base, size);
-        p.model = model.id;
-        p.layers = {{l.name, 1.0, {}}};
-        out.push_back({l.name, p});
-    }
-    std::stable_partition(out.begin(), out.end(), [&](const Thumbnail& t) {
-        for (const auto& l : model.layers)
-            if (l.name == t.label) return l.imagenet;
-        return true;
-    });
-    return out;
+    // ImageNet feature layers first.
+    std::vector<std::string> names;
+    for (const auto& l : model.layers)
+        if (l.imagenet) names.push_back(l.name);
+    for (const auto& l : model.layers)
+        if (!l.imagenet) names.push_back(l.name);
+    DreamParams p = base;
+    p.model = model.id;
+    return layerThumbnails(p, names, size);
+}
+
+std::string sheetTitle(const std::string& model, const std::string& image,
+                       const std::string& channelsOf) {
+    return model + " - " + image + " - " +
+           (channelsOf.empty() ? std::string("layers") : channelsOf + " channels, strongest first");
 }
 
 std::vector<int> rankChannels(const std::vector<float>& means) {

@@ -24,6 +24,11 @@ struct Thumbnail {
 std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model,
                                        int size = kThumbnailSize);
 
+// One thumbnail per named layer, in the order given.
+std::vector<Thumbnail> layerThumbnails(const DreamParams& base,
+                                       const std::vector<std::string>& layers,
+                                       int size = kThumbnailSize);
+
 // Channels of `layer` ordered strongest first by their mean activation.
 std::vector<int> rankChannels(const std::vector<float>& means);
 
@@ -31,6 +36,11 @@ std::vector<int> rankChannels(const std::vector<float>& means);
 std::vector<Thumbnail> channelThumbnails(const DreamParams& base, const std::string& layer,
                                          const std::vector<int>& channels, size_t first,
                                          size_t count, int size = kThumbnailSize);
+
+// The title line of a contact sheet: model, image file, and which layers or channels it shows
+// (`channelsOf` empty: a sheet of layers).
+std::string sheetTitle(const std::string& model, const std::string& image,
+                       const std::string& channelsOf);
 
 // A labelled grid of `cells` (CV_32FC3 RGB) under a title line, `columns` wide. The labels are
 // drawn with OpenCV's Hershey font: ASCII only.

@@ -330,14 +330,13 @@ void ExplorerPanel::exportSheet(const QString& path) {
     }
     if (cells.empty())
         throw Error(ErrorKind::Output, path.toStdString() + ": no thumbnails are finished yet");
-    std::string title =
-        (model() ? model()->displayName : doc_->params().model) + " - " +
-        (doc_->sourcePath().isEmpty() ? std::string("untitled")
-                                      : QFileInfo(doc_->sourcePath()).fileName().toStdString());
-    title += tabs_->currentIndex() == 1
-                 ? " - " + channelLayer_->currentData().toString().toStdString() +
-                       " channels, strongest first"
-                 : std::string(" - layers");
+    const std::string image = doc_->sourcePath().isEmpty()
+                                  ? std::string("untitled")
+                                  : QFileInfo(doc_->sourcePath()).fileName().toStdString();
+    const std::string channelsOf =
+        tabs_->currentIndex() == 1 ? channelLayer_->currentData().toString().toStdString() : "";
+    const std::string title =
+        sheetTitle(model() ? model()->displayName : doc_->params().model, image, channelsOf);
     WriteOptions o;
     o.metadata = doc_->params().toJson().dump();
     writeImage(path.toStdString(), contactSheet(cells, labels, title, kSheetColumns), o);
