@@ -112,6 +112,10 @@ void stepSection(const std::filesystem::path& dir) {
         kStepWidth, kStepHeight, stepSeconds * 1e3, stepFlops / 1e9, stepGflops);
     std::printf("Ceiling, plain 3x3 convolution 256->256 at 128x128: %.1f GFLOP/s\n", ceiling);
     std::printf("Step efficiency: %.0f%% of the ceiling\n", 100.0 * stepGflops / ceiling);
+    std::printf(
+        "(The same convolution through the engine's Winograd kernel: %.1f GFLOP/s "
+        "effective)\n",
+        bench::engineConvolutionGflops());
     const double mobileStep = medianStepSeconds(*Network::load(modelPath(dir, "mobilenet_v2")),
                                                 stepImage, {"block_8_add"});
     std::printf("Ascent step, %dx%d, MobileNetV2 to block_8_add: %.1f ms\n\n", kStepWidth,

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include "core/onednn_conv.h"
+
 namespace inceptionist::bench {
 
 namespace {
@@ -26,6 +28,30 @@ double convolutionCeilingGflops() {
     for (int i = 0; i < kRepeats; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
         auto y = torch::conv2d(x, w, {}, 1, 1);
+        seconds.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    return flops / seconds[kRepeats / 2] / 1e9;
+}
+
+double engineConvolutionGflops() {
+    ConvGeometry g;
+    g.in = g.out = kChannels;
+    g.kh = g.kw = 3;
+    g.padTop = g.padBottom = g.padLeft = g.padRight = 1;
+    auto w = torch::randn({kChannels, kChannels, 3, 3});
+    auto x =
+        torch::randn({1, kChannels, kSide, kSide}).contiguous(torch::MemoryFormat::ChannelsLast);
+    auto y = torch::empty_like(x);
+    const auto conv = OneDnnConv::create(g, w.data_ptr<float>(), nullptr);
+    if (!conv) return 0;
+    const double flops = 2.0 * kChannels * kChannels * 9 * kSide * kSide;
+    conv->forward(x.data_ptr<float>(), kSide, kSide, y.data_ptr<float>(), 0);  // warm-up
+    std::vector<double> seconds;
+    for (int i = 0; i < kRepeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        conv->forward(x.data_ptr<float>(), kSide, kSide, y.data_ptr<float>(), 0);
         seconds.push_back(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }

@@ -1,9 +1,11 @@
 #include "core/network_impl.h"
 
+#include <array>
 #include <map>
 #include <thread>
 
 #include "core/errors.h"
+#include "core/memory_reuse.h"
 
 namespace inceptionist {
 namespace fs = std::filesystem;
@@ -75,63 +77,47 @@ torch::Tensor reluGradient(const torch::Tensor& g, const torch::Tensor& y, doubl
                                : torch::hardtanh_backward(g, y, 0.0, reluCap);
 }
 
-// A stride-1, ungrouped convolution on the CPU whose input gradient is computed as another
-// forward convolution (the "full" convolution with the kernel flipped and transposed). libtorch
-// would send the backward pass of small layers to its slow reference kernels; this keeps every
-// pass in oneDNN. The weights are constants, so no weight gradient is formed.
-struct GradientByConvolution : torch::autograd::Function<GradientByConvolution> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
-                                 const torch::Tensor& weight, const torch::Tensor& bias,
-                                 const torch::Tensor& weightGrad, int64_t padH, int64_t padW,
-                                 double reluCap) {
-        auto y = torch::mkldnn_convolution(x, weight, bias, {padH, padW}, {1, 1}, {1, 1}, 1);
-        applyRelu(y, reluCap);
-        if (reluCap > 0) ctx->save_for_backward({y});
-        ctx->saved_data["weightGrad"] = weightGrad;
-        ctx->saved_data["padH"] = weight.size(2) - 1 - padH;
-        ctx->saved_data["padW"] = weight.size(3) - 1 - padW;
-        ctx->saved_data["reluCap"] = reluCap;
-        return y;
-    }
-    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
-                                                 torch::autograd::tensor_list grads) {
-        const auto weightGrad = ctx->saved_data["weightGrad"].toTensor();
-        const int64_t padH = ctx->saved_data["padH"].toInt(),
-                      padW = ctx->saved_data["padW"].toInt();
-        auto g = grads[0];
-        const double cap = ctx->saved_data["reluCap"].toDouble();
-        if (cap > 0) g = reluGradient(g, ctx->get_saved_variables()[0], cap);
-        g = g.contiguous(torch::MemoryFormat::ChannelsLast);
-        auto gx = torch::mkldnn_convolution(g, weightGrad, {}, {padH, padW}, {1, 1}, {1, 1}, 1);
-        return {gx,
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor()};
-    }
-};
+// y = conv(x) through `conv`, one image of the batch at a time, NHWC.
+torch::Tensor oneDnnForward(const torch::Tensor& x, const OneDnnConv& conv, double reluCap) {
+    const auto in = x.contiguous(torch::MemoryFormat::ChannelsLast);
+    const ConvGeometry& g = conv.geometry();
+    const int h = static_cast<int>(x.size(2)), w = static_cast<int>(x.size(3));
+    auto y = torch::empty({x.size(0), g.out, g.outH(h), g.outW(w)},
+                          x.options().memory_format(torch::MemoryFormat::ChannelsLast));
+    for (int64_t n = 0; n < x.size(0); ++n)
+        conv.forward(in[n].data_ptr<float>(), h, w, y[n].data_ptr<float>(), reluCap);
+    return y;
+}
+
+// The input gradient (h×w) of `conv` for the output gradient `dy`.
+torch::Tensor oneDnnInputGradient(const torch::Tensor& dy, const OneDnnConv& conv, int64_t h,
+                                  int64_t w) {
+    const auto g = dy.contiguous(torch::MemoryFormat::ChannelsLast);
+    auto dx = torch::empty({g.size(0), conv.geometry().in, h, w},
+                           g.options().memory_format(torch::MemoryFormat::ChannelsLast));
+    for (int64_t n = 0; n < g.size(0); ++n)
+        conv.inputGradient(g[n].data_ptr<float>(), static_cast<int>(h), static_cast<int>(w),
+                           dx[n].data_ptr<float>());
+    return dx;
+}
 
 // Several 1×1 convolutions of one input as one: the outputs are channel slices of a single
-// convolution, and their gradients meet again in one forward convolution.
+// convolution, and their gradients meet again in one. As for OneDnnConvolution below, the
+// network owns `conv` and outlives the autograd graphs built from it.
 struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
     static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx,
-                                                  const torch::Tensor& x,
-                                                  const torch::Tensor& weight,
-                                                  const torch::Tensor& bias,
-                                                  const torch::Tensor& weightGrad,
+                                                  const torch::Tensor& x, const OneDnnConv* conv,
                                                   std::vector<int64_t> channels, double reluCap) {
-        auto y = torch::mkldnn_convolution(x, weight, bias, {0, 0}, {1, 1}, {1, 1}, 1);
-        applyRelu(y, reluCap);
+        auto y = oneDnnForward(x, *conv, reluCap);
         ctx->save_for_backward({y});
-        ctx->saved_data["weightGrad"] = weightGrad;
+        ctx->saved_data["conv"] = reinterpret_cast<int64_t>(conv);
         ctx->saved_data["reluCap"] = reluCap;
         ctx->saved_data["channels"] = channels;
         return y.split_with_sizes(channels, 1);
     }
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
+        const auto* conv = reinterpret_cast<const OneDnnConv*>(ctx->saved_data["conv"].toInt());
         const auto y = ctx->get_saved_variables()[0];
         const auto channels = ctx->saved_data["channels"].toIntVector();
         std::vector<torch::Tensor> parts;
@@ -144,23 +130,45 @@ struct MergedPointwise : torch::autograd::Function<MergedPointwise> {
             sizes[1] = channels[k];
             parts.push_back(torch::zeros(sizes, y.options()));
         }
-        auto g = torch::cat(parts, 1).contiguous(torch::MemoryFormat::ChannelsLast);
-        g = reluGradient(g, y, ctx->saved_data["reluCap"].toDouble());
-        auto gx = torch::mkldnn_convolution(g, ctx->saved_data["weightGrad"].toTensor(), {}, {0, 0},
-                                            {1, 1}, {1, 1}, 1);
-        return {gx,
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor(),
-                torch::Tensor()};
+        auto g = reluGradient(torch::cat(parts, 1), y, ctx->saved_data["reluCap"].toDouble());
+        return {oneDnnInputGradient(g, *conv, y.size(2), y.size(3)), torch::Tensor(),
+                torch::Tensor(), torch::Tensor()};
     }
 };
 
-// `reluCap` > 0: follow the convolution by a ReLU with that cap, in place.
+// An ungrouped convolution (and the ReLU after it) through oneDNN directly, forward and for the
+// input gradient; see onednn_conv.h. The weights are constants, so no weight gradient is formed.
+// The network owns `conv` and outlives the autograd graphs built from it.
+struct OneDnnConvolution : torch::autograd::Function<OneDnnConvolution> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 const OneDnnConv* conv, double reluCap) {
+        auto y = oneDnnForward(x, *conv, reluCap);
+        if (reluCap > 0) ctx->save_for_backward({y});
+        ctx->saved_data["conv"] = reinterpret_cast<int64_t>(conv);
+        ctx->saved_data["reluCap"] = reluCap;
+        ctx->saved_data["h"] = x.size(2);
+        ctx->saved_data["w"] = x.size(3);
+        return y;
+    }
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto* conv = reinterpret_cast<const OneDnnConv*>(ctx->saved_data["conv"].toInt());
+        const double cap = ctx->saved_data["reluCap"].toDouble();
+        auto g = grads[0];
+        if (cap > 0) g = reluGradient(g, ctx->get_saved_variables()[0], cap);
+        return {oneDnnInputGradient(g, *conv, ctx->saved_data["h"].toInt(),
+                                    ctx->saved_data["w"].toInt()),
+                torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// `reluCap` > 0: follow the convolution by a ReLU with that cap, in place. `fast`, where given,
+// runs the same convolution through oneDNN directly on the CPU.
 torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
-                   const torch::Tensor& weightGrad, const Window2D& win, int64_t groups,
-                   double reluCap) {
+                   const Window2D& win, int64_t groups, double reluCap,
+                   const OneDnnConv* fast = nullptr) {
+    if (fast && x.is_cpu() && x.scalar_type() == torch::kFloat32)
+        return OneDnnConvolution::apply(x, fast, reluCap);
     Pads p = windowPads(win, x.size(2), x.size(3));
     torch::Tensor in = x;
     std::vector<int64_t> padding{0, 0};
@@ -169,13 +177,8 @@ torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const to
     else
         in = padTensor(x, p, 0.0);
     torch::Tensor y;
-    if (in.is_cpu() && weightGrad.defined() && padding[0] < weight.size(2) &&
-        padding[1] < weight.size(3)) {
-        y = GradientByConvolution::apply(in, weight, bias, weightGrad, padding[0], padding[1],
-                                         reluCap);
-        reluCap = 0;
-    } else if (in.is_cpu()) {
-        // libtorch would also send small forward passes to its reference kernels.
+    if (in.is_cpu()) {
+        // libtorch would send small forward passes to its reference kernels.
         y = torch::mkldnn_convolution(in, weight, bias, padding, {win.sh, win.sw}, {win.dh, win.dw},
                                       groups);
     } else {
@@ -185,8 +188,67 @@ torch::Tensor conv(const torch::Tensor& x, const torch::Tensor& weight, const to
     return y;
 }
 
-torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average) {
+// Pooling through oneDNN's kernels (see onednn_pool.h) on the CPU; the network owns `pool` and
+// outlives the autograd graphs built from it.
+struct OneDnnPooling : torch::autograd::Function<OneDnnPooling> {
+    static std::vector<int64_t> pack(const PoolGeometry& g) {
+        return {g.channels, g.h,      g.w,         g.kh,      g.kw,      g.sh,
+                g.sw,       g.padTop, g.padBottom, g.padLeft, g.padRight};
+    }
+    static PoolGeometry unpack(const std::vector<int64_t>& v) {
+        std::array<int, 11> i{};
+        std::copy(v.begin(), v.end(), i.begin());
+        return {i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], i[8], i[9], i[10]};
+    }
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 const OneDnnPool* pool, const PoolGeometry& g) {
+        const auto in = x.contiguous(torch::MemoryFormat::ChannelsLast);
+        auto y = torch::empty({x.size(0), g.channels, g.outH(), g.outW()},
+                              x.options().memory_format(torch::MemoryFormat::ChannelsLast));
+        const auto bytes = static_cast<int64_t>(pool->workspaceBytes(g));
+        auto workspace = torch::empty({x.size(0), bytes}, x.options().dtype(torch::kUInt8));
+        for (int64_t n = 0; n < x.size(0); ++n)
+            pool->forward(g, in[n].data_ptr<float>(), y[n].data_ptr<float>(),
+                          bytes ? workspace[n].data_ptr() : nullptr);
+        ctx->save_for_backward({workspace});
+        ctx->saved_data["pool"] = reinterpret_cast<int64_t>(pool);
+        ctx->saved_data["geometry"] = pack(g);
+        return y;
+    }
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto* pool = reinterpret_cast<const OneDnnPool*>(ctx->saved_data["pool"].toInt());
+        const PoolGeometry g = unpack(ctx->saved_data["geometry"].toIntVector());
+        const auto workspace = ctx->get_saved_variables()[0];
+        const auto dy = grads[0].contiguous(torch::MemoryFormat::ChannelsLast);
+        auto dx = torch::empty({dy.size(0), g.channels, g.h, g.w},
+                               dy.options().memory_format(torch::MemoryFormat::ChannelsLast));
+        for (int64_t n = 0; n < dy.size(0); ++n)
+            pool->backward(g, dy[n].data_ptr<float>(), dx[n].data_ptr<float>(),
+                           workspace.size(1) ? workspace[n].data_ptr() : nullptr);
+        return {dx, torch::Tensor(), torch::Tensor()};
+    }
+};
+
+// `fast`, where given, runs the pooling through oneDNN on the CPU.
+torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average,
+                   const OneDnnPool* fast) {
     const Pads p = windowPads(win, x.size(2), x.size(3));
+    if (fast && x.is_cpu() && x.scalar_type() == torch::kFloat32) {
+        PoolGeometry g;
+        g.channels = static_cast<int>(x.size(1));
+        g.h = static_cast<int>(x.size(2));
+        g.w = static_cast<int>(x.size(3));
+        g.kh = win.kh;
+        g.kw = win.kw;
+        g.sh = win.sh;
+        g.sw = win.sw;
+        g.padTop = p.h.before;
+        g.padBottom = p.h.after;
+        g.padLeft = p.w.before;
+        g.padRight = p.w.after;
+        return OneDnnPooling::apply(x, fast, g);
+    }
     const std::vector<int64_t> k{win.kh, win.kw}, s{win.sh, win.sw};
     if (!average) {
         // Max pooling pads with -inf, which libtorch does itself when the padding is symmetric.
@@ -286,8 +348,8 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
             const SiblingGroup& group = siblings[c.siblingGroup];
             if (!groupDone[c.siblingGroup]) {
                 groupDone[c.siblingGroup] = 1;
-                auto outs = MergedPointwise::apply(values[group.input], group.weight, group.bias,
-                                                   group.weightGrad, group.channels, group.reluCap);
+                auto outs = MergedPointwise::apply(values[group.input], group.fast.get(),
+                                                   group.channels, group.reluCap);
                 for (size_t k = 0; k < group.members.size(); ++k) {
                     values[group.members[k]] = outs[k];
                     reluDone[group.members[k]] = group.reluCap > 0;
@@ -311,18 +373,17 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = input;
                     break;
                 case OpType::Conv2D:
-                    y = activate(conv(in(), c.weight, c.bias,
-                                      referenceKernels ? torch::Tensor() : c.weightGrad, n.window,
-                                      1, fuseRelu),
+                    y = activate(conv(in(), c.weight, c.bias, n.window, 1, fuseRelu,
+                                      referenceKernels ? nullptr : c.fast.get()),
                                  n.activation);
                     break;
                 case OpType::DepthwiseConv2D:
-                    y = activate(conv(in(), c.weight, c.bias, {}, n.window, in().size(1), fuseRelu),
+                    y = activate(conv(in(), c.weight, c.bias, n.window, in().size(1), fuseRelu),
                                  n.activation);
                     break;
                 case OpType::SeparableConv2D: {
-                    auto d = conv(in(), c.weight, {}, {}, n.window, in().size(1), 0.0);
-                    y = activate(conv(d, c.pointwise, c.bias, {}, Window2D{}, 1, fuseRelu),
+                    auto d = conv(in(), c.weight, {}, n.window, in().size(1), 0.0);
+                    y = activate(conv(d, c.pointwise, c.bias, Window2D{}, 1, fuseRelu),
                                  n.activation);
                     break;
                 }
@@ -333,14 +394,12 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                         const CompiledNode& sc = compiled[src];
                         const torch::Tensor& x = values[sn.inputs[0]];
                         if (sn.op == OpType::SeparableConv2D) {
-                            auto d = conv(x, sc.weight, {}, {}, sn.window, x.size(1), 0.0);
-                            y = conv(d, sc.foldedWeight, sc.foldedBias, {}, Window2D{}, 1,
-                                     fuseRelu);
+                            auto d = conv(x, sc.weight, {}, sn.window, x.size(1), 0.0);
+                            y = conv(d, sc.foldedWeight, sc.foldedBias, Window2D{}, 1, fuseRelu);
                         } else {
                             const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
-                            y = conv(x, sc.foldedWeight, sc.foldedBias,
-                                     referenceKernels ? torch::Tensor() : sc.foldedWeightGrad,
-                                     sn.window, groups, fuseRelu);
+                            y = conv(x, sc.foldedWeight, sc.foldedBias, sn.window, groups, fuseRelu,
+                                     referenceKernels ? nullptr : sc.foldedFast.get());
                         }
                         if (--uses[sn.inputs[0]] == 0 && !isOutput[sn.inputs[0]])
                             values[sn.inputs[0]] = torch::Tensor();
@@ -376,11 +435,12 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                                                0.0);
                     break;
                 case OpType::MaxPool2D:
-                    y = pool(in(), n.window, false);
+                case OpType::AvgPool2D: {
+                    const bool average = n.op == OpType::AvgPool2D;
+                    const OneDnnPool* fast = average ? avgPool.get() : maxPool.get();
+                    y = pool(in(), n.window, average, referenceKernels ? nullptr : fast);
                     break;
-                case OpType::AvgPool2D:
-                    y = pool(in(), n.window, true);
-                    break;
+                }
                 case OpType::GlobalAvgPool2D:
                     y = in().mean({2, 3});
                     break;
@@ -420,6 +480,11 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
             std::string what = e.what_without_backtrace();
             throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.name +
                                               "' failed: " + what.substr(0, what.find('\n')));
+        } catch (const Error&) {
+            throw;
+        } catch (const std::exception& e) {  // from the oneDNN kernels
+            throw Error(ErrorKind::Model,
+                        graph.source().string() + ": layer '" + n.name + "' failed: " + e.what());
         }
         for (int in : n.inputs)
             if (--uses[in] == 0 && !isOutput[in]) values[in] = torch::Tensor();
@@ -438,6 +503,7 @@ std::string Network::device() const { return impl_->device.str(); }
 
 std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& device) {
     useAllCores();
+    keepFreedMemoryForReuse();
     std::shared_ptr<Network> net(new Network());
     Impl& d = *net->impl_;
     try {
@@ -453,6 +519,10 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     // cuDNN would otherwise run convolutions in TF32 on recent GPUs: ten bits of mantissa, which
     // puts activations 1e-3 away from the reference and makes GPU and CPU dreams drift apart.
     if (d.device.is_cuda()) at::globalContext().setAllowTF32CuDNN(false);
+    if (d.device.is_cpu()) {
+        d.maxPool = OneDnnPool::create(false);
+        d.avgPool = OneDnnPool::create(true);
+    }
     const fs::path modelJson = fs::is_directory(dir) ? dir / "model.json" : dir;
     if (!fs::exists(modelJson))
         throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
@@ -555,8 +625,33 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
             continue;
         byInput[{cn.inputs[0], c.reluReader >= 0 ? c.reluCap : 0.0}].push_back(static_cast<int>(i));
     }
+    // Ungrouped convolutions run through oneDNN directly on the CPU, where their padding does not
+    // depend on the input size (stride 1, or no padding).
+    auto fastConv = [&](const torch::Tensor& weight, const torch::Tensor& bias,
+                        const Window2D& w) -> std::shared_ptr<OneDnnConv> {
+        if (!d.device.is_cpu() || w.dh != 1 || w.dw != 1 || (w.same && (w.sh != 1 || w.sw != 1)))
+            return nullptr;
+        const auto k = weight.contiguous();
+        const auto b = bias.defined() ? bias.contiguous() : torch::Tensor();
+        ConvGeometry g;
+        g.out = static_cast<int>(k.size(0));
+        g.in = static_cast<int>(k.size(1));
+        g.kh = static_cast<int>(k.size(2));
+        g.kw = static_cast<int>(k.size(3));
+        g.sh = w.sh;
+        g.sw = w.sw;
+        if (w.same) {
+            const Padding ph = samePadding(g.kh, g.kh, 1, 1), pw = samePadding(g.kw, g.kw, 1, 1);
+            g.padTop = ph.before;
+            g.padBottom = ph.after;
+            g.padLeft = pw.before;
+            g.padRight = pw.after;
+        }
+        return OneDnnConv::create(g, k.data_ptr<float>(),
+                                  b.defined() ? b.data_ptr<float>() : nullptr);
+    };
     for (const auto& [key, members] : byInput) {
-        if (members.size() < 2) continue;
+        if (members.size() < 2 || !d.device.is_cpu()) continue;
         SiblingGroup group;
         group.members = members;
         group.input = key.first;
@@ -570,26 +665,22 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
             weights.push_back(w);
             biases.push_back(b.defined() ? b : torch::zeros({w.size(0)}));
             group.channels.push_back(w.size(0));
-            d.compiled[m].siblingGroup = static_cast<int>(d.siblings.size());
         }
-        group.weight = torch::cat(weights, 0);
-        group.bias = torch::cat(biases, 0);
-        group.weightGrad = group.weight.transpose(0, 1);
+        group.fast = fastConv(torch::cat(weights, 0), torch::cat(biases, 0), Window2D{});
+        if (!group.fast) continue;
+        for (int m : members) d.compiled[m].siblingGroup = static_cast<int>(d.siblings.size());
         d.siblings.push_back(std::move(group));
     }
     for (size_t i = 0; i < nodes.size(); ++i) {
-        const Window2D& w = nodes[i].window;
-        if (nodes[i].op != OpType::Conv2D || w.sh != 1 || w.sw != 1 || w.dh != 1 || w.dw != 1)
-            continue;
+        if (nodes[i].op != OpType::Conv2D) continue;
         auto& c = d.compiled[i];
-        c.weightGrad = c.weight.flip({2, 3}).transpose(0, 1);
+        c.fast = fastConv(c.weight, c.bias, nodes[i].window);
         if (c.foldedWeight.defined())
-            c.foldedWeightGrad = c.foldedWeight.flip({2, 3}).transpose(0, 1);
+            c.foldedFast = fastConv(c.foldedWeight, c.foldedBias, nodes[i].window);
     }
     // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
     for (auto& c : d.compiled) {
-        for (torch::Tensor* t :
-             {&c.weight, &c.pointwise, &c.foldedWeight, &c.weightGrad, &c.foldedWeightGrad}) {
+        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight}) {
             if (!t->defined()) continue;
             if (t->dim() == 4) *t = t->contiguous(memoryFormat);
             *t = t->to(d.device);
@@ -598,11 +689,6 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
             if (t->defined()) *t = t->to(d.device);
     }
     d.graph.releaseWeightValues();
-    for (auto& g : d.siblings) {
-        g.weight = g.weight.contiguous(memoryFormat).to(d.device);
-        g.weightGrad = g.weightGrad.contiguous(memoryFormat).to(d.device);
-        g.bias = g.bias.to(d.device);
-    }
     return net;
 }
 

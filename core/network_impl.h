@@ -7,6 +7,8 @@
 #include <opencv2/core.hpp>
 
 #include "core/network.h"
+#include "core/onednn_conv.h"
+#include "core/onednn_pool.h"
 
 namespace inceptionist {
 
@@ -15,9 +17,9 @@ namespace inceptionist {
 // folded convolution unless the convolution's own output was asked for.
 struct CompiledNode {
     torch::Tensor weight, bias;  // conv: [out, in/groups, kh, kw]; dense: [in, units]
-    // For stride-1 ungrouped convolutions, the kernels of the input gradient: `weight` (and
-    // `foldedWeight`) flipped in space with in and out swapped. See conv() in network.cpp.
-    torch::Tensor weightGrad, foldedWeightGrad;
+    // The convolution (with `weight`, or with `foldedWeight`) through oneDNN directly, on the CPU
+    // where its padding does not depend on the input size.
+    std::shared_ptr<OneDnnConv> fast, foldedFast;
     torch::Tensor pointwise;  // separable conv: [out, in, 1, 1]
     torch::Tensor foldedWeight,
         foldedBias;                  // conv with its batch norm folded in (on the conv node)
@@ -36,10 +38,10 @@ struct CompiledNode {
 // wider convolution: one call instead of several, forward and backward.
 struct SiblingGroup {
     std::vector<int> members;  // producing nodes: the conv, or the batch norm it is folded into
-    std::vector<int64_t> channels;  // output channels of each member
-    int input = -1;                 // the node all members read
-    torch::Tensor weight, bias, weightGrad;
-    double reluCap = 0;  // > 0: every member applies this ReLU in place
+    std::vector<int64_t> channels;     // output channels of each member
+    int input = -1;                    // the node all members read
+    std::shared_ptr<OneDnnConv> fast;  // all members' weights stacked
+    double reluCap = 0;                // > 0: every member applies this ReLU in place
 };
 
 struct Network::Impl {
@@ -48,7 +50,8 @@ struct Network::Impl {
     torch::Device device{torch::kCPU};
     std::vector<CompiledNode> compiled;
     std::vector<SiblingGroup> siblings;
-    bool referenceKernels = false;  // see Network::setReferenceKernels
+    std::shared_ptr<OneDnnPool> maxPool, avgPool;  // CPU pooling kernels, shared by all layers
+    bool referenceKernels = false;                 // see Network::setReferenceKernels
 
     // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
     // returns their activations (NCHW, or N×C for flat layers).

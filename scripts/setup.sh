@@ -9,7 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${INCEPTIONIST_BUILD_DIR:-$root/build}
 
-packages=(cmake ninja-build g++ pkg-config ccache libtorch-dev qt6-base-dev libopencv-dev nlohmann-json3-dev
+packages=(cmake ninja-build g++ pkg-config ccache libtorch-dev libdnnl-dev qt6-base-dev libopencv-dev nlohmann-json3-dev
           zlib1g-dev libtiff-dev xvfb xauth)
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/image_io.h"
+#include "core/memory_reuse.h"
 #include "core/model_store.h"
 #include "ui/image_convert.h"
 
@@ -75,6 +76,7 @@ void DreamWorker::wake() {
         } else if (auto job = mailbox_->takeBackground(token)) {
             runBackground(*job, token);
         } else {
+            releaseFreedMemory();  // what the dreams kept for their next step
             Q_EMIT idle();
             return;
         }
