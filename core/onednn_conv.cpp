@@ -65,6 +65,22 @@ struct OneDnnConv::Impl {
     // Plans by (h, w, kind, reluCap); kind 0 forward, 1 input gradient.
     mutable std::mutex mutex;
     mutable std::map<std::tuple<int, int, int, double>, std::shared_ptr<const Plan>> plans;
+    // The weights (index 0) and the gradient's kernel (1) in each layout a plan has asked for:
+    // plans for other input sizes mostly ask for the same layout, and share it.
+    mutable std::vector<std::pair<memory::desc, memory>> packed[2];
+
+    // `kernel` (0 or 1 as above) in `layout`, reordered on first use. Called with the mutex held.
+    memory pack(int kernel, const memory::desc& layout) const {
+        for (const auto& [desc, mem] : packed[kernel])
+            if (desc == layout) return mem;
+        memory source = kernel == 0 ? weights : gradWeights;  // handles to the same buffers
+        memory mem(layout, engine);
+        dnnl::stream s(engine);
+        dnnl::reorder(source, mem).execute(s, source, mem);
+        s.wait();
+        packed[kernel].emplace_back(layout, mem);
+        return mem;
+    }
 
     memory::dims src(int h, int w) const { return {1, g.in, h, w}; }
     memory::dims dst(int h, int w) const { return {1, g.out, g.outH(h), g.outW(w)}; }
@@ -92,7 +108,6 @@ struct OneDnnConv::Impl {
         if (found != plans.end()) return found->second;
         auto p = std::make_shared<Plan>();
         const memory::desc userSrc(src(h, w), kF32, Tag::nhwc), userDst(dst(h, w), kF32, Tag::nhwc);
-        memory source = weights;  // handles to the same buffers
         if (kind == 0) {
             auto fwd = forwardDesc(h, w, reluCap);
             p->conv = dnnl::convolution_forward(fwd);
@@ -101,7 +116,7 @@ struct OneDnnConv::Impl {
             p->out = fwd.dst_desc();
             p->userOut = userDst;
             p->scratchpad = fwd.scratchpad_desc();
-            p->weights = memory(fwd.weights_desc(), engine);
+            p->weights = pack(0, fwd.weights_desc());
         } else if (winograd || g.sh != 1 || g.sw != 1) {
             const memory::desc s(src(h, w), kF32, activationTag()),
                 d(dst(h, w), kF32, activationTag()), wei({g.out, g.in, g.kh, g.kw}, kF32, Tag::any);
@@ -116,7 +131,7 @@ struct OneDnnConv::Impl {
             p->out = bwd.diff_src_desc();
             p->userOut = userSrc;
             p->scratchpad = bwd.scratchpad_desc();
-            p->weights = memory(bwd.weights_desc(), engine);
+            p->weights = pack(0, bwd.weights_desc());
         } else {
             // The "full" convolution of the output gradient with the flipped kernel.
             const memory::desc wei({g.in, g.out, g.kh, g.kw}, kF32, Tag::any);
@@ -129,12 +144,8 @@ struct OneDnnConv::Impl {
             p->userIn = p->in = userDst;
             p->userOut = p->out = userSrc;
             p->scratchpad = fwd.scratchpad_desc();
-            p->weights = memory(fwd.weights_desc(), engine);
-            source = gradWeights;
+            p->weights = pack(1, fwd.weights_desc());
         }
-        dnnl::stream s(engine);
-        dnnl::reorder(source, p->weights).execute(s, source, p->weights);
-        s.wait();
         if (p->in != p->userIn)
             p->toBlocked =
                 dnnl::reorder(dnnl::reorder::primitive_desc(engine, p->userIn, engine, p->in));
