@@ -107,14 +107,26 @@ private Q_SLOTS:
         QVERIFY(readImageMetadata(path).empty());
     }
 
+    // A 16-bit greyscale PNG becomes RGB with all sixteen bits kept.
     void greyAndSixteenBitInputsBecomeRgb() {
-        QTemporaryDir tmp;
-        const std::string path = tmp.filePath("grey.png").toStdString();
-        cv::Mat grey(10, 12, CV_16UC1, cv::Scalar(65535));
-        cv::imwrite(path, grey);
+        const std::string path = test::dataPath("eagle-grey16.png");
+        const cv::Mat raw = cv::imread(path, cv::IMREAD_UNCHANGED);
+        QCOMPARE(raw.type(), CV_16UC1);
         const cv::Mat back = readImage(path);
         QCOMPARE(back.type(), CV_32FC3);
-        QCOMPARE(back.at<cv::Vec3f>(5, 5)[1], 1.f);
+        QCOMPARE(back.size(), raw.size());
+        double worst = 0;
+        bool fineSteps = false;  // values between two 8-bit levels: the low byte survived
+        for (int y = 0; y < raw.rows; ++y)
+            for (int x = 0; x < raw.cols; ++x) {
+                const float expected = raw.at<uint16_t>(y, x) / 65535.f;
+                for (int c = 0; c < 3; ++c)
+                    worst =
+                        std::max(worst, double(std::abs(back.at<cv::Vec3f>(y, x)[c] - expected)));
+                fineSteps = fineSteps || raw.at<uint16_t>(y, x) % 257 != 0;
+            }
+        QVERIFY(fineSteps);
+        QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
     }
 
     void badInputs_data() {
@@ -132,13 +144,19 @@ private Q_SLOTS:
                                        << "corrupt or truncated";
         QTest::newRow("folder") << "folder"
                                 << "folder";
+        // Files kept in tests/data: half a JPEG, and text behind an image's name.
+        QTest::newRow("kite-truncated.jpg") << "data"
+                                            << "truncated";
+        QTest::newRow("shopping-list.jpg") << "data"
+                                           << "not an image";
     }
 
     void badInputs() {
         QFETCH(QString, kind);
         QFETCH(QString, mentions);
         QTemporaryDir tmp;
-        const std::string path = tmp.filePath("bad-" + kind).toStdString();
+        const std::string path = kind == "data" ? test::dataPath(QTest::currentDataTag())
+                                                : tmp.filePath("bad-" + kind).toStdString();
         auto truncatedCopy = [&](const std::string& from) {
             std::ifstream in(from, std::ios::binary);
             std::string bytes((std::istreambuf_iterator<char>(in)), {});

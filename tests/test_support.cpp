@@ -34,6 +34,8 @@ double meanAbsDifference(const cv::Mat& a, const cv::Mat& b) {
     return (m[0] + m[1] + m[2]) / 3.0;
 }
 
-cv::Mat smallPhoto(int longSide) { return resizeLongSide(readImage(sampleImage()), longSide); }
+cv::Mat smallPhoto(int longSide) {
+    return resizeLongSide(readImage(dataPath("horses.jpg")), longSide);
+}
 
 }  // namespace inceptionist::test

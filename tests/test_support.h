@@ -21,7 +21,7 @@ std::shared_ptr<Network> defaultModel(const std::string& id);
 // Mean absolute difference of two CV_32FC3 images of the same size, in [0, 1] units.
 double meanAbsDifference(const cv::Mat& a, const cv::Mat& b);
 
-// A small photo for quick dreams: the sample scaled to `longSide`.
+// A small photo for quick dreams: tests/data/horses.jpg (512 px) scaled to `longSide`.
 cv::Mat smallPhoto(int longSide = 160);
 
 }  // namespace inceptionist::test
