@@ -129,6 +129,11 @@ private Q_SLOTS:
         QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
     }
 
+    // The JPEG whose first half is kite-truncated.jpg reads whole: the truncation is what fails.
+    void wholeJpegReads() {
+        QCOMPARE(readImage(test::dataPath("kite.jpg")).size(), cv::Size(96, 64));
+    }
+
     void badInputs_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("mentions");
