@@ -20,6 +20,8 @@ namespace inceptionist {
 namespace {
 
 using dnnl::memory;
+
+constexpr size_t kMaxPlans = 256;
 using Tag = memory::format_tag;
 constexpr auto kF32 = memory::data_type::f32;
 
@@ -152,6 +154,9 @@ struct OneDnnConv::Impl {
         if (p->out != p->userOut)
             p->fromBlocked =
                 dnnl::reorder(dnnl::reorder::primitive_desc(engine, p->out, engine, p->userOut));
+        // Each photo size, octave and print tile size brings its own; a long session forgets
+        // them now and then rather than growing (calls under way keep theirs).
+        if (plans.size() >= kMaxPlans) plans.clear();
         plans.emplace(key, p);
         return p;
     }

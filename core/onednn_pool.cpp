@@ -29,6 +29,8 @@ namespace {
 
 using dnnl::memory;
 
+constexpr size_t kMaxPlans = 256;
+
 struct Plan {
     dnnl::pooling_v2_forward forward;
     dnnl::pooling_v2_backward backward;
@@ -62,6 +64,9 @@ struct OneDnnPool::Impl {
         p->forward = dnnl::pooling_v2_forward(fpd);
         p->backward = dnnl::pooling_v2_backward(bpd);
         p->workspace = fpd.workspace_desc();
+        // Each photo size, octave and print tile size brings its own; a long session forgets
+        // them now and then rather than growing (calls under way keep theirs).
+        if (plans.size() >= kMaxPlans) plans.clear();
         plans.emplace(g, p);
         return p;
     }
