@@ -82,6 +82,11 @@ torch::Tensor oneDnnForward(const torch::Tensor& x, const OneDnnConv& conv, doub
     const auto in = x.contiguous(torch::MemoryFormat::ChannelsLast);
     const ConvGeometry& g = conv.geometry();
     const int h = static_cast<int>(x.size(2)), w = static_cast<int>(x.size(3));
+    // Shape inference catches a miswired model before it runs; this keeps the kernel from reading
+    // past the image should anything get here regardless.
+    if (x.size(1) != g.in)
+        throw std::invalid_argument("the layer reads " + std::to_string(g.in) +
+                                    " channels but the input has " + std::to_string(x.size(1)));
     auto y = torch::empty({x.size(0), g.out, g.outH(h), g.outW(w)},
                           x.options().memory_format(torch::MemoryFormat::ChannelsLast));
     for (int64_t n = 0; n < x.size(0); ++n)
@@ -673,10 +678,13 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     }
     for (size_t i = 0; i < nodes.size(); ++i) {
         if (nodes[i].op != OpType::Conv2D) continue;
+        // A folded convolution runs unfolded only when its raw output is asked for: rarely
+        // enough for libtorch's kernels.
         auto& c = d.compiled[i];
-        c.fast = fastConv(c.weight, c.bias, nodes[i].window);
         if (c.foldedWeight.defined())
             c.foldedFast = fastConv(c.foldedWeight, c.foldedBias, nodes[i].window);
+        else
+            c.fast = fastConv(c.weight, c.bias, nodes[i].window);
     }
     // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
     for (auto& c : d.compiled) {

@@ -17,8 +17,8 @@ namespace inceptionist {
 // folded convolution unless the convolution's own output was asked for.
 struct CompiledNode {
     torch::Tensor weight, bias;  // conv: [out, in/groups, kh, kw]; dense: [in, units]
-    // The convolution (with `weight`, or with `foldedWeight`) through oneDNN directly, on the CPU
-    // where its padding does not depend on the input size.
+    // The convolution through oneDNN directly (with `foldedWeight` where it has one, else with
+    // `weight`), on the CPU where its padding does not depend on the input size.
     std::shared_ptr<OneDnnConv> fast, foldedFast;
     torch::Tensor pointwise;  // separable conv: [out, in, 1, 1]
     torch::Tensor foldedWeight,

@@ -34,6 +34,7 @@ constexpr int kWinogradMinChannels = 64;
 struct Plan {
     dnnl::primitive conv;
     bool backwardData = false;  // a backward-data primitive rather than a forward one
+    bool bias = false;          // the layer's forward pass; its gradient has none
     memory weights;
     memory::desc userIn, in, out, userOut, scratchpad;
     dnnl::reorder toBlocked, fromBlocked;  // where `in`/`out` differ from the user's NHWC
@@ -60,8 +61,7 @@ struct OneDnnConv::Impl {
     dnnl::engine engine{dnnl::engine::kind::cpu, 0};
     ConvGeometry g;
     bool winograd = false;
-    memory weights;      // [out][in][kh][kw]
-    memory gradWeights;  // [in][out][kh][kw], flipped in space: the input gradient's kernel
+    memory weights;  // [out][in][kh][kw]
     std::vector<float> bias;
 
     // Plans by (h, w, kind, reluCap); kind 0 forward, 1 input gradient.
@@ -75,13 +75,27 @@ struct OneDnnConv::Impl {
     memory pack(int kernel, const memory::desc& layout) const {
         for (const auto& [desc, mem] : packed[kernel])
             if (desc == layout) return mem;
-        memory source = kernel == 0 ? weights : gradWeights;  // handles to the same buffers
+        memory source = kernel == 0 ? weights : flippedWeights();
         memory mem(layout, engine);
         dnnl::stream s(engine);
         dnnl::reorder(source, mem).execute(s, source, mem);
         s.wait();
         packed[kernel].emplace_back(layout, mem);
         return mem;
+    }
+
+    // [in][out][kh][kw], flipped in space: the kernel of the input gradient as a convolution.
+    memory flippedWeights() const {
+        memory flipped({{g.in, g.out, g.kh, g.kw}, kF32, Tag::oihw}, engine);
+        const auto* w = static_cast<const float*>(weights.get_data_handle());
+        auto* f = static_cast<float*>(flipped.get_data_handle());
+        const size_t taps = static_cast<size_t>(g.kh) * g.kw;
+        for (int o = 0; o < g.out; ++o)
+            for (int i = 0; i < g.in; ++i)
+                for (size_t t = 0; t < taps; ++t)
+                    f[(static_cast<size_t>(i) * g.out + o) * taps + (taps - 1 - t)] =
+                        w[(static_cast<size_t>(o) * g.in + i) * taps + t];
+        return flipped;
     }
 
     memory::dims src(int h, int w) const { return {1, g.in, h, w}; }
@@ -113,6 +127,7 @@ struct OneDnnConv::Impl {
         if (kind == 0) {
             auto fwd = forwardDesc(h, w, reluCap);
             p->conv = dnnl::convolution_forward(fwd);
+            p->bias = true;
             p->userIn = userSrc;
             p->in = fwd.src_desc();
             p->out = fwd.dst_desc();
@@ -171,20 +186,14 @@ struct OneDnnConv::Impl {
             p.toBlocked.execute(s, userIn, in);
         }
         if (p.out != p.userOut) out = memory(p.out, engine);
-        if (p.backwardData) {
-            p.conv.execute(s, {{DNNL_ARG_DIFF_DST, in},
-                               {DNNL_ARG_WEIGHTS, p.weights},
-                               {DNNL_ARG_DIFF_SRC, out},
-                               {DNNL_ARG_SCRATCHPAD, scratchpad}});
-        } else {
-            std::unordered_map<int, memory> args{{DNNL_ARG_SRC, in},
-                                                 {DNNL_ARG_WEIGHTS, p.weights},
-                                                 {DNNL_ARG_DST, out},
-                                                 {DNNL_ARG_SCRATCHPAD, scratchpad}};
+        std::unordered_map<int, memory> args{{DNNL_ARG_WEIGHTS, p.weights},
+                                             {DNNL_ARG_SCRATCHPAD, scratchpad}};
+        args.emplace(p.backwardData ? DNNL_ARG_DIFF_DST : DNNL_ARG_SRC, in);
+        args.emplace(p.backwardData ? DNNL_ARG_DIFF_SRC : DNNL_ARG_DST, out);
+        if (p.bias)
             args.emplace(DNNL_ARG_BIAS,
                          memory({{g.out}, kF32, Tag::x}, engine, const_cast<float*>(bias.data())));
-            p.conv.execute(s, args);
-        }
+        p.conv.execute(s, args);
         if (p.out != p.userOut) p.fromBlocked.execute(s, out, userOut);
         s.wait();
     }
@@ -200,16 +209,8 @@ std::unique_ptr<OneDnnConv> OneDnnConv::create(const ConvGeometry& g, const floa
     d->bias.assign(static_cast<size_t>(g.out), 0.f);
     if (bias) d->bias.assign(bias, bias + g.out);
     d->weights = memory({{g.out, g.in, g.kh, g.kw}, kF32, Tag::oihw}, d->engine);
-    d->gradWeights = memory({{g.in, g.out, g.kh, g.kw}, kF32, Tag::oihw}, d->engine);
-    auto* w = static_cast<float*>(d->weights.get_data_handle());
-    auto* gw = static_cast<float*>(d->gradWeights.get_data_handle());
-    const size_t taps = static_cast<size_t>(g.kh) * g.kw;
-    std::copy(weight, weight + taps * g.in * g.out, w);
-    for (int o = 0; o < g.out; ++o)
-        for (int i = 0; i < g.in; ++i)
-            for (size_t t = 0; t < taps; ++t)
-                gw[(static_cast<size_t>(i) * g.out + o) * taps + (taps - 1 - t)] =
-                    w[(static_cast<size_t>(o) * g.in + i) * taps + t];
+    std::copy(weight, weight + static_cast<size_t>(g.out) * g.in * g.kh * g.kw,
+              static_cast<float*>(d->weights.get_data_handle()));
     const bool winogradShape = g.kh == 3 && g.kw == 3 && g.sh == 1 && g.sw == 1 &&
                                g.padTop == g.padBottom && g.padLeft == g.padRight &&
                                g.padTop <= 1 && g.padLeft <= 1 &&
