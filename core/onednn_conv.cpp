@@ -13,6 +13,8 @@
 #include <dnnl.hpp>
 #endif
 
+#include "core/memory_reuse.h"
+
 namespace inceptionist {
 
 #ifdef INCEPTIONIST_WITH_ONEDNN
@@ -180,12 +182,15 @@ struct OneDnnConv::Impl {
         dnnl::stream s(engine);
         memory userIn(p.userIn, engine, const_cast<float*>(input));
         memory userOut(p.userOut, engine, output);
-        memory in = userIn, out = userOut, scratchpad(p.scratchpad, engine);
+        // The blocked copies and the scratchpad of a large layer can each be over the 32 MiB
+        // glibc keeps for reuse; the thread's own buffers spare them a page fault per 4 KiB.
+        memory in = userIn, out = userOut,
+               scratchpad(p.scratchpad, engine, threadScratch(0, p.scratchpad.get_size()));
         if (p.in != p.userIn) {
-            in = memory(p.in, engine);
+            in = memory(p.in, engine, threadScratch(1, p.in.get_size()));
             p.toBlocked.execute(s, userIn, in);
         }
-        if (p.out != p.userOut) out = memory(p.out, engine);
+        if (p.out != p.userOut) out = memory(p.out, engine, threadScratch(2, p.out.get_size()));
         std::unordered_map<int, memory> args{{DNNL_ARG_WEIGHTS, p.weights},
                                              {DNNL_ARG_SCRATCHPAD, scratchpad}};
         args.emplace(p.backwardData ? DNNL_ARG_DIFF_DST : DNNL_ARG_SRC, in);
