@@ -11,9 +11,28 @@
 namespace inceptionist::bench {
 
 namespace {
+
 constexpr int64_t kChannels = 256;  // in and out
 constexpr int64_t kSide = 128;      // input height and width
 constexpr int kRepeats = 5;
+constexpr double kFlops = 2.0 * kChannels * kChannels * 9 * kSide * kSide;
+
+// GFLOP/s of `convolve`, one run of the ceiling's convolution: the median of a few runs after a
+// warm-up (oneDNN builds its kernel on first use).
+template <typename F>
+double medianGflops(F convolve) {
+    convolve();
+    std::vector<double> seconds;
+    for (int i = 0; i < kRepeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        convolve();
+        seconds.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(seconds.begin(), seconds.end());
+    return kFlops / seconds[kRepeats / 2] / 1e9;
+}
+
 }  // namespace
 
 double convolutionCeilingGflops() {
@@ -22,17 +41,7 @@ double convolutionCeilingGflops() {
         torch::randn({1, kChannels, kSide, kSide}).contiguous(torch::MemoryFormat::ChannelsLast);
     auto w =
         torch::randn({kChannels, kChannels, 3, 3}).contiguous(torch::MemoryFormat::ChannelsLast);
-    const double flops = 2.0 * kChannels * kChannels * 9 * kSide * kSide;
-    torch::conv2d(x, w, {}, 1, 1);  // warm-up: oneDNN builds its kernel on first use
-    std::vector<double> seconds;
-    for (int i = 0; i < kRepeats; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        auto y = torch::conv2d(x, w, {}, 1, 1);
-        seconds.push_back(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    std::sort(seconds.begin(), seconds.end());
-    return flops / seconds[kRepeats / 2] / 1e9;
+    return medianGflops([&] { torch::conv2d(x, w, {}, 1, 1); });
 }
 
 double engineConvolutionGflops() {
@@ -46,17 +55,8 @@ double engineConvolutionGflops() {
     auto y = torch::empty_like(x);
     const auto conv = OneDnnConv::create(g, w.data_ptr<float>(), nullptr);
     if (!conv) return 0;
-    const double flops = 2.0 * kChannels * kChannels * 9 * kSide * kSide;
-    conv->forward(x.data_ptr<float>(), kSide, kSide, y.data_ptr<float>(), 0);  // warm-up
-    std::vector<double> seconds;
-    for (int i = 0; i < kRepeats; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        conv->forward(x.data_ptr<float>(), kSide, kSide, y.data_ptr<float>(), 0);
-        seconds.push_back(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    std::sort(seconds.begin(), seconds.end());
-    return flops / seconds[kRepeats / 2] / 1e9;
+    return medianGflops(
+        [&] { conv->forward(x.data_ptr<float>(), kSide, kSide, y.data_ptr<float>(), 0); });
 }
 
 }  // namespace inceptionist::bench
