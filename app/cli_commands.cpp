@@ -11,12 +11,12 @@
 #include "app/cli_params.h"
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
-#include "core/dreamer.h"
-#include "core/errors.h"
-#include "core/explorer.h"
-#include "core/image_io.h"
-#include "core/model_store.h"
-#include "core/network.h"
+#include "core/engine/network.h"
+#include "core/io/image_io.h"
+#include "core/model/model_store.h"
+#include "core/params/errors.h"
+#include "core/render/dreamer.h"
+#include "core/render/explorer.h"
 
 namespace inceptionist::cli {
 

@@ -1,8 +1,8 @@
 #include "app/cli_params.h"
 
-#include "core/errors.h"
-#include "core/image_io.h"
-#include "core/print_plan.h"
+#include "core/io/image_io.h"
+#include "core/params/errors.h"
+#include "core/render/print_plan.h"
 
 namespace inceptionist::cli {
 

@@ -4,7 +4,7 @@
 
 #include <QCommandLineParser>
 
-#include "core/dream_params.h"
+#include "core/params/dream_params.h"
 
 namespace inceptionist::cli {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Exit codes of inceptionist-cli; scripts can tell the failures apart.
 
-#include "core/errors.h"
+#include "core/params/errors.h"
 
 namespace inceptionist::cli {
 

@@ -6,10 +6,10 @@
 #include <QDockWidget>
 #include <QTimer>
 
-#include "ui/dream_controller.h"
-#include "ui/explorer_panel.h"
-#include "ui/main_window.h"
-#include "ui/thumbnail_view.h"
+#include "ui/model/dream_controller.h"
+#include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/thumbnail_view.h"
 
 namespace {
 constexpr double kScreenshotAt = 0.5;         // fraction of the dream's work done
@@ -18,7 +18,7 @@ constexpr int kScreenshotThumbnails = 8;      // explorer thumbnails shown in it
 }  // namespace
 
 int main(int argc, char** argv) {
-    Q_INIT_RESOURCE(resources);  // compiled into the static ui library
+    Q_INIT_RESOURCE(resources);  // compiled into the static ui model library
     QApplication app(argc, argv);
     QApplication::setApplicationName("Inceptionist");
     QApplication::setOrganizationName("Inceptionist");

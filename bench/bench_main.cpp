@@ -23,10 +23,10 @@
 
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
-#include "core/dreamer.h"
-#include "core/image_io.h"
-#include "core/model_store.h"
-#include "core/network.h"
+#include "core/engine/network.h"
+#include "core/io/image_io.h"
+#include "core/model/model_store.h"
+#include "core/render/dreamer.h"
 
 using namespace inceptionist;
 

@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-#include "core/onednn_conv.h"
+#include "core/engine/onednn_conv.h"
 
 namespace inceptionist::bench {
 

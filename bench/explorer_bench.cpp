@@ -8,10 +8,10 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include "ui/dream_controller.h"
-#include "ui/explorer_panel.h"
-#include "ui/main_window.h"
-#include "ui/thumbnail_view.h"
+#include "ui/model/dream_controller.h"
+#include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/thumbnail_view.h"
 
 // Qt's resource initialiser must be named from the global namespace.
 static void initResources() { Q_INIT_RESOURCE(resources); }

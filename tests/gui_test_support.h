@@ -6,8 +6,8 @@
 #include <QApplication>
 #include <QTest>
 
-#include "core/dream_params.h"
-#include "ui/main_window.h"
+#include "core/params/dream_params.h"
+#include "ui/widgets/main_window.h"
 
 namespace inceptionist::test {
 

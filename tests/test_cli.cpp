@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/exit_codes.h"
-#include "core/image_io.h"
+#include "core/io/image_io.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/network.h"
+#include "core/engine/network.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;

@@ -3,10 +3,10 @@
 
 #include <QtTest>
 
-#include "core/image_io.h"
+#include "core/io/image_io.h"
 #include "tests/test_support.h"
-#include "ui/dream_controller.h"
-#include "ui/image_convert.h"
+#include "ui/model/dream_controller.h"
+#include "ui/model/image_convert.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;

@@ -2,8 +2,8 @@
 
 #include <QtTest>
 
-#include "core/dream_params.h"
-#include "core/errors.h"
+#include "core/params/dream_params.h"
+#include "core/params/errors.h"
 
 using namespace inceptionist;
 using nlohmann::json;

@@ -11,16 +11,16 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/explorer.h"
-#include "core/image_io.h"
+#include "core/io/image_io.h"
+#include "core/render/explorer.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
-#include "ui/canvas.h"
-#include "ui/dream_controller.h"
-#include "ui/explorer_panel.h"
-#include "ui/image_convert.h"
-#include "ui/main_window.h"
-#include "ui/thumbnail_view.h"
+#include "ui/model/dream_controller.h"
+#include "ui/model/image_convert.h"
+#include "ui/widgets/canvas.h"
+#include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/thumbnail_view.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;

@@ -8,8 +8,8 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "core/errors.h"
-#include "core/image_io.h"
+#include "core/io/image_io.h"
+#include "core/params/errors.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;

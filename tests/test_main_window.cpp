@@ -10,15 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/image_io.h"
+#include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
-#include "ui/canvas.h"
-#include "ui/dream_controller.h"
-#include "ui/main_window.h"
-#include "ui/message_bar.h"
-#include "ui/parameter_panel.h"
-#include "ui/slider_spin.h"
+#include "ui/model/dream_controller.h"
+#include "ui/widgets/canvas.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/message_bar.h"
+#include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/slider_spin.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;

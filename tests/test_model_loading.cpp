@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/errors.h"
-#include "core/network.h"
+#include "core/engine/network.h"
+#include "core/params/errors.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;

@@ -4,8 +4,8 @@
 
 #include <QtTest>
 
-#include "core/model_store.h"
-#include "core/network.h"
+#include "core/engine/network.h"
+#include "core/model/model_store.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;

@@ -11,8 +11,8 @@
 #include <random>
 #include <vector>
 
-#include "core/onednn_conv.h"
-#include "core/onednn_pool.h"
+#include "core/engine/onednn_conv.h"
+#include "core/engine/onednn_pool.h"
 
 using namespace inceptionist;
 

@@ -8,13 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/image_io.h"
+#include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
-#include "ui/dream_controller.h"
-#include "ui/main_window.h"
-#include "ui/print_dialog.h"
-#include "ui/print_job.h"
+#include "ui/model/dream_controller.h"
+#include "ui/model/print_job.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/print_dialog.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;

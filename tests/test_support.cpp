@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <map>
 
-#include "core/image_io.h"
-#include "core/model_store.h"
+#include "core/io/image_io.h"
+#include "core/model/model_store.h"
 
 namespace inceptionist::test {
 

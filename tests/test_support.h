@@ -6,7 +6,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "core/network.h"
+#include "core/engine/network.h"
 
 namespace inceptionist::test {
 

@@ -4,10 +4,10 @@
 
 #include <QtTest>
 
-#include "core/dreamer.h"
-#include "core/errors.h"
-#include "core/image_io.h"
-#include "core/print_plan.h"
+#include "core/io/image_io.h"
+#include "core/params/errors.h"
+#include "core/render/dreamer.h"
+#include "core/render/print_plan.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;

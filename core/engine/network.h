@@ -1,0 +1,62 @@
+#pragma once
+// A loaded model ready to run: the layer graph compiled to libtorch operations on one device.
+// libtorch stays behind the pimpl; engine files that need tensors include network_impl.h.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/model/model_graph.h"
+#include "core/model/model_manifest.h"
+
+namespace inceptionist {
+
+class Network {
+public:
+    // Loads `dir/model.json` (and `dir/manifest.json` where present) onto `device` ("cpu",
+    // "cuda", "cuda:N"). Throws Error(Model) for a bad model, Error(Device) for a missing device.
+    static std::shared_ptr<Network> load(const std::filesystem::path& dir,
+                                         const std::string& device = "cpu");
+    ~Network();
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+
+    const ModelGraph& graph() const;
+    const ModelManifest& manifest() const;
+    std::string device() const;
+
+    // Activations of `layers` for `rgb` (CV_32FC3, RGB, values in [0, 1]) at its own size, each
+    // laid out as Keras lays it out: [1, H, W, C], or [1, C] for flat layers.
+    std::vector<FloatTensor> activations(const cv::Mat& rgb,
+                                         const std::vector<std::string>& layers) const;
+
+    // Gradient, with respect to the pixels of `rgb`, of the dream objective: the mean squared
+    // activation of `layers`, summed. CV_32FC3 like the image; for saliency maps and checks.
+    cv::Mat objectiveGradient(const cv::Mat& rgb, const std::vector<std::string>& layers) const;
+
+    // With reference kernels the network computes gradients only through libtorch's own
+    // operations, without the engine's faster fused and merged ones: slower, for checking them.
+    void setReferenceKernels(bool on);
+
+    // Mean activation of each channel of `layer` for `rgb` (CV_32FC3, RGB, values in [0, 1]),
+    // fed to the network at its own size.
+    std::vector<float> channelMeans(const cv::Mat& rgb, const std::string& layer) const;
+
+    // Convolution and dense-layer FLOPs of one forward pass to `layers` at h×w.
+    double forwardFlops(const std::vector<std::string>& layers, int h, int w) const;
+
+    struct Impl;
+    Impl& impl() const { return *impl_; }
+
+private:
+    Network();
+    std::unique_ptr<Impl> impl_;
+};
+
+// Sets libtorch's intra-op thread count to the machine's cores (libtorch's default here is one).
+void useAllCores();
+
+}  // namespace inceptionist

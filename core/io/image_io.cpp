@@ -1,0 +1,356 @@
+#include "core/io/image_io.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <tiffio.h>
+#include <zlib.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/io/atomic_file.h"
+#include "core/params/errors.h"
+
+namespace inceptionist {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char kMetadataKey[] = "inceptionist";  // PNG chunk keyword and JPEG comment prefix
+
+std::string lowerExtension(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    return ext;
+}
+
+std::vector<unsigned char> readAll(const std::string& path, ErrorKind kind) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(kind, path + ": cannot open file (" + std::strerror(errno) + ")");
+    return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
+}
+
+bool isJpeg(const std::vector<unsigned char>& b) {
+    return b.size() > 3 && b[0] == 0xFF && b[1] == 0xD8;
+}
+bool isPng(const std::vector<unsigned char>& b) {
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    return b.size() >= 8 && std::equal(sig, sig + 8, b.begin());
+}
+
+// libjpeg decodes a cut-off file without complaint, filling the rest with grey; a JPEG that
+// lacks its end-of-image marker is reported as truncated instead.
+bool jpegHasEnd(const std::vector<unsigned char>& b) {
+    size_t n = b.size();
+    while (n > 2 && (b[n - 1] == 0x00 || b[n - 1] == '\n' || b[n - 1] == '\r')) --n;
+    return n >= 2 && b[n - 2] == 0xFF && b[n - 1] == 0xD9;
+}
+
+uint32_t readBigEndian(const unsigned char* p) {
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+
+void appendBigEndian(std::vector<unsigned char>& out, uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<unsigned char>(v >> s));
+}
+
+constexpr double kInchesPerMetre = 1.0 / 0.0254;
+
+// A PNG chunk: length, type, data, CRC of type and data.
+std::vector<unsigned char> pngChunk(const std::string& type,
+                                    const std::vector<unsigned char>& data) {
+    std::vector<unsigned char> chunk;
+    chunk.reserve(12 + data.size());
+    appendBigEndian(chunk, static_cast<uint32_t>(data.size()));
+    for (char c : type) chunk.push_back(static_cast<unsigned char>(c));
+    chunk.insert(chunk.end(), data.begin(), data.end());
+    uLong crc = crc32(0L, Z_NULL, 0);
+    crc = crc32(crc, chunk.data() + 4, static_cast<uInt>(chunk.size() - 4));
+    appendBigEndian(chunk, static_cast<uint32_t>(crc));
+    return chunk;
+}
+
+// Inserts, right after IHDR, an iTXt chunk (UTF-8, uncompressed) with the metadata and a pHYs
+// chunk with the resolution.
+std::vector<unsigned char> withPngChunks(const std::vector<unsigned char>& png,
+                                         const WriteOptions& o) {
+    std::vector<unsigned char> extra;
+    if (!o.metadata.empty()) {
+        std::vector<unsigned char> data(kMetadataKey,
+                                        kMetadataKey + sizeof(kMetadataKey));  // keyword + NUL
+        data.insert(data.end(),
+                    {0, 0, 0, 0});  // not compressed, method, no language, no translated keyword
+        data.insert(data.end(), o.metadata.begin(), o.metadata.end());
+        const auto chunk = pngChunk("iTXt", data);
+        extra.insert(extra.end(), chunk.begin(), chunk.end());
+    }
+    if (o.dpi > 0) {
+        std::vector<unsigned char> data;
+        const auto perMetre = static_cast<uint32_t>(std::lround(o.dpi * kInchesPerMetre));
+        appendBigEndian(data, perMetre);
+        appendBigEndian(data, perMetre);
+        data.push_back(1);  // unit: metre
+        const auto chunk = pngChunk("pHYs", data);
+        extra.insert(extra.end(), chunk.begin(), chunk.end());
+    }
+    const size_t afterHeader = 8 + 8 + readBigEndian(png.data() + 8) + 4;
+    std::vector<unsigned char> out(png.begin(), png.begin() + afterHeader);
+    out.insert(out.end(), extra.begin(), extra.end());
+    out.insert(out.end(), png.begin() + afterHeader, png.end());
+    return out;
+}
+
+double pngDpi(const std::vector<unsigned char>& png) {
+    size_t pos = 8;
+    while (pos + 12 <= png.size()) {
+        const uint32_t len = readBigEndian(png.data() + pos);
+        if (pos + 12 + len > png.size()) break;
+        const std::string type(png.begin() + pos + 4, png.begin() + pos + 8);
+        if (type == "pHYs" && len == 9 && png[pos + 16] == 1)
+            return readBigEndian(png.data() + pos + 8) / kInchesPerMetre;
+        if (type == "IDAT") break;
+        pos += 12 + len;
+    }
+    return 0;
+}
+
+std::string pngText(const std::vector<unsigned char>& png) {
+    size_t pos = 8;
+    while (pos + 12 <= png.size()) {
+        const uint32_t len = readBigEndian(png.data() + pos);
+        if (pos + 12 + len > png.size()) break;
+        const std::string type(png.begin() + pos + 4, png.begin() + pos + 8);
+        const auto* data = png.data() + pos + 8;
+        if (type == "iTXt" && len > sizeof(kMetadataKey) + 4 &&
+            std::memcmp(data, kMetadataKey, sizeof(kMetadataKey)) == 0)
+            return std::string(reinterpret_cast<const char*>(data) + sizeof(kMetadataKey) + 4,
+                               len - sizeof(kMetadataKey) - 4);
+        if (type == "IEND") break;
+        pos += 12 + len;
+    }
+    return {};
+}
+
+// Sets the JFIF header's density to the resolution and inserts a COM segment with the metadata
+// after it; a segment holds at most 65533 bytes of text.
+std::vector<unsigned char> withJpegExtras(std::vector<unsigned char> jpeg, const WriteOptions& o) {
+    size_t insertAt = 2;
+    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 &&
+                      std::memcmp(&jpeg[6], "JFIF", 5) == 0;
+    if (jfif) {
+        insertAt = 4 + ((size_t(jpeg[4]) << 8) | jpeg[5]);
+        if (o.dpi > 0) {
+            const auto d = static_cast<uint16_t>(std::min(65535L, std::lround(o.dpi)));
+            jpeg[13] = 1;  // dots per inch
+            jpeg[14] = jpeg[16] = static_cast<unsigned char>(d >> 8);
+            jpeg[15] = jpeg[17] = static_cast<unsigned char>(d & 0xFF);
+        }
+    }
+    if (o.metadata.empty()) return jpeg;
+    const std::string body = std::string(kMetadataKey) + ":" + o.metadata;
+    if (body.size() > 65533)
+        throw Error(ErrorKind::Output, "metadata is too long for a JPEG comment");
+    std::vector<unsigned char> out(jpeg.begin(), jpeg.begin() + insertAt);
+    const auto len = static_cast<uint16_t>(body.size() + 2);
+    out.insert(out.end(), {0xFF, 0xFE, static_cast<unsigned char>(len >> 8),
+                           static_cast<unsigned char>(len & 0xFF)});
+    out.insert(out.end(), body.begin(), body.end());
+    out.insert(out.end(), jpeg.begin() + insertAt, jpeg.end());
+    return out;
+}
+
+double jpegDpi(const std::vector<unsigned char>& jpeg) {
+    const bool jfif = jpeg.size() > 20 && jpeg[2] == 0xFF && jpeg[3] == 0xE0 &&
+                      std::memcmp(&jpeg[6], "JFIF", 5) == 0;
+    if (!jfif || jpeg[13] != 1) return 0;
+    return (jpeg[14] << 8) | jpeg[15];
+}
+
+bool isTiff(const std::vector<unsigned char>& b) {
+    return b.size() > 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42) ||
+                            (b[0] == 'M' && b[1] == 'M' && b[3] == 42));
+}
+
+// TIFF through libtiff, which OpenCV does not expose for descriptions: deflate-compressed RGB,
+// 8 or 16 bits, with the metadata as the image description and the resolution in inches.
+void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& o) {
+    AtomicFile file(path);
+    TIFF* tif = TIFFFdOpen(file.release(), file.temporaryPath().c_str(), "w");
+    if (!tif) throw Error(ErrorKind::Output, path + ": cannot start a TIFF file");
+    bool ok = TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(rgb.cols)) &&
+              TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(rgb.rows)) &&
+              TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE,
+                           static_cast<uint16_t>(rgb.depth() == CV_16U ? 16 : 8)) &&
+              TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, static_cast<uint16_t>(3)) &&
+              TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB) &&
+              TIFFSetField(tif, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) &&
+              TIFFSetField(tif, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE) &&
+              TIFFSetField(tif, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL) &&
+              TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0)) &&
+              TIFFSetField(tif, TIFFTAG_SOFTWARE, "Inceptionist");
+    if (ok && !o.metadata.empty())
+        ok = TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, o.metadata.c_str());
+    if (ok && o.dpi > 0)
+        ok = TIFFSetField(tif, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi)) &&
+             TIFFSetField(tif, TIFFTAG_YRESOLUTION, static_cast<float>(o.dpi)) &&
+             TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+    for (int y = 0; ok && y < rgb.rows; ++y)
+        ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
+    TIFFClose(tif);  // also closes the descriptor
+    if (!ok) throw Error(ErrorKind::Output, path + ": cannot write TIFF data (disk full?)");
+    file.commit();
+}
+
+// Opens a TIFF quietly: libtiff reports problems through handlers that would print to stderr.
+TIFF* openTiffQuietly(const std::string& path) {
+    TIFFSetWarningHandler(nullptr);
+    TIFFSetErrorHandler(nullptr);
+    return TIFFOpen(path.c_str(), "r");
+}
+
+std::string tiffDescription(const std::string& path) {
+    TIFF* tif = openTiffQuietly(path);
+    if (!tif) return {};
+    char* text = nullptr;
+    std::string description;
+    if (TIFFGetField(tif, TIFFTAG_IMAGEDESCRIPTION, &text) && text) description = text;
+    TIFFClose(tif);
+    return description;
+}
+
+double tiffDpi(const std::string& path) {
+    TIFF* tif = openTiffQuietly(path);
+    if (!tif) return 0;
+    float x = 0;
+    uint16_t unit = RESUNIT_INCH;
+    double dpi = 0;
+    if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &x)) {
+        TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+        dpi = unit == RESUNIT_CENTIMETER ? x * 2.54 : unit == RESUNIT_INCH ? x : 0;
+    }
+    TIFFClose(tif);
+    return dpi;
+}
+
+std::string jpegComment(const std::vector<unsigned char>& jpeg) {
+    size_t pos = 2;
+    const std::string prefix = std::string(kMetadataKey) + ":";
+    while (pos + 4 <= jpeg.size() && jpeg[pos] == 0xFF) {
+        const unsigned char marker = jpeg[pos + 1];
+        if (marker == 0xDA || marker == 0xD9) break;  // image data starts: no more headers
+        const size_t len = (size_t(jpeg[pos + 2]) << 8) | jpeg[pos + 3];
+        if (pos + 2 + len > jpeg.size()) break;
+        if (marker == 0xFE) {
+            std::string body(jpeg.begin() + pos + 4, jpeg.begin() + pos + 2 + len);
+            if (body.compare(0, prefix.size(), prefix) == 0) return body.substr(prefix.size());
+        }
+        pos += 2 + len;
+    }
+    return {};
+}
+
+}  // namespace
+
+cv::Mat readImage(const std::string& path) {
+    if (!fs::exists(path)) throw Error(ErrorKind::Input, path + ": no such file");
+    if (fs::is_directory(path)) throw Error(ErrorKind::Input, path + ": is a folder, not an image");
+    const auto bytes = readAll(path, ErrorKind::Input);
+    if (bytes.empty()) throw Error(ErrorKind::Input, path + ": file is empty");
+    if (isJpeg(bytes) && !jpegHasEnd(bytes))
+        throw Error(ErrorKind::Input, path + ": JPEG file is truncated (no end-of-image marker)");
+    cv::Mat decoded;
+    try {
+        decoded = cv::imdecode(bytes, cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH);
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorKind::Input, path + ": cannot decode image (" + e.err + ")");
+    }
+    if (decoded.empty())
+        throw Error(ErrorKind::Input, path + (isPng(bytes) || isJpeg(bytes)
+                                                  ? ": image data is corrupt or truncated"
+                                                  : ": not an image format that can be read"));
+    cv::Mat rgb;
+    cv::cvtColor(decoded, rgb, cv::COLOR_BGR2RGB);
+    const double scale = rgb.depth() == CV_16U  ? 1.0 / 65535.0
+                         : rgb.depth() == CV_8U ? 1.0 / 255.0
+                                                : 1.0;
+    cv::Mat out;
+    rgb.convertTo(out, CV_32FC3, scale);
+    return out;
+}
+
+void writeFileAtomically(const std::string& path, const std::vector<unsigned char>& bytes) {
+    AtomicFile file(path);
+    file.write(bytes.data(), bytes.size());
+    file.commit();
+}
+
+void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions& options) {
+    const std::string ext = lowerExtension(path);
+    const bool png = ext == ".png", jpeg = ext == ".jpg" || ext == ".jpeg",
+               tiff = ext == ".tif" || ext == ".tiff";
+    if (!png && !jpeg && !tiff)
+        throw Error(ErrorKind::Output,
+                    path + ": unsupported output format '" + ext + "' (use .png, .jpg or .tif)");
+    if (options.bitDepth != 8 && options.bitDepth != 16)
+        throw Error(ErrorKind::Output, path + ": bit depth must be 8 or 16");
+    if (jpeg && options.bitDepth == 16)
+        throw Error(ErrorKind::Output, path + ": JPEG holds 8 bits per channel only");
+    if (!(options.dpi >= 0 && options.dpi <= 100000))
+        throw Error(ErrorKind::Output, path + ": resolution out of range");
+    CV_Assert(rgb.type() == CV_32FC3);
+    // Quantise first, then reorder channels: half the memory of the other way round at print size.
+    const bool deep = options.bitDepth == 16;
+    cv::Mat quantised;
+    rgb.convertTo(quantised, deep ? CV_16UC3 : CV_8UC3,
+                  deep ? 65535.0 : 255.0);  // saturating, rounded
+    if (tiff) return writeTiff(path, quantised, options);
+    cv::cvtColor(quantised, quantised, cv::COLOR_RGB2BGR);
+    std::vector<int> flags;
+    if (jpeg) flags = {cv::IMWRITE_JPEG_QUALITY, options.jpegQuality};
+    std::vector<unsigned char> bytes;
+    try {
+        if (!cv::imencode(ext, quantised, bytes, flags))
+            throw Error(ErrorKind::Output, path + ": encoding failed");
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorKind::Output, path + ": encoding failed (" + e.err + ")");
+    }
+    quantised.release();
+    if (png) bytes = withPngChunks(bytes, options);
+    if (jpeg) bytes = withJpegExtras(bytes, options);
+    writeFileAtomically(path, bytes);
+}
+
+std::string readImageMetadata(const std::string& path) {
+    const auto bytes = readAll(path, ErrorKind::Input);
+    if (isPng(bytes)) return pngText(bytes);
+    if (isJpeg(bytes)) return jpegComment(bytes);
+    if (isTiff(bytes)) return tiffDescription(path);
+    return {};
+}
+
+double readImageDpi(const std::string& path) {
+    const auto bytes = readAll(path, ErrorKind::Input);
+    if (isPng(bytes)) return pngDpi(bytes);
+    if (isJpeg(bytes)) return jpegDpi(bytes);
+    if (isTiff(bytes)) return tiffDpi(path);
+    return 0;
+}
+
+cv::Mat resizeLongSide(const cv::Mat& image, int longSide) {
+    const int current = std::max(image.cols, image.rows);
+    if (current == longSide) return image.clone();
+    const double f = static_cast<double>(longSide) / current;
+    const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * f))),
+                        std::max(1, static_cast<int>(std::lround(image.rows * f))));
+    cv::Mat out;
+    cv::resize(image, out, size, 0, 0, f < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
+    return out;
+}
+
+}  // namespace inceptionist

@@ -1,0 +1,202 @@
+#include "core/model/tfjs_reader.h"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <opencv2/core.hpp>
+
+#include "core/params/errors.h"
+
+namespace inceptionist {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void fail(const fs::path& file, const std::string& what) {
+    throw Error(ErrorKind::Model, file.string() + ": " + what);
+}
+
+std::vector<char> readBytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) fail(file, "cannot open weight file");
+    return std::vector<char>(std::istreambuf_iterator<char>(in), {});
+}
+
+// Inbound nodes come in two spellings: Keras 2 lists `[[name, node, tensor, kwargs], ...]` per
+// call; Keras 3 lists `{args: [{config: {keras_history: [name, ...]}}]}`.
+void collectInbound(const json& node, std::vector<std::string>& out) {
+    if (node.is_array()) {
+        if (!node.empty() && node[0].is_string()) {
+            out.push_back(node[0].get<std::string>());
+            return;
+        }
+        for (const auto& item : node) collectInbound(item, out);
+    } else if (node.is_object()) {
+        if (node.contains("keras_history")) {
+            out.push_back(node["keras_history"][0].get<std::string>());
+            return;
+        }
+        for (const auto& [key, value] : node.items()) collectInbound(value, out);
+    }
+}
+
+std::vector<std::string> endpointNames(const json& list) {
+    std::vector<std::string> names;
+    collectInbound(list, names);
+    return names;
+}
+
+size_t elementCount(const std::vector<int64_t>& shape) {
+    size_t n = 1;
+    for (auto d : shape) n *= static_cast<size_t>(d);
+    return n;
+}
+
+// Decodes one weight from its bytes in the group buffer. Quantized values map back to floats as
+// `q * scale + min`; float16 goes through OpenCV's half-float conversion.
+FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* data,
+                         size_t available, size_t& consumed) {
+    FloatTensor t;
+    const std::string name = entry.value("name", std::string("?"));
+    t.shape = entry.at("shape").get<std::vector<int64_t>>();
+    for (auto d : t.shape)
+        if (d < 0) fail(file, "weight " + name + " has a negative dimension");
+    const size_t count = elementCount(t.shape);
+    std::string dtype = entry.value("dtype", std::string("float32"));
+    const json* quant = entry.contains("quantization") ? &entry["quantization"] : nullptr;
+    std::string storage = quant ? quant->value("dtype", std::string()) : dtype;
+    if (dtype != "float32")
+        fail(file, "weight " + name + " has dtype '" + dtype + "'; only float32 is supported");
+    size_t width = 0;
+    if (storage == "float32")
+        width = 4;
+    else if (storage == "uint8")
+        width = 1;
+    else if (storage == "uint16" || storage == "float16")
+        width = 2;
+    else
+        fail(file, "weight " + name + " has unsupported storage type '" + storage + "'");
+    consumed = count * width;
+    if (consumed > available)
+        fail(file, "weight " + name + " needs " + std::to_string(consumed) +
+                       " bytes but the weight shards end after " + std::to_string(available));
+    t.values.resize(count);
+    if (storage == "float32") {
+        std::memcpy(t.values.data(), data, consumed);
+    } else if (storage == "float16") {
+        cv::Mat half(1, static_cast<int>(count), CV_16F, const_cast<char*>(data));
+        cv::Mat full(1, static_cast<int>(count), CV_32F, t.values.data());
+        half.convertTo(full, CV_32F);
+    } else {
+        const double scale = quant->value("scale", 1.0);
+        const double minimum = quant->value("min", 0.0);
+        if (storage == "uint8") {
+            auto* q = reinterpret_cast<const uint8_t*>(data);
+            for (size_t i = 0; i < count; ++i)
+                t.values[i] = static_cast<float>(q[i] * scale + minimum);
+        } else {
+            uint16_t q = 0;
+            for (size_t i = 0; i < count; ++i) {
+                std::memcpy(&q, data + 2 * i, 2);  // shards are little-endian, as is this host
+                t.values[i] = static_cast<float>(q * scale + minimum);
+            }
+        }
+    }
+    return t;
+}
+
+void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& model) {
+    const fs::path dir = modelJson.parent_path();
+    std::vector<char> buffer;
+    for (const auto& p : group.at("paths")) {
+        const fs::path shard = dir / p.get<std::string>();
+        if (!fs::exists(shard))
+            fail(shard,
+                 "weight shard is missing (listed in " + modelJson.filename().string() + ")");
+        auto bytes = readBytes(shard);
+        buffer.insert(buffer.end(), bytes.begin(), bytes.end());
+    }
+    const fs::path lastShard = dir / group.at("paths").back().get<std::string>();
+    size_t offset = 0;
+    for (const auto& entry : group.at("weights")) {
+        size_t consumed = 0;
+        FloatTensor t = decodeWeight(lastShard, entry, buffer.data() + offset,
+                                     buffer.size() - offset, consumed);
+        offset += consumed;
+        model.weights[entry.at("name").get<std::string>()] = std::move(t);
+    }
+    if (offset != buffer.size())
+        fail(lastShard, "weight shards hold " + std::to_string(buffer.size()) +
+                            " bytes but the manifest describes " + std::to_string(offset));
+}
+
+}  // namespace
+
+TfjsModel readTfjsModel(const fs::path& modelJson) {
+    TfjsModel model;
+    model.modelJson = modelJson;
+    std::ifstream in(modelJson);
+    if (!in) fail(modelJson, "cannot open model file");
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::exception& e) {
+        fail(modelJson, std::string("malformed JSON: ") + e.what());
+    }
+    try {
+        if (!doc.is_object() || !doc.contains("modelTopology"))
+            fail(modelJson, "not a TensorFlow.js layers model (no 'modelTopology')");
+        json topology = doc["modelTopology"];
+        model.kerasVersion = topology.value("keras_version", std::string());
+        const json& modelConfig =
+            topology.contains("model_config") ? topology["model_config"] : topology;
+        const std::string kind = modelConfig.value("class_name", std::string());
+        const json& config = modelConfig.at("config");
+        if (kind == "Sequential") {
+            const json& layers = config.is_array() ? config : config.at("layers");
+            std::string previous;
+            for (const auto& l : layers) {
+                KerasLayer layer{l.at("config").at("name").get<std::string>(),
+                                 l.at("class_name").get<std::string>(),
+                                 l.at("config"),
+                                 {}};
+                if (previous.empty()) {
+                    // A Sequential model's input is implicit in its first layer's batch shape.
+                    KerasLayer input{"input", "InputLayer", json::object(), {}};
+                    input.config["batch_input_shape"] =
+                        layer.config.value("batch_input_shape", json());
+                    model.layers.push_back(input);
+                    model.inputLayers.push_back("input");
+                    previous = "input";
+                }
+                layer.inputs = {previous};
+                previous = layer.name;
+                model.layers.push_back(std::move(layer));
+            }
+            model.outputLayers = {previous};
+        } else if (kind == "Model" || kind == "Functional") {
+            for (const auto& l : config.at("layers")) {
+                KerasLayer layer{l.at("name").get<std::string>(),
+                                 l.at("class_name").get<std::string>(),
+                                 l.at("config"),
+                                 {}};
+                collectInbound(l.value("inbound_nodes", json::array()), layer.inputs);
+                model.layers.push_back(std::move(layer));
+            }
+            model.inputLayers = endpointNames(config.at("input_layers"));
+            model.outputLayers = endpointNames(config.at("output_layers"));
+        } else {
+            fail(modelJson,
+                 "unsupported model class '" + kind + "' (expected Model or Sequential)");
+        }
+        if (!doc.contains("weightsManifest")) fail(modelJson, "no 'weightsManifest'");
+        for (const auto& group : doc["weightsManifest"]) readWeightGroup(modelJson, group, model);
+    } catch (const json::exception& e) {
+        fail(modelJson, std::string("unexpected structure: ") + e.what());
+    }
+    return model;
+}
+
+}  // namespace inceptionist

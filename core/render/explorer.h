@@ -1,0 +1,50 @@
+#pragma once
+// The explorer's small dreams: one per offered layer, or one per channel of a layer, each at
+// thumbnail size with the current settings otherwise; and the contact sheet that lays them
+// out with their labels. Shared by the window's explorer and `inceptionist-cli sheet`.
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/model/model_manifest.h"
+#include "core/params/dream_params.h"
+
+namespace inceptionist {
+
+constexpr int kThumbnailSize = 192;  // long side of an explorer thumbnail
+
+struct Thumbnail {
+    std::string label;  // "mixed4" or "mixed4 #97"
+    DreamParams params;
+};
+
+// One thumbnail per offered layer of `model`, ImageNet feature layers first.
+std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManifest& model,
+                                       int size = kThumbnailSize);
+
+// One thumbnail per named layer, in the order given.
+std::vector<Thumbnail> layerThumbnails(const DreamParams& base,
+                                       const std::vector<std::string>& layers,
+                                       int size = kThumbnailSize);
+
+// Channels of `layer` ordered strongest first by their mean activation.
+std::vector<int> rankChannels(const std::vector<float>& means);
+
+// Thumbnails for `channels[first, first + count)` of `layer`.
+std::vector<Thumbnail> channelThumbnails(const DreamParams& base, const std::string& layer,
+                                         const std::vector<int>& channels, size_t first,
+                                         size_t count, int size = kThumbnailSize);
+
+// The title line of a contact sheet: model, image file, and which layers or channels it shows
+// (`channelsOf` empty: a sheet of layers).
+std::string sheetTitle(const std::string& model, const std::string& image,
+                       const std::string& channelsOf);
+
+// A labelled grid of `cells` (CV_32FC3 RGB) under a title line, `columns` wide. The labels are
+// drawn with OpenCV's Hershey font: ASCII only.
+cv::Mat contactSheet(const std::vector<cv::Mat>& cells, const std::vector<std::string>& labels,
+                     const std::string& title, int columns);
+
+}  // namespace inceptionist

@@ -1,0 +1,109 @@
+#include "ui/model/dream_controller.h"
+
+#include "core/render/print_plan.h"
+
+namespace inceptionist::ui {
+
+DreamController::DreamController(const QString& modelsDir, QObject* parent)
+    : QObject(parent),
+      mailbox_(std::make_shared<RequestMailbox>()),
+      speed_(kDefaultSecondsPerMegapixelStep) {
+    qRegisterMetaType<DreamProgress>();
+    qRegisterMetaType<DreamParams>();
+    worker_ = new DreamWorker(mailbox_, modelsDir);
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.setObjectName("dream worker");
+    thread_.start();
+
+    connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
+    connect(worker_, &DreamWorker::idle, this, &DreamController::workerIdle);
+    connect(worker_, &DreamWorker::backgroundProgress, this,
+            [this](quint64 g, QString key, double f) {
+                if (g == generation_) Q_EMIT backgroundProgress(key, f);
+            });
+    connect(worker_, &DreamWorker::backgroundDream, this,
+            [this](quint64 g, QString key, QImage image) {
+                if (g == generation_) Q_EMIT backgroundDream(key, image);
+            });
+    connect(worker_, &DreamWorker::backgroundRanking, this,
+            [this](quint64 g, QString key, QVector<float> means) {
+                if (g == generation_) Q_EMIT backgroundRanking(key, means);
+            });
+    connect(worker_, &DreamWorker::backgroundFailed, this,
+            [this](quint64 g, QString key, QString message) {
+                if (g == generation_) Q_EMIT backgroundFailed(key, message);
+            });
+    connect(worker_, &DreamWorker::started, this, [this](quint64 id) {
+        if (id == latest_) clock_.start();
+    });
+    connect(worker_, &DreamWorker::progress, this, [this](quint64 id, DreamProgress r) {
+        if (id != latest_) return;
+        const double f = workFraction(r, latestParams_.octaveScale);
+        const double elapsed = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0.0;
+        Q_EMIT progressChanged(r, f, f > 0 ? elapsed * (1 - f) / f : -1);
+    });
+    connect(worker_, &DreamWorker::preview, this, [this](quint64 id, QImage image) {
+        if (id == latest_) Q_EMIT previewReady(image);
+    });
+    connect(worker_, &DreamWorker::finished, this, [this](quint64 id, QImage image) {
+        if (id != latest_) return;
+        const double work =
+            estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
+        if (clock_.isValid() && work > 0.05)
+            speed_ = clock_.elapsed() / 1000.0 / work;  // skip tiny dreams
+        setBusy(false);
+        Q_EMIT dreamFinished(image, latestParams_);
+    });
+    connect(worker_, &DreamWorker::failed, this, [this](quint64 id, QString message) {
+        if (id != latest_) return;
+        setBusy(false);
+        Q_EMIT dreamFailed(message);
+    });
+    connect(worker_, &DreamWorker::cancelled, this, [this](quint64 id) {
+        if (id != latest_) return;  // replaced by a newer request, which carries on
+        setBusy(false);
+        Q_EMIT dreamCancelled();
+    });
+}
+
+quint64 DreamController::startBackground(std::vector<BackgroundJob> jobs) {
+    ++generation_;
+    for (auto& j : jobs) j.generation = generation_;
+    mailbox_->postBackground(std::move(jobs), generation_);
+    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    return generation_;
+}
+
+DreamController::~DreamController() {
+    mailbox_->cancelAll();
+    mailbox_->postBackground({}, ++generation_);
+    thread_.quit();
+    thread_.wait();  // the running dream stops within one ascent step
+}
+
+quint64 DreamController::submit(const DreamParams& params, const QImage& source) {
+    latest_ = nextId_++;
+    latestParams_ = params;
+    mailbox_->post({latest_, params, source});
+    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    setBusy(true);
+    return latest_;
+}
+
+void DreamController::cancel() {
+    // The newest request was still waiting: it will never run, so nobody else will report it.
+    // Otherwise the worker has it and reports the cancellation itself.
+    if (mailbox_->cancelAll() && busy_) {
+        setBusy(false);
+        Q_EMIT dreamCancelled();
+    }
+}
+
+void DreamController::setBusy(bool busy) {
+    if (busy == busy_) return;
+    busy_ = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+}  // namespace inceptionist::ui

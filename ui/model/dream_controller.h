@@ -1,0 +1,71 @@
+#pragma once
+// The GUI thread's handle on dreaming. It owns the worker thread, forwards parameter snapshots
+// to it (the newest wins), and re-emits only what concerns the newest request, so stale
+// previews never reach the canvas. Nothing here blocks on the network.
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QObject>
+#include <QThread>
+
+#include "ui/model/dream_worker.h"
+
+namespace inceptionist::ui {
+
+class DreamController : public QObject {
+    Q_OBJECT
+public:
+    explicit DreamController(const QString& modelsDir = {}, QObject* parent = nullptr);
+    ~DreamController() override;
+
+    // Starts dreaming `source` with `params`, cancelling whatever runs. Returns the request id.
+    quint64 submit(const DreamParams& params, const QImage& source);
+    // Stops the running dream within one step and forgets any waiting one.
+    void cancel();
+    bool busy() const { return busy_; }
+    quint64 latestId() const { return latest_; }
+    // Queues work for the explorer behind the canvas's dreams, replacing what was queued.
+    // Returns the generation its results will carry.
+    quint64 startBackground(std::vector<BackgroundJob> jobs);
+    void stopBackground() { startBackground({}); }
+    quint64 backgroundGeneration() const { return generation_; }
+    size_t backgroundQueued() const { return mailbox_->backgroundQueued(); }
+
+    // Measured speed of the last finished dream, for estimates; the default until one finishes.
+    double secondsPerMegapixelStep() const { return speed_; }
+
+Q_SIGNALS:
+    void previewReady(QImage image);
+    // fraction of the dream's work done, weighting each step by its octave's pixels.
+    void progressChanged(inceptionist::DreamProgress report, double fraction, double secondsLeft);
+    void dreamFinished(QImage image, inceptionist::DreamParams params);
+    void dreamFailed(QString message);
+    void dreamCancelled();
+    void busyChanged(bool busy);
+    void modelReady(QString displayName, QString device);
+    // The explorer's results, only those of the current generation.
+    void backgroundProgress(QString key, double fraction);
+    void backgroundDream(QString key, QImage image);
+    void backgroundRanking(QString key, QVector<float> means);
+    void backgroundFailed(QString key, QString message);
+    // The worker has nothing left to do.
+    void workerIdle();
+
+private:
+    void setBusy(bool busy);
+
+    QThread thread_;
+    std::shared_ptr<RequestMailbox> mailbox_;
+    DreamWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
+    quint64 nextId_ = 1;
+    quint64 generation_ = 0;
+    quint64 latest_ = 0;
+    DreamParams latestParams_;
+    QElapsedTimer clock_;
+    bool busy_ = false;
+    double speed_;
+};
+
+}  // namespace inceptionist::ui
+
+Q_DECLARE_METATYPE(inceptionist::DreamParams)

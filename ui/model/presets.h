@@ -1,0 +1,31 @@
+#pragma once
+// Presets: named parameter sets in the shared JSON schema. Built-in ones ship inside the
+// program; the person's own are JSON files in the application's data folder, and any preset
+// file can be loaded.
+
+#include <QString>
+#include <vector>
+
+#include "core/params/dream_params.h"
+
+namespace inceptionist::ui {
+
+struct Preset {
+    QString name;
+    QString description;
+    DreamParams params;
+    QString file;  // where it came from
+    bool builtIn = false;
+};
+
+std::vector<Preset> builtInPresets();
+std::vector<Preset> userPresets();
+QString userPresetFolder();
+
+// Reads a preset file: {"name", "description", "params": {...}} or a bare parameter object.
+// Throws Error(Parameter) or Error(Input) naming the file.
+Preset readPreset(const QString& file);
+// Writes atomically. Throws Error(Output).
+void writePreset(const QString& file, const QString& name, const DreamParams& params);
+
+}  // namespace inceptionist::ui

@@ -1,0 +1,70 @@
+#include "ui/model/undo_commands.h"
+
+#include <QCoreApplication>
+
+#include "ui/model/document.h"
+
+namespace inceptionist::ui {
+
+QString fieldName(ParamField field) {
+    switch (field) {
+        case ParamField::Model:
+            return QCoreApplication::translate("undo", "model");
+        case ParamField::Layer:
+            return QCoreApplication::translate("undo", "layer");
+        case ParamField::Channel:
+            return QCoreApplication::translate("undo", "channel");
+        case ParamField::Octaves:
+            return QCoreApplication::translate("undo", "octaves");
+        case ParamField::OctaveScale:
+            return QCoreApplication::translate("undo", "octave scale");
+        case ParamField::Steps:
+            return QCoreApplication::translate("undo", "steps");
+        case ParamField::StepSize:
+            return QCoreApplication::translate("undo", "step size");
+        case ParamField::Jitter:
+            return QCoreApplication::translate("undo", "jitter");
+        case ParamField::Seed:
+            return QCoreApplication::translate("undo", "seed");
+        case ParamField::WorkingSize:
+            return QCoreApplication::translate("undo", "working size");
+        case ParamField::Noise:
+            return QCoreApplication::translate("undo", "start from noise");
+        case ParamField::Guide:
+            return QCoreApplication::translate("undo", "guide image");
+        case ParamField::Everything:
+            return QCoreApplication::translate("undo", "preset");
+    }
+    return {};
+}
+
+ImageCommand::ImageCommand(Document* doc, State before, State after, const QString& text)
+    : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)) {}
+
+void ImageCommand::undo() { doc_->applyImage(before_.image, before_.path, before_.lineage); }
+void ImageCommand::redo() { doc_->applyImage(after_.image, after_.path, after_.lineage); }
+
+ParamsCommand::ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field)
+    : doc_(doc), before_(std::move(before)), after_(std::move(after)), field_(field) {
+    setText(field == ParamField::Everything
+                ? QCoreApplication::translate("undo", "Apply preset")
+                : QCoreApplication::translate("undo", "Change %1").arg(fieldName(field)));
+    lastChange_.start();
+}
+
+void ParamsCommand::undo() { doc_->applyParams(before_); }
+void ParamsCommand::redo() { doc_->applyParams(after_); }
+
+int ParamsCommand::id() const {
+    return field_ == ParamField::Everything ? -1 : 1000 + static_cast<int>(field_);
+}
+
+bool ParamsCommand::mergeWith(const QUndoCommand* other) {
+    if (other->id() != id() || lastChange_.elapsed() > kMergeWindowMs) return false;
+    after_ = static_cast<const ParamsCommand*>(other)->after_;
+    lastChange_.restart();
+    setObsolete(after_ == before_);  // dragged back to where it started: no step at all
+    return true;
+}
+
+}  // namespace inceptionist::ui

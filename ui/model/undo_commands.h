@@ -1,0 +1,53 @@
+#pragma once
+// The document's undo steps: an image replaced (opened, pasted, or a dream kept) and a change
+// of dream parameters. Consecutive changes of one parameter within a moment (a slider drag,
+// repeated spin-box clicks) merge into one step, as in Qt's undo framework example.
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QUndoCommand>
+
+#include "core/params/dream_params.h"
+#include "ui/model/document.h"
+#include "ui/model/param_field.h"
+
+namespace inceptionist::ui {
+
+class Document;
+
+class ImageCommand : public QUndoCommand {
+public:
+    struct State {
+        QImage image;
+        QString path;
+        Lineage lineage;
+    };
+    ImageCommand(Document* doc, State before, State after, const QString& text);
+    void undo() override;
+    void redo() override;
+
+private:
+    Document* doc_;
+    State before_, after_;
+};
+
+class ParamsCommand : public QUndoCommand {
+public:
+    static constexpr int kMergeWindowMs = 1500;
+
+    ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field);
+    void undo() override;
+    void redo() override;
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    Document* doc_;
+    DreamParams before_, after_;
+    ParamField field_;
+    QElapsedTimer lastChange_;
+};
+
+QString fieldName(ParamField field);
+
+}  // namespace inceptionist::ui

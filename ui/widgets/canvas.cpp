@@ -1,0 +1,213 @@
+#include "ui/widgets/canvas.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QPainter>
+#include <QWheelEvent>
+
+namespace inceptionist::ui {
+
+namespace {
+constexpr double kMinZoom = 0.02, kMaxZoom = 32.0;
+constexpr double kWheelStep = 1.25;  // zoom factor per wheel notch
+constexpr double kSplitGrab = 6.0;   // px either side of the split line that grab it
+}  // namespace
+
+Canvas::Canvas(QWidget* parent) : QWidget(parent) {
+    setAcceptDrops(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setMinimumSize(200, 150);
+    setToolTip(tr("Wheel: zoom · drag: pan · hold B: compare with the photo"));
+}
+
+void Canvas::setImages(const QImage& after, const QImage& before) {
+    before_ = before;
+    beforePixmap_ = QPixmap::fromImage(before);
+    setAfter(after);
+}
+
+void Canvas::setAfter(const QImage& after) {
+    const QSize old = after_.size();
+    after_ = after;
+    afterPixmap_ = QPixmap::fromImage(after);
+    if (after.size() != old) {
+        // Octaves grow the dream: keep showing the same part of it at the same size on screen.
+        if (fit_ || old.isEmpty() || after.isNull()) {
+            center_ = QPointF(after.width() / 2.0, after.height() / 2.0);
+            zoom_ = fitZoom();
+        } else {
+            const double f = double(after.width()) / old.width();
+            center_ *= f;
+            zoom_ /= f;
+        }
+    }
+    update();
+}
+
+QSizeF Canvas::contentSize() const {
+    return after_.isNull() ? QSizeF(before_.size()) : QSizeF(after_.size());
+}
+
+double Canvas::fitZoom() const {
+    const QSizeF s = contentSize();
+    if (s.isEmpty()) return 1.0;
+    const double dpr = devicePixelRatioF();
+    return std::min(width() * dpr / s.width(), height() * dpr / s.height()) * 0.98;
+}
+
+QRectF Canvas::imageRect() const {
+    const double scale = zoom_ / devicePixelRatioF();  // logical px per image px
+    const QSizeF s = contentSize() * scale;
+    const QPointF topLeft = QPointF(width() / 2.0, height() / 2.0) - center_ * scale;
+    return QRectF(topLeft, s);
+}
+
+void Canvas::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Dark).darker(160));
+    if (afterPixmap_.isNull() && beforePixmap_.isNull()) {
+        p.setPen(palette().color(QPalette::Light));
+        p.drawText(rect(), Qt::AlignCenter, tr("Open a photo, paste one, or drop it here"));
+        return;
+    }
+    // Smooth when shrinking; crisp pixels when looking closely.
+    p.setRenderHint(QPainter::SmoothPixmapTransform, zoom_ < 2.0);
+    const QRectF target = imageRect();
+    const QPixmap& main = (showBefore_ || afterPixmap_.isNull()) ? beforePixmap_ : afterPixmap_;
+    p.drawPixmap(target, main, main.rect());
+    if (split_ && !showBefore_ && !beforePixmap_.isNull() && !afterPixmap_.isNull()) {
+        const double x = target.left() + splitAt_ * target.width();
+        p.save();
+        p.setClipRect(QRectF(target.topLeft(), QPointF(x, target.bottom())));
+        p.drawPixmap(target, beforePixmap_, beforePixmap_.rect());
+        p.restore();
+        p.setPen(QPen(Qt::white, 2));
+        p.drawLine(QPointF(x, target.top()), QPointF(x, target.bottom()));
+        p.setPen(Qt::white);
+        p.drawText(QRectF(target.left() + 8, target.top() + 6, 100, 20), tr("before"));
+        p.drawText(QRectF(x + 8, target.top() + 6, 100, 20), tr("after"));
+    }
+    if (showBefore_) {
+        p.setPen(Qt::white);
+        p.drawText(QRectF(target.left() + 8, target.top() + 6, 200, 20), tr("before (release B)"));
+    }
+}
+
+void Canvas::resizeEvent(QResizeEvent*) {
+    if (fit_) zoom_ = fitZoom();
+}
+
+void Canvas::setZoom(double zoom, QPointF anchor) {
+    // Keep the image point under `anchor` where it is.
+    const double oldScale = zoom_ / devicePixelRatioF();
+    const QPointF widgetCenter(width() / 2.0, height() / 2.0);
+    const QPointF imagePoint = center_ + (anchor - widgetCenter) / oldScale;
+    zoom_ = std::clamp(zoom, kMinZoom, kMaxZoom);
+    const double newScale = zoom_ / devicePixelRatioF();
+    center_ = imagePoint - (anchor - widgetCenter) / newScale;
+    update();
+    Q_EMIT zoomChanged(zoom_);
+}
+
+void Canvas::zoomAround(double factor, QPointF anchor) {
+    fit_ = false;
+    setZoom(zoom_ * factor, anchor);
+}
+
+void Canvas::zoomIn() { zoomAround(kWheelStep, rect().center()); }
+void Canvas::zoomOut() { zoomAround(1 / kWheelStep, rect().center()); }
+
+void Canvas::fitToWindow() {
+    fit_ = true;
+    const QSizeF s = contentSize();
+    center_ = QPointF(s.width() / 2, s.height() / 2);
+    zoom_ = fitZoom();
+    update();
+    Q_EMIT zoomChanged(zoom_);
+}
+
+void Canvas::actualSize() {
+    fit_ = false;
+    setZoom(1.0, rect().center());
+}
+
+void Canvas::setSplitView(bool on) {
+    split_ = on;
+    update();
+}
+
+void Canvas::wheelEvent(QWheelEvent* e) {
+    const double notches = e->angleDelta().y() / 120.0;
+    if (notches != 0) zoomAround(std::pow(kWheelStep, notches), e->position());
+    e->accept();
+}
+
+void Canvas::mousePressEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return;
+    const QRectF r = imageRect();
+    const double x = r.left() + splitAt_ * r.width();
+    drag_ = (split_ && std::abs(e->position().x() - x) <= kSplitGrab) ? Drag::Split : Drag::Pan;
+    lastMouse_ = e->position();
+    setCursor(drag_ == Drag::Split ? Qt::SplitHCursor : Qt::ClosedHandCursor);
+}
+
+void Canvas::mouseMoveEvent(QMouseEvent* e) {
+    const QRectF r = imageRect();
+    if (drag_ == Drag::Split) {
+        splitAt_ = std::clamp((e->position().x() - r.left()) / std::max(1.0, r.width()), 0.0, 1.0);
+        update();
+    } else if (drag_ == Drag::Pan) {
+        fit_ = false;
+        center_ -= (e->position() - lastMouse_) / (zoom_ / devicePixelRatioF());
+        lastMouse_ = e->position();
+        update();
+    } else if (split_) {
+        const double x = r.left() + splitAt_ * r.width();
+        setCursor(std::abs(e->position().x() - x) <= kSplitGrab ? Qt::SplitHCursor
+                                                                : Qt::OpenHandCursor);
+    }
+}
+
+void Canvas::mouseReleaseEvent(QMouseEvent*) {
+    drag_ = Drag::None;
+    setCursor(Qt::OpenHandCursor);
+}
+
+void Canvas::keyPressEvent(QKeyEvent* e) {
+    if (e->key() == Qt::Key_B && !e->isAutoRepeat()) {
+        showBefore_ = true;
+        update();
+        return;
+    }
+    QWidget::keyPressEvent(e);
+}
+
+void Canvas::keyReleaseEvent(QKeyEvent* e) {
+    if (e->key() == Qt::Key_B && !e->isAutoRepeat()) {
+        showBefore_ = false;
+        update();
+        return;
+    }
+    QWidget::keyReleaseEvent(e);
+}
+
+void Canvas::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls() || e->mimeData()->hasImage()) e->acceptProposedAction();
+}
+
+void Canvas::dropEvent(QDropEvent* e) {
+    const QMimeData* m = e->mimeData();
+    if (m->hasUrls() && !m->urls().isEmpty() && m->urls().first().isLocalFile()) {
+        Q_EMIT fileDropped(m->urls().first().toLocalFile());
+        e->acceptProposedAction();
+    } else if (m->hasImage()) {
+        Q_EMIT imageDropped(qvariant_cast<QImage>(m->imageData()));
+        e->acceptProposedAction();
+    }
+}
+
+}  // namespace inceptionist::ui

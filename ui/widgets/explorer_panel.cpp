@@ -1,0 +1,357 @@
+#include "ui/widgets/explorer_panel.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "core/io/image_io.h"
+#include "core/params/errors.h"
+#include "core/render/explorer.h"
+#include "ui/model/document.h"
+#include "ui/model/dream_controller.h"
+#include "ui/model/image_convert.h"
+#include "ui/widgets/thumbnail_view.h"
+
+namespace inceptionist::ui {
+
+namespace {
+constexpr int kRestartDelayMs = 300;  // settle after a slider drag before throwing work away
+constexpr int kCacheEntries = 400;    // thumbnails kept for unchanged inputs
+constexpr int kSheetColumns = 4;
+
+QString describe(const DreamParams& p) {
+    QStringList layers;
+    for (const auto& l : p.layers) {
+        QString s = QString::fromStdString(l.name);
+        if (!l.channels.empty()) s += QStringLiteral(" #%1").arg(l.channels.front());
+        layers << s;
+    }
+    return QObject::tr("%1 · %2 · %3 octaves × %4 steps · step %5 · seed %6")
+        .arg(QString::fromStdString(p.model), layers.join(" + "))
+        .arg(p.octaves)
+        .arg(p.steps)
+        .arg(p.stepSize)
+        .arg(p.seed);
+}
+}  // namespace
+
+ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
+                             std::vector<ModelManifest> models, QWidget* parent)
+    : QWidget(parent), controller_(controller), doc_(document), models_(std::move(models)) {
+    tabs_ = new QTabWidget(this);
+
+    auto* layersPage = new QWidget(this);
+    layers_ = new ThumbnailView(kThumbnailSize, layersPage);
+    layers_->setToolTip(
+        tr("The current image dreamt with each layer. Click one to use that layer."));
+    auto* exportLayers = new QPushButton(tr("Export Contact Sheet…"), layersPage);
+    auto* layersLayout = new QVBoxLayout(layersPage);
+    layersLayout->addWidget(layers_, 1);
+    layersLayout->addWidget(exportLayers, 0, Qt::AlignRight);
+    tabs_->addTab(layersPage, tr("Layers"));
+
+    auto* channelsPage = new QWidget(this);
+    channelLayer_ = new QComboBox(channelsPage);
+    channelLayer_->setToolTip(
+        tr("The layer whose channels are shown, strongest for this image first"));
+    prevPage_ = new QPushButton(tr("◀"), channelsPage);
+    nextPage_ = new QPushButton(tr("▶"), channelsPage);
+    prevPage_->setToolTip(tr("Previous page of channels"));
+    nextPage_->setToolTip(tr("Next page of channels"));
+    pageLabel_ = new QLabel(channelsPage);
+    channels_ = new ThumbnailView(kThumbnailSize, channelsPage);
+    channels_->setToolTip(
+        tr("The current image dreamt with one channel each. Click one to use that channel."));
+    auto* exportChannels = new QPushButton(tr("Export Contact Sheet…"), channelsPage);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Layer"), channelsPage));
+    bar->addWidget(channelLayer_, 1);
+    bar->addWidget(prevPage_);
+    bar->addWidget(pageLabel_);
+    bar->addWidget(nextPage_);
+    auto* channelsLayout = new QVBoxLayout(channelsPage);
+    channelsLayout->addLayout(bar);
+    channelsLayout->addWidget(channels_, 1);
+    channelsLayout->addWidget(exportChannels, 0, Qt::AlignRight);
+    tabs_->addTab(channelsPage, tr("Channels"));
+
+    auto* comparePage = new QWidget(this);
+    auto* pinA = new QPushButton(tr("Pin Current as A"), comparePage);
+    auto* pinB = new QPushButton(tr("Pin Current as B"), comparePage);
+    pinnedA_ = new QLabel(tr("A: not pinned"), comparePage);
+    pinnedB_ = new QLabel(tr("B: not pinned"), comparePage);
+    compare_ = new QPushButton(tr("Compare A | B on the Canvas"), comparePage);
+    compare_->setCheckable(true);
+    compare_->setEnabled(false);
+    compare_->setToolTip(
+        tr("Dream both at the working size and show them side by side, with a line to drag"));
+    auto* compareLayout = new QVBoxLayout(comparePage);
+    for (QWidget* w :
+         {static_cast<QWidget*>(pinA), static_cast<QWidget*>(pinnedA_), static_cast<QWidget*>(pinB),
+          static_cast<QWidget*>(pinnedB_), static_cast<QWidget*>(compare_)})
+        compareLayout->addWidget(w);
+    compareLayout->addStretch(1);
+    tabs_->addTab(comparePage, tr("A/B Compare"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(tabs_);
+
+    restartTimer_.setSingleShot(true);
+    restartTimer_.setInterval(kRestartDelayMs);
+    connect(&restartTimer_, &QTimer::timeout, this, &ExplorerPanel::restart);
+    connect(tabs_, &QTabWidget::currentChanged, this, &ExplorerPanel::restart);
+    connect(doc_, &Document::imageChanged, this, &ExplorerPanel::scheduleRestart);
+    connect(doc_, &Document::paramsChanged, this, &ExplorerPanel::scheduleRestart);
+    connect(channelLayer_, &QComboBox::activated, this, [this] {
+        page_ = 0;
+        restart();
+    });
+    connect(prevPage_, &QPushButton::clicked, this, [this] { showChannelPage(page_ - 1); });
+    connect(nextPage_, &QPushButton::clicked, this, [this] { showChannelPage(page_ + 1); });
+    connect(layers_, &ThumbnailView::chosen, this,
+            [this](const QVariant& v) { Q_EMIT layerChosen(v.toString()); });
+    connect(channels_, &ThumbnailView::chosen, this, [this](const QVariant& v) {
+        Q_EMIT channelChosen(channelLayer_->currentData().toString(), v.toInt());
+    });
+    connect(exportLayers, &QPushButton::clicked, this, &ExplorerPanel::exportSheetDialog);
+    connect(exportChannels, &QPushButton::clicked, this, &ExplorerPanel::exportSheetDialog);
+    connect(pinA, &QPushButton::clicked, this, [this] { pin(false); });
+    connect(pinB, &QPushButton::clicked, this, [this] { pin(true); });
+    connect(compare_, &QPushButton::toggled, this, &ExplorerPanel::setComparing);
+
+    connect(controller_, &DreamController::backgroundProgress, this,
+            [this](const QString& key, double f) {
+                layers_->setProgress(key, f);
+                channels_->setProgress(key, f);
+            });
+    connect(controller_, &DreamController::backgroundDream, this,
+            [this](const QString& key, const QImage& image) {
+                remember(key, image);
+                layers_->setImage(key, image);
+                channels_->setImage(key, image);
+                if (key.startsWith("A|")) compareA_ = image;
+                if (key.startsWith("B|")) compareB_ = image;
+                if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull())
+                    Q_EMIT compareReady(compareA_, compareB_);
+            });
+    connect(controller_, &DreamController::backgroundFailed, this,
+            [this](const QString& key, const QString& message) {
+                layers_->setError(key, message);
+                channels_->setError(key, message);
+                if (key.startsWith("A|") || key.startsWith("B|")) Q_EMIT this->message(message);
+            });
+    connect(controller_, &DreamController::backgroundRanking, this,
+            [this](const QString& key, QVector<float> means) {
+                rankings_[key] = rankChannels(std::vector<float>(means.begin(), means.end()));
+                if (key == rankingKey()) {
+                    std::vector<BackgroundJob> jobs;
+                    showChannelThumbnails(jobs);
+                    controller_->startBackground(std::move(jobs));
+                }
+            });
+}
+
+const ModelManifest* ExplorerPanel::model() const {
+    for (const auto& m : models_)
+        if (m.id == doc_->params().model) return &m;
+    return nullptr;
+}
+
+void ExplorerPanel::setActive(bool active) {
+    active_ = active;
+    if (active)
+        restart();
+    else
+        controller_->stopBackground();
+}
+
+void ExplorerPanel::scheduleRestart() {
+    if (active_) restartTimer_.start();
+}
+
+QString ExplorerPanel::basisKey() const {
+    DreamParams p = doc_->params();
+    p.layers.clear();
+    p.workingSize = kThumbnailSize;
+    return QString::number(doc_->image().cacheKey()) + QString::fromStdString(p.toJson().dump());
+}
+
+QString ExplorerPanel::rankingKey() const {
+    return QStringLiteral("rank|%1|%2|%3|%4")
+        .arg(doc_->image().cacheKey())
+        .arg(QString::fromStdString(doc_->params().model), channelLayer_->currentData().toString())
+        .arg(doc_->params().workingSize);
+}
+
+void ExplorerPanel::remember(const QString& key, const QImage& image) {
+    if (!cache_.contains(key)) cacheOrder_.append(key);
+    cache_.insert(key, image);
+    while (cacheOrder_.size() > kCacheEntries) cache_.remove(cacheOrder_.takeFirst());
+}
+
+void ExplorerPanel::restart() {
+    restartTimer_.stop();
+    if (!active_) return;
+    std::vector<BackgroundJob> jobs;
+    const bool haveImage = !doc_->image().isNull() || doc_->params().startFromNoise;
+    if (haveImage && model()) {
+        if (tabs_->currentIndex() == 0) restartLayers(jobs);
+        if (tabs_->currentIndex() == 1) restartChannels(jobs);
+    }
+    if (compare_->isChecked()) restartCompare(jobs);
+    controller_->startBackground(std::move(jobs));
+}
+
+void ExplorerPanel::restartLayers(std::vector<BackgroundJob>& jobs) {
+    const QString basis = basisKey();
+    QStringList labels, keys;
+    QVariantList values;
+    const auto thumbs = layerThumbnails(doc_->params(), *model());
+    for (const auto& t : thumbs) {
+        labels << QString::fromStdString(t.label);
+        keys << basis + "|layer|" + QString::fromStdString(t.label);
+        values << QString::fromStdString(t.label);
+    }
+    if (layers_->count() == 0 ||
+        layers_->item(0)->data(ThumbnailView::KeyRole).toString() != keys.value(0))
+        layers_->setItems(labels, keys, values);
+    for (size_t i = 0; i < thumbs.size(); ++i) {
+        if (cache_.contains(keys[int(i)])) {
+            layers_->setImage(keys[int(i)], cache_.value(keys[int(i)]));
+            continue;
+        }
+        jobs.push_back(
+            {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
+    }
+}
+
+void ExplorerPanel::restartChannels(std::vector<BackgroundJob>& jobs) {
+    // The layer list follows the model; the current layer of the dream is preselected.
+    const QString wanted = channelLayer_->count()
+                               ? channelLayer_->currentData().toString()
+                               : QString::fromStdString(doc_->params().layers.front().name);
+    channelLayer_->clear();
+    for (const auto& l : model()->layers)
+        channelLayer_->addItem(
+            QStringLiteral("%1 (%2 channels)").arg(QString::fromStdString(l.name)).arg(l.channels),
+            QString::fromStdString(l.name));
+    channelLayer_->setCurrentIndex(std::max(0, channelLayer_->findData(wanted)));
+    const QString key = rankingKey();
+    if (!rankings_.contains(key)) {
+        DreamParams p = doc_->params();
+        p.layers = {{channelLayer_->currentData().toString().toStdString(), 1.0, {}}};
+        jobs.push_back({BackgroundJob::Kind::RankChannels, 0, key, p, doc_->image()});
+        channels_->clear();
+        pageLabel_->setText(tr("ranking…"));
+        return;
+    }
+    showChannelThumbnails(jobs);
+}
+
+void ExplorerPanel::showChannelThumbnails(std::vector<BackgroundJob>& jobs) {
+    const auto& ranked = rankings_.value(rankingKey());
+    const int pages = std::max(1, int((ranked.size() + kChannelsPerPage - 1) / kChannelsPerPage));
+    page_ = std::clamp(page_, 0, pages - 1);
+    pageLabel_->setText(tr("page %1 of %2").arg(page_ + 1).arg(pages));
+    prevPage_->setEnabled(page_ > 0);
+    nextPage_->setEnabled(page_ + 1 < pages);
+    const std::string layer = channelLayer_->currentData().toString().toStdString();
+    const auto thumbs = channelThumbnails(doc_->params(), layer, ranked,
+                                          size_t(page_) * kChannelsPerPage, kChannelsPerPage);
+    const QString basis = basisKey();
+    QStringList labels, keys;
+    QVariantList values;
+    for (const auto& t : thumbs) {
+        labels << QString::fromStdString(t.label);
+        keys << basis + "|channel|" + QString::fromStdString(t.label);
+        values << t.params.layers.front().channels.front();
+    }
+    channels_->setItems(labels, keys, values);
+    for (size_t i = 0; i < thumbs.size(); ++i) {
+        if (cache_.contains(keys[int(i)]))
+            channels_->setImage(keys[int(i)], cache_.value(keys[int(i)]));
+        else
+            jobs.push_back(
+                {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
+    }
+}
+
+void ExplorerPanel::showChannelPage(int page) {
+    page_ = page;
+    std::vector<BackgroundJob> jobs;
+    if (rankings_.contains(rankingKey())) showChannelThumbnails(jobs);
+    controller_->startBackground(std::move(jobs));
+}
+
+void ExplorerPanel::pin(bool asB) {
+    (asB ? b_ : a_) = doc_->params();
+    (asB ? pinnedB_ : pinnedA_)->setText((asB ? tr("B: ") : tr("A: ")) + describe(doc_->params()));
+    compare_->setEnabled(a_ && b_);
+    if (compare_->isChecked()) restart();
+}
+
+void ExplorerPanel::restartCompare(std::vector<BackgroundJob>& jobs) {
+    if (!a_ || !b_) return;
+    const QString image = QString::number(doc_->image().cacheKey());
+    const QString keyA = "A|" + image + QString::fromStdString(a_->toJson().dump());
+    const QString keyB = "B|" + image + QString::fromStdString(b_->toJson().dump());
+    compareA_ = cache_.value(keyA);
+    compareB_ = cache_.value(keyB);
+    // The pair goes first: it is what the person is looking at.
+    if (compareB_.isNull())
+        jobs.insert(jobs.begin(),
+                    BackgroundJob{BackgroundJob::Kind::Dream, 0, keyB, *b_, doc_->image()});
+    if (compareA_.isNull())
+        jobs.insert(jobs.begin(),
+                    BackgroundJob{BackgroundJob::Kind::Dream, 0, keyA, *a_, doc_->image()});
+    if (!compareA_.isNull() && !compareB_.isNull()) Q_EMIT compareReady(compareA_, compareB_);
+}
+
+void ExplorerPanel::setComparing(bool on) {
+    if (compare_->isChecked() != on) compare_->setChecked(on);  // re-enters through toggled
+    if (!on) Q_EMIT compareEnded();
+    restart();
+}
+
+void ExplorerPanel::exportSheet(const QString& path) {
+    ThumbnailView* view = tabs_->currentIndex() == 1 ? channels_ : layers_;
+    std::vector<cv::Mat> cells;
+    std::vector<std::string> labels;
+    for (const auto& [label, image] : view->images()) {
+        if (image.isNull()) continue;
+        cells.push_back(toMat(image));
+        labels.push_back(label.toStdString());
+    }
+    if (cells.empty())
+        throw Error(ErrorKind::Output, path.toStdString() + ": no thumbnails are finished yet");
+    const std::string image = doc_->sourcePath().isEmpty()
+                                  ? std::string("untitled")
+                                  : QFileInfo(doc_->sourcePath()).fileName().toStdString();
+    const std::string channelsOf =
+        tabs_->currentIndex() == 1 ? channelLayer_->currentData().toString().toStdString() : "";
+    const std::string title =
+        sheetTitle(model() ? model()->displayName : doc_->params().model, image, channelsOf);
+    WriteOptions o;
+    o.metadata = doc_->params().toJson().dump();
+    writeImage(path.toStdString(), contactSheet(cells, labels, title, kSheetColumns), o);
+}
+
+void ExplorerPanel::exportSheetDialog() {
+    const QString file =
+        QFileDialog::getSaveFileName(this, tr("Export Contact Sheet"), tr("contact-sheet.png"),
+                                     tr("PNG (*.png);;JPEG (*.jpg *.jpeg);;TIFF (*.tif *.tiff)"));
+    if (file.isEmpty()) return;
+    try {
+        exportSheet(file);
+    } catch (const Error& e) {
+        Q_EMIT message(QString::fromUtf8(e.what()));
+    }
+}
+
+}  // namespace inceptionist::ui

@@ -1,0 +1,97 @@
+#pragma once
+// The explorer: small dreams of the current image side by side, one per layer of the model or
+// one per channel of a layer (strongest first, paged), so an artist chooses by effect rather
+// than by name; and an A/B comparison of two pinned settings on the canvas. The work queues
+// behind the canvas's own dreams; results for unchanged inputs are reused.
+
+#include <optional>
+
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+#include "core/model/model_manifest.h"
+#include "core/params/dream_params.h"
+#include "ui/model/dream_worker.h"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTabWidget;
+
+namespace inceptionist::ui {
+
+class DreamController;
+class Document;
+class ThumbnailView;
+
+class ExplorerPanel : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kChannelsPerPage = 12;
+
+    ExplorerPanel(DreamController* controller, Document* document,
+                  std::vector<ModelManifest> models, QWidget* parent = nullptr);
+
+    // While inactive (the dock hidden) nothing is computed.
+    void setActive(bool active);
+    bool active() const { return active_; }
+
+    QTabWidget* tabs() const { return tabs_; }
+    ThumbnailView* layerView() const { return layers_; }
+    ThumbnailView* channelView() const { return channels_; }
+    QComboBox* channelLayerBox() const { return channelLayer_; }
+    void showChannelPage(int page);
+
+    // Writes the visible grid as a labelled contact sheet. Throws Error(Output).
+    void exportSheet(const QString& path);
+
+    void pin(bool asB);
+    void setComparing(bool on);
+
+Q_SIGNALS:
+    void layerChosen(QString layer);
+    void channelChosen(QString layer, int channel);
+    void compareReady(QImage a, QImage b);
+    void compareEnded();
+    void message(QString text);
+
+private:
+    void scheduleRestart();
+    void restart();
+    void restartLayers(std::vector<BackgroundJob>& jobs);
+    void restartChannels(std::vector<BackgroundJob>& jobs);
+    void restartCompare(std::vector<BackgroundJob>& jobs);
+    void showChannelThumbnails(std::vector<BackgroundJob>& jobs);
+    QString basisKey() const;
+    QString rankingKey() const;
+    const ModelManifest* model() const;
+    void remember(const QString& key, const QImage& image);
+    void exportSheetDialog();
+
+    DreamController* controller_;
+    Document* doc_;
+    std::vector<ModelManifest> models_;
+    bool active_ = false;
+    QTimer restartTimer_;
+
+    QTabWidget* tabs_;
+    ThumbnailView* layers_;
+    ThumbnailView* channels_;
+    QComboBox* channelLayer_;
+    QPushButton* prevPage_;
+    QPushButton* nextPage_;
+    QLabel* pageLabel_;
+    int page_ = 0;
+    QLabel* pinnedA_;
+    QLabel* pinnedB_;
+    QPushButton* compare_;
+
+    QHash<QString, QImage> cache_;
+    QStringList cacheOrder_;
+    QHash<QString, std::vector<int>> rankings_;
+    std::optional<DreamParams> a_, b_;
+    QImage compareA_, compareB_;
+};
+
+}  // namespace inceptionist::ui

@@ -1,0 +1,700 @@
+#include "ui/widgets/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoView>
+#include <QVBoxLayout>
+
+#include "core/io/image_io.h"
+#include "core/model/model_store.h"
+#include "core/params/errors.h"
+#include "core/render/print_plan.h"
+#include "ui/model/dream_controller.h"
+#include "ui/model/image_convert.h"
+#include "ui/model/presets.h"
+#include "ui/model/print_job.h"
+#include "ui/widgets/canvas.h"
+#include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/message_bar.h"
+#include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/print_dialog.h"
+
+namespace inceptionist::ui {
+
+namespace {
+
+constexpr int kDebounceMs = 150;  // a slider drag sends one dream per pause, not one per pixel
+constexpr int kMaxRecent = 10;
+constexpr int kMaxDocumentSide = 4096;  // long side of the image the window keeps in memory
+constexpr double kExportDpi = 300;      // resolution stored in exports until a print sets another
+const char kImageFilter[] = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.ppm *.pgm)";
+
+QString formatSeconds(double s) {
+    if (s < 0) return {};
+    if (s < 60) return QObject::tr("%1 s left").arg(static_cast<int>(std::ceil(s)));
+    return QObject::tr("%1 min %2 s left")
+        .arg(static_cast<int>(s) / 60)
+        .arg(static_cast<int>(s) % 60);
+}
+
+}  // namespace
+
+QString MainWindow::sampleImagePath() {
+    const QString installed =
+        QCoreApplication::applicationDirPath() + "/../share/inceptionist/sample-dog.jpg";
+    if (QFileInfo::exists(installed)) return QFileInfo(installed).canonicalFilePath();
+#ifdef INCEPTIONIST_SOURCE_SAMPLE
+    if (QFileInfo::exists(INCEPTIONIST_SOURCE_SAMPLE)) return INCEPTIONIST_SOURCE_SAMPLE;
+#endif
+    return {};
+}
+
+MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
+    : QMainWindow(parent), modelsDir_(modelsDir) {
+    setWindowIcon(QIcon(":/icons/inceptionist.svg"));
+    controller_ = new DreamController(modelsDir, this);
+    canvas_ = new Canvas(this);
+    messages_ = new MessageBar(this);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(messages_);
+    layout->addWidget(canvas_, 1);
+    setCentralWidget(central);
+
+    panel_ = new ParameterPanel(this);
+    models_ = installedModels(modelsDirectory(modelsDir.toStdString()));
+    panel_->setModels(models_);
+    if (models_.empty())
+        messages_->showError(
+            tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
+                .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())));
+
+    createActions();
+    createDocks();
+    createStatusBar();
+
+    debounce_.setSingleShot(true);
+    debounce_.setInterval(kDebounceMs);
+    connect(&debounce_, &QTimer::timeout, this, &MainWindow::startDream);
+
+    connect(panel_, &ParameterPanel::edited, this,
+            [this](const DreamParams& p, ParamField field) { doc_.editParams(p, field); });
+    connect(&doc_, &Document::paramsChanged, this, [this] {
+        panel_->setParams(doc_.params());
+        scheduleDream();
+    });
+    connect(&doc_, &Document::imageChanged, this, [this] {
+        showDocumentImage();
+        const QString name =
+            doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
+        setWindowTitle(tr("%1 — Inceptionist").arg(name));
+        scheduleDream();
+    });
+    connect(canvas_, &Canvas::fileDropped, this, &MainWindow::openFile);
+    connect(canvas_, &Canvas::imageDropped, this, [this](const QImage& img) {
+        doc_.replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
+    });
+
+    connect(controller_, &DreamController::previewReady, this, [this](const QImage& img) {
+        dream_ = img;
+        dreamDone_ = false;
+        canvas_->setAfter(img);
+    });
+    connect(controller_, &DreamController::progressChanged, this,
+            [this](const DreamProgress& r, double fraction, double secondsLeft) {
+                stage_->setText(tr("Octave %1/%2 · step %3/%4")
+                                    .arg(r.octave + 1)
+                                    .arg(r.octaves)
+                                    .arg(r.step)
+                                    .arg(r.steps));
+                progress_->setValue(static_cast<int>(fraction * 1000));
+                eta_->setText(formatSeconds(secondsLeft));
+            });
+    connect(controller_, &DreamController::dreamFinished, this,
+            [this](const QImage& img, const DreamParams& used) {
+                dream_ = img;
+                dreamDone_ = true;
+                dreamParams_ = used;
+                canvas_->setAfter(img);
+                keepAction_->setEnabled(true);
+                stage_->setText(tr("Dream ready"));
+                progress_->setValue(1000);
+                eta_->clear();
+            });
+    connect(controller_, &DreamController::dreamFailed, this, [this](const QString& message) {
+        messages_->showError(message);
+        stage_->setText(tr("Dream failed"));
+        eta_->clear();
+    });
+    connect(controller_, &DreamController::dreamCancelled, this, [this] {
+        stage_->setText(tr("Stopped"));
+        eta_->clear();
+    });
+    connect(controller_, &DreamController::busyChanged, this, [this](bool busy) {
+        stopAction_->setEnabled(busy);
+        progress_->setVisible(busy);
+    });
+    connect(controller_, &DreamController::modelReady, this,
+            [this](const QString& name, const QString& device) {
+                device_->setText(tr("%1 on %2").arg(name, device.toUpper()));
+            });
+
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, [this] {
+        const QString f =
+            QFileDialog::getOpenFileName(this, tr("Open a photo"), lastFolder(), tr(kImageFilter));
+        if (!f.isEmpty()) openFile(f);
+    });
+    open->setShortcut(QKeySequence::Open);
+    open->setIcon(QIcon::fromTheme("document-open"));
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    QAction* paste = file->addAction(tr("&Paste Image"), this, &MainWindow::pasteImage);
+    paste->setShortcut(QKeySequence::Paste);
+    file->addSeparator();
+    QAction* print = file->addAction(tr("Render &Print…"), this, &MainWindow::renderPrintDialog);
+    print->setShortcut(QKeySequence::Print);
+    print->setToolTip(tr("Render the dream at print size, with detail added at full resolution"));
+    QAction* saveAction = file->addAction(tr("&Save"), this, &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
+    QAction* exportAction = file->addAction(tr("&Export As…"), this, &MainWindow::exportAs);
+    exportAction->setShortcuts({QKeySequence::SaveAs, QKeySequence(tr("Ctrl+E"))});
+    exportAction->setIcon(QIcon::fromTheme("document-save-as"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = doc_.undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = doc_.undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Y"))});
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu* dreamMenu = menuBar()->addMenu(tr("&Dream"));
+    QAction* dreamNow = dreamMenu->addAction(tr("&Dream Now"), this, &MainWindow::startDream);
+    dreamNow->setShortcuts({QKeySequence(tr("Ctrl+Return")), QKeySequence(Qt::Key_F5)});
+    dreamNow->setToolTip(tr("Dream with the current settings (Ctrl+Return)"));
+    stopAction_ = dreamMenu->addAction(tr("&Stop"), this, &MainWindow::stopDream);
+    stopAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+    stopAction_->setEnabled(false);
+    stopAction_->setObjectName("stopAction");
+    keepAction_ = dreamMenu->addAction(tr("&Keep Dream"), this, &MainWindow::keepDream);
+    keepAction_->setShortcut(QKeySequence(tr("Ctrl+K")));
+    keepAction_->setToolTip(
+        tr("Make this dream the new image, so the next dream builds on it (Ctrl+K)"));
+    keepAction_->setEnabled(false);
+    liveAction_ = dreamMenu->addAction(tr("&Live Mode"));
+    liveAction_->setCheckable(true);
+    liveAction_->setChecked(live_);
+    liveAction_->setShortcut(QKeySequence(tr("Ctrl+L")));
+    liveAction_->setToolTip(tr("Dream again on every change (Ctrl+L); off: dream only when asked"));
+    connect(liveAction_, &QAction::toggled, this, &MainWindow::setLiveMode);
+    presetMenu_ = menuBar()->addMenu(tr("&Presets"));
+
+    QMenu* view = viewMenu_ = menuBar()->addMenu(tr("&View"));
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), canvas_, &Canvas::zoomIn);
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), canvas_, &Canvas::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction* fit = view->addAction(tr("&Fit to Window"), canvas_, &Canvas::fitToWindow);
+    fit->setShortcut(QKeySequence(tr("Ctrl+0")));
+    QAction* actual = view->addAction(tr("&Actual Pixels (100%)"), canvas_, &Canvas::actualSize);
+    actual->setShortcut(QKeySequence(tr("Ctrl+1")));
+    QAction* split = view->addAction(tr("&Before/After Split"));
+    split->setCheckable(true);
+    split->setShortcut(QKeySequence(tr("Ctrl+D")));
+    split->setToolTip(
+        tr("Show the photo left of a line you can drag, the dream right of it. Hold B to see "
+           "the whole photo."));
+    split->setObjectName("splitAction");
+    connect(split, &QAction::toggled, canvas_, &Canvas::setSplitView);
+    view->addSeparator();
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Inceptionist"), this, &MainWindow::about);
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName("mainToolBar");
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(open);
+    bar->addAction(exportAction);
+    bar->addSeparator();
+    bar->addAction(undo);
+    bar->addAction(redo);
+    bar->addSeparator();
+    bar->addAction(dreamNow);
+    bar->addAction(stopAction_);
+    bar->addAction(keepAction_);
+    bar->addAction(liveAction_);
+    bar->addSeparator();
+    bar->addAction(split);
+    bar->addAction(fit);
+    bar->addAction(actual);
+    view->addAction(bar->toggleViewAction());
+
+    rebuildPresetMenu();
+}
+
+void MainWindow::createDocks() {
+    auto* params = new QDockWidget(tr("Dream"), this);
+    params->setObjectName("parametersDock");
+    auto* scroll = new QScrollArea(params);
+    scroll->setWidgetResizable(true);
+    auto* holder = new QWidget(scroll);
+    auto* column = new QVBoxLayout(holder);
+    column->addWidget(panel_);
+    auto* buttons = new QHBoxLayout;
+    for (QAction* a : {keepAction_, stopAction_}) {
+        auto* b = new QPushButton(a->text().remove('&'), holder);
+        b->setToolTip(a->toolTip());
+        connect(b, &QPushButton::clicked, a, &QAction::trigger);
+        connect(a, &QAction::changed, b, [a, b] { b->setEnabled(a->isEnabled()); });
+        b->setEnabled(a->isEnabled());
+        buttons->addWidget(b);
+    }
+    column->addLayout(buttons);
+    column->addStretch(1);
+    scroll->setWidget(holder);
+    params->setWidget(scroll);
+    addDockWidget(Qt::RightDockWidgetArea, params);
+
+    auto* history = new QDockWidget(tr("History"), this);
+    history->setObjectName("historyDock");
+    auto* undoView = new QUndoView(doc_.undoStack(), history);
+    undoView->setEmptyLabel(tr("<opened>"));
+    history->setWidget(undoView);
+    addDockWidget(Qt::RightDockWidgetArea, history);
+
+    explorerDock_ = new QDockWidget(tr("Explorer"), this);
+    explorerDock_->setObjectName("explorerDock");
+    explorer_ = new ExplorerPanel(controller_, &doc_, models_, explorerDock_);
+    explorerDock_->setWidget(explorer_);
+    addDockWidget(Qt::BottomDockWidgetArea, explorerDock_);
+    explorerDock_->hide();
+    connect(explorerDock_, &QDockWidget::visibilityChanged, explorer_, &ExplorerPanel::setActive);
+    connect(explorer_, &ExplorerPanel::layerChosen, this, [this](const QString& layer) {
+        DreamParams p = doc_.params();
+        p.layers = {{layer.toStdString(), 1.0, {}}};
+        doc_.editParams(p, ParamField::Layer);
+    });
+    connect(explorer_, &ExplorerPanel::channelChosen, this,
+            [this](const QString& layer, int channel) {
+                DreamParams p = doc_.params();
+                p.layers = {{layer.toStdString(), 1.0, {channel}}};
+                doc_.editParams(p, ParamField::Channel);
+            });
+    connect(explorer_, &ExplorerPanel::compareReady, this,
+            [this](const QImage& a, const QImage& b) {
+                canvas_->setImages(b, a);
+                if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(true);
+                stage_->setText(tr("A | B: A left of the line, B right"));
+            });
+    connect(explorer_, &ExplorerPanel::compareEnded, this, [this] {
+        if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(false);
+        canvas_->setImages(dream_.isNull() ? doc_.image() : dream_, doc_.image());
+    });
+    connect(explorer_, &ExplorerPanel::message, messages_, &MessageBar::showError);
+
+    viewMenu_->addAction(params->toggleViewAction());
+    viewMenu_->addAction(history->toggleViewAction());
+    QAction* explore = explorerDock_->toggleViewAction();
+    explore->setText(tr("&Explorer"));
+    explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
+    explore->setToolTip(
+        tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
+    viewMenu_->addAction(explore);
+    if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
+}
+
+void MainWindow::createStatusBar() {
+    stage_ = new QLabel(tr("Ready"), this);
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setTextVisible(false);
+    progress_->setMaximumWidth(220);
+    progress_->setVisible(false);
+    eta_ = new QLabel(this);
+    device_ = new QLabel(this);
+    statusBar()->addWidget(stage_);
+    statusBar()->addWidget(progress_);
+    statusBar()->addWidget(eta_);
+    statusBar()->addPermanentWidget(device_);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s;
+    restoreGeometry(s.value("window/geometry").toByteArray());
+    restoreState(s.value("window/state").toByteArray());
+    recent_ = s.value("files/recent").toStringList();
+    rebuildRecentMenu();
+    live_ = s.value("dream/live", true).toBool();
+    liveAction_->setChecked(live_);
+    DreamParams params;
+    const QString saved = s.value("dream/params").toString();
+    if (!saved.isEmpty()) {
+        try {
+            params = DreamParams::fromJson(nlohmann::json::parse(saved.toStdString()));
+        } catch (const std::exception&) {
+            // Parameters from an older version that no longer fit: start from the defaults.
+        }
+    }
+    const bool known =
+        std::any_of(models_.begin(), models_.end(), [&](auto& m) { return m.id == params.model; });
+    if (!known && !models_.empty()) params.model = models_.front().id;
+    doc_.applyParams(params);
+    panel_->setParams(params);
+}
+
+void MainWindow::saveSettings() {
+    QSettings s;
+    s.setValue("window/geometry", saveGeometry());
+    s.setValue("window/state", saveState());
+    s.setValue("files/recent", recent_);
+    s.setValue("dream/live", live_);
+    s.setValue("dream/params", QString::fromStdString(doc_.params().toJson().dump()));
+}
+
+bool MainWindow::hasUnsavedDreams() const {
+    return !doc_.lineage().kept.empty() && doc_.image().cacheKey() != exportedImageKey_;
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    if (hasUnsavedDreams()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Keep your dreams?"),
+            tr("The dreams you kept have not been exported. Export the image before closing?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel ||
+            (answer == QMessageBox::Save && (exportAs(), hasUnsavedDreams()))) {
+            e->ignore();
+            return;
+        }
+    }
+    saveSettings();
+    controller_->cancel();
+    e->accept();
+}
+
+QString MainWindow::lastFolder() const { return QSettings().value("files/lastFolder").toString(); }
+
+void MainWindow::addRecent(const QString& path) {
+    const QString full = QFileInfo(path).absoluteFilePath();
+    recent_.removeAll(full);
+    recent_.prepend(full);
+    while (recent_.size() > kMaxRecent) recent_.removeLast();
+    QSettings().setValue("files/recent", recent_);
+    QSettings().setValue("files/lastFolder", QFileInfo(full).absolutePath());
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    for (const QString& f : recent_)
+        recentMenu_->addAction(QFileInfo(f).fileName(), this, [this, f] { openFile(f); })
+            ->setToolTip(f);
+    recentMenu_->setEnabled(!recent_.isEmpty());
+}
+
+void MainWindow::rebuildPresetMenu() {
+    presetMenu_->clear();
+    for (const auto& p : builtInPresets()) {
+        QAction* a = presetMenu_->addAction(p.name, this,
+                                            [this, params = p.params] { applyPreset(params); });
+        a->setToolTip(p.description);
+        a->setStatusTip(p.description);
+    }
+    const auto mine = userPresets();
+    if (!mine.empty()) presetMenu_->addSection(tr("My presets"));
+    for (const auto& p : mine)
+        presetMenu_->addAction(p.name, this, [this, params = p.params] { applyPreset(params); });
+    presetMenu_->addSeparator();
+    presetMenu_->addAction(tr("&Save Current Settings as Preset…"), this, &MainWindow::savePreset);
+    presetMenu_->addAction(tr("&Load Preset File…"), this, &MainWindow::loadPresetFile);
+}
+
+void MainWindow::applyPreset(const DreamParams& params) {
+    DreamParams p = params;
+    p.device = doc_.params().device;
+    doc_.editParams(p, ParamField::Everything);
+}
+
+void MainWindow::savePreset() {
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save Preset"), tr("Name of the preset:"),
+                                               QLineEdit::Normal, QString(), &ok);
+    if (!ok || name.trimmed().isEmpty()) return;
+    QString fileName = name.trimmed();
+    fileName.replace(QRegularExpression("[^A-Za-z0-9 _-]"), "_");
+    try {
+        writePreset(userPresetFolder() + "/" + fileName + ".json", name.trimmed(), doc_.params());
+        rebuildPresetMenu();
+        statusBar()->showMessage(tr("Saved preset “%1”").arg(name), 4000);
+    } catch (const Error& e) {
+        messages_->showError(QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::loadPresetFile() {
+    const QString f =
+        QFileDialog::getOpenFileName(this, tr("Load Preset"), lastFolder(), tr("Presets (*.json)"));
+    if (f.isEmpty()) return;
+    try {
+        applyPreset(readPreset(f).params);
+    } catch (const Error& e) {
+        messages_->showError(QString::fromUtf8(e.what()));
+    }
+}
+
+bool MainWindow::openFile(const QString& path) {
+    try {
+        // Live dreams work far below this; a print reads the file again at full size.
+        cv::Mat pixels = readImage(path.toStdString());
+        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
+            pixels = resizeLongSide(pixels, kMaxDocumentSide);
+        const QImage image = toQImage(pixels);
+        doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
+        addRecent(path);
+        messages_->hide();
+        return true;
+    } catch (const Error& e) {
+        messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+void MainWindow::pasteImage() {
+    const QMimeData* m = QApplication::clipboard()->mimeData();
+    if (m && m->hasImage()) {
+        doc_.replaceImage(
+            qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64), {},
+            tr("Paste image"));
+    } else if (m && m->hasUrls() && !m->urls().isEmpty() && m->urls().first().isLocalFile()) {
+        openFile(m->urls().first().toLocalFile());
+    } else {
+        messages_->showNotice(tr("The clipboard holds no image."));
+    }
+}
+
+void MainWindow::showDocumentImage() {
+    dream_ = QImage();
+    dreamDone_ = false;
+    keepAction_->setEnabled(false);
+    canvas_->setImages(doc_.image(), doc_.image());
+}
+
+void MainWindow::scheduleDream() {
+    if (live_) debounce_.start();
+}
+
+void MainWindow::startDream() {
+    debounce_.stop();
+    if (doc_.image().isNull() && !doc_.params().startFromNoise) return;
+    keepAction_->setEnabled(false);
+    stage_->setText(tr("Dreaming…"));
+    progress_->setValue(0);
+    controller_->submit(doc_.params(), doc_.image());
+}
+
+void MainWindow::stopDream() {
+    debounce_.stop();
+    controller_->cancel();
+}
+
+void MainWindow::keepDream() {
+    if (dream_.isNull() || !dreamDone_) return;
+    doc_.keepDream(dream_, dreamParams_);
+}
+
+void MainWindow::setLiveMode(bool live) {
+    live_ = live;
+    if (liveAction_->isChecked() != live) liveAction_->setChecked(live);
+    if (live) scheduleDream();
+}
+
+bool MainWindow::exportTo(const QString& path, int bits) {
+    const QImage& shown = dream_.isNull() ? doc_.image() : dream_;
+    if (shown.isNull()) {
+        messages_->showNotice(tr("There is no image to export yet."));
+        return false;
+    }
+    try {
+        WriteOptions o;
+        o.bitDepth = bits;
+        o.metadata = doc_.params().toJson().dump();
+        o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
+        writeImage(path.toStdString(), toMat(shown), o);
+        lastExport_ = path;
+        exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+        return true;
+    } catch (const Error& e) {
+        messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+}
+
+void MainWindow::save() {
+    if (lastExport_.isEmpty()) return exportAs();
+    const bool deep = !lastExport_.endsWith(".jpg", Qt::CaseInsensitive) &&
+                      !lastExport_.endsWith(".jpeg", Qt::CaseInsensitive);
+    exportTo(lastExport_, QSettings().value("files/exportBits", deep ? 16 : 8).toInt());
+}
+
+void MainWindow::exportAs() {
+    const QString png16 = tr("PNG, 16 bits per channel (*.png)"),
+                  png8 = tr("PNG, 8 bits per channel (*.png)");
+    const QString tif16 = tr("TIFF, 16 bits per channel (*.tif *.tiff)"),
+                  tif8 = tr("TIFF, 8 bits per channel (*.tif *.tiff)");
+    const QString jpg = tr("JPEG (*.jpg *.jpeg)");
+    QString filter = QSettings().value("files/exportFilter", png16).toString();
+    const QString base = doc_.sourcePath().isEmpty()
+                             ? tr("dream")
+                             : QFileInfo(doc_.sourcePath()).completeBaseName() + "-dream";
+    QString f = QFileDialog::getSaveFileName(
+        this, tr("Export Image"), lastFolder() + "/" + base + ".png",
+        QStringList{png16, png8, tif16, tif8, jpg}.join(";;"), &filter);
+    if (f.isEmpty()) return;
+    if (QFileInfo(f).suffix().isEmpty())
+        f += filter == jpg ? ".jpg" : (filter == tif16 || filter == tif8) ? ".tif" : ".png";
+    const int bits = (filter == png16 || filter == tif16) ? 16 : 8;
+    QSettings().setValue("files/exportFilter", filter);
+    QSettings().setValue("files/exportBits", bits);
+    exportTo(f, bits);
+}
+
+void MainWindow::renderPrintDialog() {
+    if (doc_.image().isNull()) {
+        messages_->showNotice(tr("Open a photo first."));
+        return;
+    }
+    QSettings settings;
+    PrintSettings initial;
+    initial.longSide = settings.value("print/longSide", initial.longSide).toInt();
+    initial.dpi = settings.value("print/dpi", initial.dpi).toDouble();
+    initial.format = settings.value("print/format", initial.format).toString();
+    initial.bits = settings.value("print/bits", initial.bits).toInt();
+    const double aspect = double(doc_.image().width()) / doc_.image().height();
+    const double speed = controller_->secondsPerMegapixelStep();
+    const DreamParams live = doc_.params();
+    const size_t dreams = doc_.lineage().kept.size() + 1;
+    auto estimate = [live, speed, dreams](int w, int h) {
+        const PrintEstimate e = estimatePrint(printParams(live, std::max(w, h)), w, h, speed);
+        const double minutes = e.seconds * dreams / 60;
+        return QObject::tr("about %1, up to %2 GB of memory%3")
+            .arg(minutes < 1 ? QObject::tr("%1 s").arg(std::ceil(minutes * 60))
+                             : QObject::tr("%1 min").arg(std::ceil(minutes)))
+            .arg(e.peakBytes / double(1 << 30), 0, 'f', 1)
+            .arg(dreams > 1 ? QObject::tr(" (%1 dreams replayed)").arg(dreams) : QString());
+    };
+    PrintDialog dialog(initial, aspect, estimate, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const PrintSettings s = dialog.settings();
+    settings.setValue("print/longSide", s.longSide);
+    settings.setValue("print/dpi", s.dpi);
+    settings.setValue("print/format", s.format);
+    settings.setValue("print/bits", s.bits);
+    const QString base = doc_.sourcePath().isEmpty()
+                             ? tr("dream")
+                             : QFileInfo(doc_.sourcePath()).completeBaseName() + "-print";
+    const QString filter = s.format == "tif"   ? tr("TIFF (*.tif *.tiff)")
+                           : s.format == "png" ? tr("PNG (*.png)")
+                                               : tr("JPEG (*.jpg *.jpeg)");
+    QString file = QFileDialog::getSaveFileName(this, tr("Save Print As"),
+                                                lastFolder() + "/" + base + "." + s.format, filter);
+    if (file.isEmpty()) return;
+    if (QFileInfo(file).suffix().isEmpty()) file += "." + s.format;
+    renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality);
+}
+
+bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double dpi,
+                             int jpegQuality) {
+    if (printJob_ && printJob_->running()) {
+        messages_->showNotice(tr("A print is already being rendered."));
+        return false;
+    }
+    delete printJob_;
+    PrintRequest r;
+    r.originalPath = doc_.lineage().originalPath;
+    r.originalImage = doc_.lineage().originalImage;
+    r.kept = doc_.lineage().kept;
+    r.current = doc_.params();
+    r.longSide = longSide;
+    r.outputPath = path;
+    r.bits = bits;
+    r.jpegQuality = jpegQuality;
+    r.dpi = dpi;
+    r.modelsDir = modelsDir_;
+    printJob_ = new PrintJob(r, this);
+    auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()),
+                                         tr("Cancel"), 0, 1000, this);
+    progress->setWindowTitle(tr("Render Print"));
+    progress->setWindowModality(Qt::NonModal);  // the window stays usable
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, printJob_, &PrintJob::cancel);
+    connect(printJob_, &PrintJob::progressChanged, progress,
+            [progress](double f, const QString& label, double left) {
+                progress->setValue(static_cast<int>(f * 1000));
+                progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
+            });
+    auto done = [this, progress] { progress->close(); };
+    connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
+        done();
+        messages_->showNotice(tr("Print saved to %1").arg(file));
+    });
+    connect(printJob_, &PrintJob::failed, this, [this, done](const QString& message) {
+        done();
+        messages_->showError(message);
+    });
+    connect(printJob_, &PrintJob::cancelled, this, [this, done] {
+        done();
+        statusBar()->showMessage(tr("Print cancelled; no file was written"), 5000);
+    });
+    progress->show();
+    printJob_->start();
+    return true;
+}
+
+void MainWindow::about() {
+    QString text =
+        tr("<h3>Inceptionist %1</h3><p>Interactive DeepDream: the network's dream of your photo, "
+           "live.</p><h4>Models</h4>")
+            .arg(QCoreApplication::applicationVersion());
+    for (const auto& m : models_)
+        text += tr("<p><b>%1</b>: %2<br>Source: %3<br>Licence: %4. %5</p>")
+                    .arg(QString::fromStdString(m.displayName),
+                         QString::fromStdString(m.description), QString::fromStdString(m.source),
+                         QString::fromStdString(m.licence), QString::fromStdString(m.copyright));
+    text +=
+        tr("<p>Sample photo: <i>dog.jpg</i> from Debian's darknet package, © 2018 Joseph Redmon, "
+           "MIT licence.</p>");
+    QMessageBox::about(this, tr("About Inceptionist"), text);
+}
+
+}  // namespace inceptionist::ui

@@ -1,0 +1,117 @@
+#pragma once
+// The main window: canvas in the centre, parameter and history docks, menus and toolbar, and
+// the status bar that reports the running dream. It connects the document, the panel and the
+// dream controller; all of its work on the GUI thread is small (no network, no waiting).
+
+#include <QMainWindow>
+#include <QTimer>
+
+#include "core/model/model_manifest.h"
+#include "ui/model/document.h"
+
+class QLabel;
+class QDockWidget;
+class QProgressBar;
+class QMenu;
+
+namespace inceptionist::ui {
+
+class Canvas;
+class DreamController;
+class MessageBar;
+class ParameterPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `modelsDir` empty: the usual search (see core/model_store.h).
+    explicit MainWindow(const QString& modelsDir = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens an image file as a new undo step; on failure shows why and changes nothing.
+    bool openFile(const QString& path);
+    // Writes the image on the canvas with its parameters embedded; bits 8 or 16.
+    bool exportTo(const QString& path, int bits);
+    void startDream();
+    void stopDream();
+    void keepDream();
+    // Starts rendering a print of the current dream in the background; false if it could not.
+    bool renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality = 95);
+    class PrintJob* printJob() {
+        return printJob_;
+    }
+    void setLiveMode(bool live);
+    // Dreams were kept since the image was last exported: closing would lose them.
+    bool hasUnsavedDreams() const;
+    bool liveMode() const { return live_; }
+
+    Document* document() { return &doc_; }
+    DreamController* controller() { return controller_; }
+    Canvas* canvas() { return canvas_; }
+    ParameterPanel* panel() { return panel_; }
+    class ExplorerPanel* explorer() {
+        return explorer_;
+    }
+    QDockWidget* explorerDock() { return explorerDock_; }
+    MessageBar* messageBar() { return messages_; }
+    const QImage& dreamImage() const { return dream_; }
+
+    // The sample photo shipped with Inceptionist, or an empty string.
+    static QString sampleImagePath();
+
+protected:
+    void closeEvent(QCloseEvent*) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void createStatusBar();
+    void restoreSettings();
+    void saveSettings();
+    void rebuildRecentMenu();
+    void rebuildPresetMenu();
+    void addRecent(const QString& path);
+    void scheduleDream();
+    void showDocumentImage();
+    void pasteImage();
+    void exportAs();
+    void save();
+    void savePreset();
+    void loadPresetFile();
+    void applyPreset(const DreamParams& params);
+    void about();
+    void renderPrintDialog();
+    QString lastFolder() const;
+
+    QString modelsDir_;
+    Document doc_;
+    DreamController* controller_;
+    Canvas* canvas_;
+    ParameterPanel* panel_;
+    MessageBar* messages_;
+    class ExplorerPanel* explorer_ = nullptr;
+    QDockWidget* explorerDock_ = nullptr;
+    std::vector<ModelManifest> models_;
+    QTimer debounce_;
+    bool live_ = true;
+    QImage dream_;  // the newest preview or finished dream
+    bool dreamDone_ = false;
+    DreamParams dreamParams_;  // what the finished dream was made with
+    class PrintJob* printJob_ = nullptr;
+    QString lastExport_;
+    qint64 exportedImageKey_ = 0;  // the document image when the last export was written
+    QStringList recent_;
+
+    QMenu* recentMenu_ = nullptr;
+    QMenu* presetMenu_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
+    QAction* keepAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+    QAction* liveAction_ = nullptr;
+    QLabel* stage_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* eta_ = nullptr;
+    QLabel* device_ = nullptr;
+};
+
+}  // namespace inceptionist::ui
