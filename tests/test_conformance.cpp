@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/engine/network.h"
+#include "core/render/dreamer.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;
@@ -115,8 +116,12 @@ private Q_SLOTS:
         auto fast = Network::load(test::modelsDir() + "/" + model.toStdString());
         auto reference = Network::load(test::modelsDir() + "/" + model.toStdString());
         reference->setReferenceKernels(true);
-        const cv::Mat a = fast->objectiveGradient(f.input, {layer.toStdString()});
-        const cv::Mat b = reference->objectiveGradient(f.input, {layer.toStdString()});
+        // The dream's own objective and tiler, as a dream uses them.
+        DreamParams p;
+        p.model = model.toStdString();
+        p.layers = {{layer.toStdString(), 1.0, {}}};
+        const cv::Mat a = PreparedDream(*fast, p).gradient(f.input);
+        const cv::Mat b = PreparedDream(*reference, p).gradient(f.input);
         double maxRef = 0;
         cv::minMaxLoc(cv::abs(b), nullptr, &maxRef);
         const double err = cv::norm(a, b, cv::NORM_INF) / maxRef;

@@ -722,22 +722,6 @@ std::vector<FloatTensor> Network::activations(const cv::Mat& rgb,
 
 void Network::setReferenceKernels(bool on) { impl_->referenceKernels = on; }
 
-cv::Mat Network::objectiveGradient(const cv::Mat& rgb,
-                                   const std::vector<std::string>& layers) const {
-    std::vector<int> nodes;
-    for (const auto& l : layers) nodes.push_back(impl_->graph.require(l));
-    impl_->graph.inferShapes(nodes, rgb.rows, rgb.cols);
-    auto x = imageToTensor(rgb, impl_->device).requires_grad_(true);
-    auto input = impl_->preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast);
-    torch::Tensor loss;
-    for (auto& act : impl_->forward(input, nodes)) {
-        auto term = act.pow(2).mean();
-        loss = loss.defined() ? loss + term : term;
-    }
-    loss.backward();
-    return tensorToImage(x.grad());
-}
-
 std::vector<float> Network::channelMeans(const cv::Mat& rgb, const std::string& layer) const {
     const FloatTensor act = activations(rgb, {layer})[0];
     const size_t channels = static_cast<size_t>(act.shape.back());

@@ -33,12 +33,9 @@ public:
     std::vector<FloatTensor> activations(const cv::Mat& rgb,
                                          const std::vector<std::string>& layers) const;
 
-    // Gradient, with respect to the pixels of `rgb`, of the dream objective: the mean squared
-    // activation of `layers`, summed. CV_32FC3 like the image; for saliency maps and checks.
-    cv::Mat objectiveGradient(const cv::Mat& rgb, const std::vector<std::string>& layers) const;
-
     // With reference kernels the network computes gradients only through libtorch's own
-    // operations, without the engine's faster fused and merged ones: slower, for checking them.
+    // operations, without the engine's faster fused and merged ones: slower, for checking them
+    // (PreparedDream::gradient gives the dream objective's gradient).
     void setReferenceKernels(bool on);
 
     // Mean activation of each channel of `layer` for `rgb` (CV_32FC3, RGB, values in [0, 1]),

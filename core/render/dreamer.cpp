@@ -6,95 +6,13 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "core/engine/network_impl.h"
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
+#include "core/render/objective.h"
+#include "core/render/step_rule.h"
 
 namespace inceptionist {
 namespace F = torch::nn::functional;
-
-namespace {
-
-constexpr double kGradientEpsilon = 1e-8;  // keeps the normalisation finite on a flat gradient
-constexpr int kGuideLongSide = 299;        // guide features are taken at the network's native size
-
-struct ResolvedObjective {
-    int node;
-    double weight;
-    torch::Tensor channels;  // indices, or undefined for the whole layer
-    torch::Tensor guide;     // C×M guide features, or undefined
-};
-
-std::vector<ResolvedObjective> resolveObjectives(const Network& net, const DreamParams& p, int h,
-                                                 int w) {
-    const ModelGraph& g = net.graph();
-    std::vector<ResolvedObjective> result;
-    for (const auto& l : p.layers) {
-        ResolvedObjective o{g.require(l.name), l.weight, {}, {}};
-        const LayerShape s = g.layerShape(o.node, h, w);
-        for (int c : l.channels)
-            if (c >= s.c)
-                throw Error(ErrorKind::Parameter, "layer '" + l.name + "' has " +
-                                                      std::to_string(s.c) + " channels; channel " +
-                                                      std::to_string(c) + " does not exist");
-        if (!l.channels.empty())
-            o.channels = torch::tensor(std::vector<int64_t>(l.channels.begin(), l.channels.end()),
-                                       torch::kLong)
-                             .to(net.impl().device);
-        result.push_back(o);
-    }
-    return result;
-}
-
-torch::Tensor selectChannels(const torch::Tensor& act, const ResolvedObjective& o) {
-    return o.channels.defined() ? act.index_select(1, o.channels) : act;
-}
-
-// Guide features: for each objective layer, the guide image's activations as C×M columns.
-void attachGuide(const Network& net, const DreamParams& p,
-                 std::vector<ResolvedObjective>& objectives) {
-    cv::Mat guide = readImage(p.guideImage);
-    std::vector<int> nodes;
-    for (const auto& o : objectives) nodes.push_back(o.node);
-    const int minimum = net.graph().minimumInputSize(nodes);
-    guide = resizeLongSide(guide, std::max(kGuideLongSide, minimum));
-    if (std::min(guide.rows, guide.cols) < minimum) {
-        const double f = static_cast<double>(minimum) / std::min(guide.rows, guide.cols);
-        cv::resize(guide, guide, cv::Size(), f, f, cv::INTER_CUBIC);
-    }
-    torch::NoGradGuard noGrad;
-    const auto& impl = net.impl();
-    auto x = impl.preprocess(imageToTensor(guide, impl.device))
-                 .contiguous(torch::MemoryFormat::ChannelsLast);
-    auto acts = impl.forward(x, nodes);
-    for (size_t i = 0; i < objectives.size(); ++i) {
-        auto a = selectChannels(acts[i], objectives[i]);
-        objectives[i].guide = a.reshape({a.size(1), -1}).contiguous();
-    }
-}
-
-// The objective the ascent maximises: for each layer, the mean squared activation, or with a
-// guide, the best match of each position's features with the guide's.
-torch::Tensor objective(const std::vector<torch::Tensor>& acts,
-                        const std::vector<ResolvedObjective>& objectives) {
-    torch::Tensor loss;
-    for (size_t i = 0; i < objectives.size(); ++i) {
-        auto a = selectChannels(acts[i], objectives[i]);
-        torch::Tensor term;
-        if (objectives[i].guide.defined()) {
-            auto features = a.reshape({a.size(1), -1});                    // C×N
-            auto dots = torch::matmul(features.t(), objectives[i].guide);  // N×M
-            term = std::get<0>(dots.max(1)).mean();
-        } else {
-            term = a.pow(2).mean();
-        }
-        term = term * objectives[i].weight;
-        loss = loss.defined() ? loss + term : term;
-    }
-    return loss;
-}
-
-}  // namespace
 
 double workFraction(const DreamProgress& r, double octaveScale) {
     // Octave o (0 = smallest) has scale^-2(octaves-1-o) of the last octave's pixels.
@@ -130,75 +48,69 @@ cv::Mat dreamStart(const cv::Mat& source, const DreamParams& p) {
     return noise;
 }
 
-namespace {
-
-// Splits [0, length) into the fewest nearly equal spans no longer than `tile`.
-std::vector<std::pair<int64_t, int64_t>> tileSpans(int64_t length, int64_t tile) {
-    const int64_t n = (length + tile - 1) / tile;
-    std::vector<std::pair<int64_t, int64_t>> spans;
-    int64_t start = 0;
-    for (int64_t i = 0; i < n; ++i) {
-        const int64_t len = length / n + (i < length % n ? 1 : 0);
-        spans.emplace_back(start, len);
-        start += len;
-    }
-    return spans;
-}
-
-// The rolled image's [start, start + len) along an axis of `size` comes from the unrolled image
-// in at most two contiguous pieces: {source offset, offset in the tile, length}.
-struct Piece {
-    int64_t source, tile, length;
+struct PreparedDream::State {
+    const Network* network;
+    DreamParams params;
+    std::shared_ptr<const Objective> objective;
+    int minimum = 0;
+    StepRuleFactory stepRule;
 };
-std::vector<Piece> wrappedPieces(int64_t start, int64_t len, int64_t shift, int64_t size) {
-    std::vector<Piece> pieces;
-    int64_t from = ((start - shift) % size + size) % size;
-    int64_t done = 0;
-    while (done < len) {
-        const int64_t n = std::min(len - done, size - from);
-        pieces.push_back({from, done, n});
-        done += n;
-        from = 0;
-    }
-    return pieces;
+
+PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
+                             const CancelToken& cancel)
+    : PreparedDream(
+          network, params,
+          // validate() first, so a bad parameter is reported before a layer is looked up
+          (params.validate(), std::make_shared<Objective>(dreamObjective(network, params))),
+          cancel) {}
+
+PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
+                             std::shared_ptr<const Objective> objective, const CancelToken& cancel)
+    : state_(std::make_shared<State>()) {
+    params.validate();
+    state_->network = &network;
+    state_->params = params;
+    state_->minimum = network.graph().minimumInputSize(objective->nodes());
+    if (params.tileSize < state_->minimum)
+        throw Error(ErrorKind::Parameter, "tile_size is " + std::to_string(params.tileSize) +
+                                              "; the chosen layers need tiles of at least " +
+                                              std::to_string(state_->minimum) + " px");
+    objective->prepare(network, cancel);
+    state_->objective = std::move(objective);
+    const double stepSize = params.stepSize;
+    state_->stepRule = [stepSize] { return normalisedAscent(stepSize); };
 }
 
-// Copies between a tile of the rolled image and the unrolled full-size tensor.
-void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::vector<Piece>& rows,
-              const std::vector<Piece>& cols, bool intoTile) {
-    for (const auto& r : rows)
-        for (const auto& c : cols) {
-            auto a = full.narrow(2, r.source, r.length).narrow(3, c.source, c.length);
-            auto b = tile.narrow(2, r.tile, r.length).narrow(3, c.tile, c.length);
-            if (intoTile)
-                b.copy_(a);
-            else
-                a.copy_(b);
-        }
+PreparedDream::~PreparedDream() = default;
+
+void PreparedDream::setStepRule(StepRuleFactory factory) { state_->stepRule = std::move(factory); }
+const DreamParams& PreparedDream::params() const { return state_->params; }
+int PreparedDream::minimumSize() const { return state_->minimum; }
+
+cv::Mat PreparedDream::gradient(const cv::Mat& rgb) const {
+    const Network& net = *state_->network;
+    net.graph().inferShapes(state_->objective->nodes(), rgb.rows, rgb.cols);  // a clear error
+    auto image = imageToTensor(rgb, net.impl().device);
+    auto grad = torch::empty_like(image);
+    GradientRequest whole;
+    whole.tileSize = std::max(rgb.rows, rgb.cols);
+    objectiveGradient(net, *state_->objective, image, grad, whole);
+    return tensorToImage(grad);
 }
 
-}  // namespace
-
-cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
-              const DreamCallbacks& callbacks, const CancelToken& cancel) {
-    p.validate();
+cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callbacks,
+                           const CancelToken& cancel) const {
+    const Network& net = *state_->network;
+    const DreamParams& p = state_->params;
+    const Objective& objective = *state_->objective;
+    const int minimum = state_->minimum;
     const auto& impl = net.impl();
     const cv::Mat base = dreamStart(source, p);
-
-    std::vector<int> nodes;
-    for (const auto& l : p.layers) nodes.push_back(net.graph().require(l.name));
-    const int minimum = net.graph().minimumInputSize(nodes);
     if (std::min(base.rows, base.cols) < minimum)
         throw Error(ErrorKind::Parameter, "the dream is " + std::to_string(base.cols) + "×" +
                                               std::to_string(base.rows) +
                                               " px; the chosen layers need at least " +
                                               std::to_string(minimum) + " px on each side");
-    if (p.tileSize < minimum)
-        throw Error(ErrorKind::Parameter, "tile_size is " + std::to_string(p.tileSize) +
-                                              "; the chosen layers need tiles of at least " +
-                                              std::to_string(minimum) + " px");
-    auto objectives = resolveObjectives(net, p, base.rows, base.cols);
-    if (!p.guideImage.empty()) attachGuide(net, p, objectives);
 
     // Octave sizes, smallest first; those below the network's minimum are left out.
     std::vector<cv::Size> sizes;
@@ -215,6 +127,7 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
     progress.octaves = static_cast<int>(sizes.size());
     progress.steps = p.steps;
     progress.stepsTotal = progress.octaves * p.steps;
+    const bool maximise = objective.direction() == Objective::Direction::Maximise;
 
     // Full-size tensors are channels-last, the layout of OpenCV's images and of the network's
     // input, and updated in place: a print-size dream holds the source, the image and its
@@ -235,47 +148,32 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
         } else {
             image = src.clone(torch::MemoryFormat::ChannelsLast);
         }
-        const int64_t H = sizes[o].height, W = sizes[o].width;
-        const auto rowSpans = tileSpans(H, p.tileSize), colSpans = tileSpans(W, p.tileSize);
-        auto grad = torch::empty_like(image);
+        const auto rule = state_->stepRule();
         progress.octave = static_cast<int>(o);
         progress.step = 0;
         progress.width = sizes[o].width;
         progress.height = sizes[o].height;
-        progress.tiles = static_cast<int>(rowSpans.size() * colSpans.size());
+        progress.tiles = tileCount(sizes[o].height, sizes[o].width, p.tileSize);
         for (int step = 0; step < p.steps; ++step) {
             progress.step = step;
             progress.tile = 0;
-            const int64_t dy = roll(rng), dx = roll(rng);
-            progress.rollX = static_cast<int>(dx);
-            progress.rollY = static_cast<int>(dy);
-            double loss = 0;
-            int tile = 0;
-            for (const auto& [ty, th] : rowSpans) {
-                const auto rows = wrappedPieces(ty, th, dy, H);
-                for (const auto& [tx, tw] : colSpans) {
-                    if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
-                    const auto cols = wrappedPieces(tx, tw, dx, W);
-                    auto x = torch::empty({1, 3, th, tw}, image.options().memory_format(
-                                                              torch::MemoryFormat::ChannelsLast));
-                    copyTile(image, x, rows, cols, true);
-                    x.requires_grad_(true);
-                    auto input = impl.preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast);
-                    // Each tile's objective counts by its share of the image, so the tiles add up
-                    // to the objective of the whole image.
-                    auto l = objective(impl.forward(input, nodes), objectives) *
-                             (double(th * tw) / double(H * W));
-                    l.backward();
-                    torch::NoGradGuard noGrad;
-                    copyTile(grad, x.grad(), rows, cols, false);
-                    loss += l.item<double>();
-                    progress.tile = ++tile;
-                    if (callbacks.tileDone && progress.tiles > 1) callbacks.tileDone(progress);
-                }
-            }
-            torch::NoGradGuard noGrad;
-            const double meanAbs = at::linalg_vector_norm(grad, 1).item<double>() / grad.numel();
-            image.add_(grad, p.stepSize / (meanAbs + kGradientEpsilon)).clamp_(0.0, 1.0);
+            GradientRequest request;
+            request.tileSize = p.tileSize;
+            request.rollY = roll(rng);
+            request.rollX = roll(rng);
+            request.cancel = cancel;
+            if (callbacks.tileDone && progress.tiles > 1)
+                request.tileDone = [&](int done, int) {
+                    progress.tile = done;
+                    callbacks.tileDone(progress);
+                };
+            progress.rollX = static_cast<int>(request.rollX);
+            progress.rollY = static_cast<int>(request.rollY);
+            if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
+            const double loss =
+                rule->step(image, maximise, [&](const torch::Tensor& x, torch::Tensor& grad) {
+                    return objectiveGradient(net, objective, x, grad, request);
+                });
             progress.step = step + 1;
             progress.tile = 0;
             ++progress.stepsDone;
@@ -289,6 +187,7 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
                 callbacks.preview(tensorToImage(image), progress);
             }
         }
+        torch::NoGradGuard noGrad;
         if (o + 1 < sizes.size()) image.sub_(src);  // the detail this octave added
     }
     if (!image.defined()) return base.clone();
@@ -296,6 +195,11 @@ cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
     if (result.size() != base.size())
         cv::resize(result, result, base.size(), 0, 0, cv::INTER_CUBIC);
     return result;
+}
+
+cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,
+              const DreamCallbacks& callbacks, const CancelToken& cancel) {
+    return PreparedDream(net, p, cancel).run(source, callbacks, cancel);
 }
 
 }  // namespace inceptionist

@@ -1,12 +1,12 @@
 #pragma once
-// The DeepDream algorithm: an octave pyramid with detail re-injection and, at each octave,
-// gradient ascent on the pixels to excite chosen layers of a network.
+// The DeepDream algorithm: an octave pyramid with detail re-injection and, at each octave, steps
+// that move the pixels along the gradient of an objective. What is optimised is an Objective
+// (core/render/objective.h), how the pixels move a StepRule (core/render/step_rule.h), and the
+// gradient of a large image is formed tile by tile (core/render/tiled_gradient.cpp).
 //
-// Threading: a Dreamer holds no state between calls; dream() may run on any thread, one call
-// per Network at a time. Callbacks run on the calling thread. Cancellation is honoured before
-// every ascent step.
+// Threading: dream() and PreparedDream::run() may run on any thread, one call per Network at a
+// time. Callbacks run on the calling thread. Cancellation is honoured before every tile.
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -44,13 +44,54 @@ struct DreamCallbacks {
     double previewIntervalSeconds = 0.0;
 };
 
-// Dreams `source` (CV_32FC3 RGB in [0, 1]; ignored, apart from its aspect ratio, when
-// params.startFromNoise) with `network`. Images larger than params.tileSize have each step's
-// gradient computed tile by tile, on a grid that moves with the random shift, so memory stays
-// bounded and no seams form; an image that fits one tile gets exactly the untiled result. Returns
-// the dream at params.workingSize on the long side. Throws Error(Parameter) for unknown layers or
-// channels, an image too small for the layers, Error(Input) for an unreadable guide image,
-// Error(Cancelled) when cancelled.
+class Objective;
+class StepRule;
+using StepRuleFactory = std::function<std::unique_ptr<StepRule>()>;
+
+// A dream set up once for one network and one set of parameters: the objective resolved (layers,
+// channels, guide features read and computed), the minimum input size known. It can then dream
+// any number of images (the frames of a sequence, the tiles and octaves of a print) without
+// doing that again. Read-only once built: run() may be called again, one call per Network at a
+// time.
+class PreparedDream {
+public:
+    // The dream objective of `params` (core/render/objective.h, dreamObjective). Throws
+    // Error(Parameter) for parameters out of range or unknown layers or channels, Error(Input)
+    // for an unreadable guide image, Error(Cancelled) when cancelled while reading the guide.
+    PreparedDream(const Network& network, const DreamParams& params,
+                  const CancelToken& cancel = {});
+    // An objective of the caller's own, with the pyramid, tiling and step rule of `params`.
+    PreparedDream(const Network& network, const DreamParams& params,
+                  std::shared_ptr<const Objective> objective, const CancelToken& cancel = {});
+    ~PreparedDream();
+
+    // How the pixels move each step (core/render/step_rule.h); normalised ascent with
+    // params.stepSize unless set. The factory makes a fresh rule for each octave.
+    void setStepRule(StepRuleFactory factory);
+
+    const DreamParams& params() const;
+    // Smallest side, in pixels, that reaches every layer the objective reads.
+    int minimumSize() const;
+
+    // Dreams `source` (CV_32FC3 RGB in [0, 1]; ignored, apart from its aspect ratio, when
+    // params.startFromNoise). Images larger than params.tileSize have each step's gradient
+    // computed tile by tile, on a grid that moves with the random shift, so memory stays bounded
+    // and no seams form; an image that fits one tile gets exactly the untiled result. Returns the
+    // dream at params.workingSize on the long side. Throws Error(Parameter) for an image too
+    // small for the layers, Error(Cancelled) when cancelled.
+    cv::Mat run(const cv::Mat& source, const DreamCallbacks& callbacks = {},
+                const CancelToken& cancel = {}) const;
+
+    // Gradient of the objective with respect to the pixels of `rgb` (CV_32FC3 RGB in [0, 1]) at
+    // its own size, in one piece: for saliency maps and for checking the engine's kernels.
+    cv::Mat gradient(const cv::Mat& rgb) const;
+
+private:
+    struct State;
+    std::shared_ptr<State> state_;
+};
+
+// Dreams `source` with `network`: PreparedDream(network, params, cancel).run(...).
 cv::Mat dream(const Network& network, const cv::Mat& source, const DreamParams& params,
               const DreamCallbacks& callbacks = {}, const CancelToken& cancel = {});
 

@@ -1,0 +1,167 @@
+// The gradient of an objective with respect to the pixels, computed tile by tile so memory stays
+// bounded on large images: additive terms in one pass, global terms in two (see objective.h).
+
+#include "core/params/errors.h"
+#include "core/render/objective.h"
+
+namespace inceptionist {
+namespace {
+
+// Splits [0, length) into the fewest nearly equal spans no longer than `tile`.
+std::vector<std::pair<int64_t, int64_t>> tileSpans(int64_t length, int64_t tile) {
+    const int64_t n = (length + tile - 1) / tile;
+    std::vector<std::pair<int64_t, int64_t>> spans;
+    int64_t start = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        const int64_t len = length / n + (i < length % n ? 1 : 0);
+        spans.emplace_back(start, len);
+        start += len;
+    }
+    return spans;
+}
+
+// The rolled image's [start, start + len) along an axis of `size` comes from the unrolled image
+// in at most two contiguous pieces: {source offset, offset in the tile, length}.
+struct Piece {
+    int64_t source, tile, length;
+};
+std::vector<Piece> wrappedPieces(int64_t start, int64_t len, int64_t shift, int64_t size) {
+    std::vector<Piece> pieces;
+    int64_t from = ((start - shift) % size + size) % size;
+    int64_t done = 0;
+    while (done < len) {
+        const int64_t n = std::min(len - done, size - from);
+        pieces.push_back({from, done, n});
+        done += n;
+        from = 0;
+    }
+    return pieces;
+}
+
+// Copies between a tile of the rolled image and the unrolled full-size tensor.
+void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::vector<Piece>& rows,
+              const std::vector<Piece>& cols, bool intoTile) {
+    for (const auto& r : rows)
+        for (const auto& c : cols) {
+            auto a = full.narrow(2, r.source, r.length).narrow(3, c.source, c.length);
+            auto b = tile.narrow(2, r.tile, r.length).narrow(3, c.tile, c.length);
+            if (intoTile)
+                b.copy_(a);
+            else
+                a.copy_(b);
+        }
+}
+
+// One tile of the rolled image: where its rows and columns come from, and its place.
+struct Tile {
+    std::vector<Piece> rows, cols;
+    TileInfo info;
+};
+
+std::vector<Tile> tilesOf(int64_t H, int64_t W, const GradientRequest& r) {
+    std::vector<Tile> tiles;
+    for (const auto& [ty, th] : tileSpans(H, r.tileSize))
+        for (const auto& [tx, tw] : tileSpans(W, r.tileSize))
+            tiles.push_back({wrappedPieces(ty, th, r.rollY, H), wrappedPieces(tx, tw, r.rollX, W),
+                             TileInfo{th, tw, H, W}});
+    return tiles;
+}
+
+std::vector<torch::Tensor> pick(const std::vector<torch::Tensor>& acts,
+                                const std::vector<size_t>& slots) {
+    std::vector<torch::Tensor> picked;
+    for (size_t s : slots) picked.push_back(acts[s]);
+    return picked;
+}
+
+}  // namespace
+
+int tileCount(int64_t h, int64_t w, int64_t tileSize) {
+    return static_cast<int>(((h + tileSize - 1) / tileSize) * ((w + tileSize - 1) / tileSize));
+}
+
+double objectiveGradient(const Network& net, const Objective& objective, const torch::Tensor& image,
+                         torch::Tensor& grad, const GradientRequest& request) {
+    const auto& impl = net.impl();
+    const auto& terms = objective.terms();
+    const auto nodes = objective.nodes();
+    const auto slots = objective.termSlots();
+    const auto tiles = tilesOf(image.size(2), image.size(3), request);
+    auto cut = [&](const Tile& t) {
+        if (request.cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
+        auto x = torch::empty({1, 3, t.info.height, t.info.width},
+                              image.options().memory_format(torch::MemoryFormat::ChannelsLast));
+        copyTile(image, x, t.rows, t.cols, true);
+        return x;
+    };
+    auto run = [&](const torch::Tensor& x) {
+        return impl.forward(impl.preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast),
+                            nodes);
+    };
+
+    // Pass one, for global terms only: their statistics summed over all tiles.
+    std::vector<torch::Tensor> statisticGrads(terms.size());
+    double loss = 0;
+    if (objective.hasGlobalTerms()) {
+        std::vector<torch::Tensor> statistics(terms.size());
+        {
+            torch::NoGradGuard noGrad;
+            for (const Tile& t : tiles) {
+                const auto acts = run(cut(t));
+                for (size_t i = 0; i < terms.size(); ++i) {
+                    if (!terms[i].term->global()) continue;
+                    const auto& term = static_cast<const GlobalTerm&>(*terms[i].term);
+                    auto s = term.tileStatistic(pick(acts, slots[i]), t.info);
+                    statistics[i] = statistics[i].defined() ? statistics[i] + s : s;
+                }
+            }
+        }
+        // Each global loss once, and its gradient with respect to the whole statistic.
+        for (size_t i = 0; i < terms.size(); ++i) {
+            if (!statistics[i].defined()) continue;
+            auto s = statistics[i].detach().requires_grad_(true);
+            const auto& term = static_cast<const GlobalTerm&>(*terms[i].term);
+            auto l = term.loss(s) * terms[i].weight;
+            l.backward();
+            statisticGrads[i] = s.grad();
+            loss += l.item<double>();
+        }
+    }
+
+    // Pass two: every tile back-propagated, additive terms by their own loss, global terms
+    // against the gradient of their statistic.
+    int done = 0;
+    for (const Tile& t : tiles) {
+        auto x = cut(t);
+        x.requires_grad_(true);
+        const auto acts = run(x);
+        torch::Tensor additive;
+        for (size_t i = 0; i < terms.size(); ++i) {
+            if (terms[i].term->global()) continue;
+            const auto& term = static_cast<const AdditiveTerm&>(*terms[i].term);
+            auto l = term.tileLoss(pick(acts, slots[i]), t.info) * terms[i].weight;
+            additive = additive.defined() ? additive + l : l;
+        }
+        // Each tile's additive loss counts by its share of the image, so the tiles add up to
+        // the loss of the whole image.
+        torch::Tensor weighted, total;
+        if (additive.defined()) total = weighted = additive * t.info.share();
+        for (size_t i = 0; i < terms.size(); ++i) {
+            if (!statisticGrads[i].defined()) continue;
+            const auto& term = static_cast<const GlobalTerm&>(*terms[i].term);
+            auto surrogate =
+                (term.tileStatistic(pick(acts, slots[i]), t.info) * statisticGrads[i]).sum();
+            total = total.defined() ? total + surrogate : surrogate;
+        }
+        if (!total.defined()) throw Error(ErrorKind::Parameter, "the objective has no terms");
+        total.backward();
+        torch::NoGradGuard noGrad;
+        copyTile(grad, x.grad(), t.rows, t.cols, false);
+        if (weighted.defined()) loss += weighted.item<double>();
+        ++done;
+        if (request.tileDone) request.tileDone(done, static_cast<int>(tiles.size()));
+    }
+    return loss;
+}
+
+}  // namespace inceptionist
