@@ -1,7 +1,10 @@
 #include "app/cli_params.h"
 
+#include <cstdio>
+
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
+#include "core/params/param_table.h"
 #include "core/render/print_plan.h"
 
 namespace inceptionist::cli {
@@ -56,72 +59,115 @@ LayerObjective parseLayerSpec(const std::string& spec) {
     return o;
 }
 
+namespace {
+
+// "Number of octaves. 1 to 16, default 4." from the table.
+QString helpText(const ParamSpec& spec) {
+    QString text = QString::fromUtf8(spec.cliHelp);
+    if (spec.range)
+        text += QStringLiteral(" %1 to %2")
+                    .arg(QString::fromStdString(formatNumber(spec.range->min)),
+                         QString::fromStdString(formatNumber(spec.range->max)));
+    if (!std::holds_alternative<bool DreamParams::*>(spec.member)) {
+        const std::string byDefault = defaultText(spec);
+        if (!byDefault.empty())
+            text += (spec.range ? QStringLiteral(", default ") : QStringLiteral(" Default ")) +
+                    QString::fromStdString(byDefault) + '.';
+        else if (spec.range)
+            text += '.';
+    }
+    return text;
+}
+
+void readOption(const QCommandLineParser& parser, const ParamSpec& spec, DreamParams& p) {
+    const char* flag = spec.cliFlag;
+    std::visit(
+        [&](auto member) {
+            using M = decltype(member);
+            if constexpr (std::is_same_v<M, std::string DreamParams::*>)
+                p.*member = parser.value(flag).toStdString();
+            else if constexpr (std::is_same_v<M, bool DreamParams::*>)
+                p.*member = true;
+            else if constexpr (std::is_same_v<M, int DreamParams::*>)
+                p.*member = number<int>(parser, flag);
+            else if constexpr (std::is_same_v<M, double DreamParams::*>)
+                p.*member = number<double>(parser, flag);
+            else if constexpr (std::is_same_v<M, uint64_t DreamParams::*>)
+                p.*member = number<uint64_t>(parser, flag);
+        },
+        spec.member);
+}
+
+void printWarnings(const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings)
+        std::fprintf(stderr, "inceptionist-cli: warning: %s\n", w.c_str());
+}
+
+}  // namespace
+
 void addDreamOptions(QCommandLineParser& p) {
     p.addOptions({
         {"preset", "Read parameters from a JSON preset file.", "file"},
         {"preset-from", "Reuse the parameters embedded in an image made earlier.", "image"},
-        {"model", "Model to dream with (default inception_v3).", "id"},
-        {{"l", "layer"},
-         "Layer to excite, as NAME[:WEIGHT][@CH,CH...]; repeat for several.",
-         "layer"},
-        {"channels", "Channels to excite in every layer given without its own.", "list"},
-        {"octaves", "Number of octaves.", "n"},
-        {"octave-scale", "Size ratio between octaves.", "x"},
-        {"steps", "Ascent steps per octave.", "n"},
-        {"step-size", "Step size on pixels in [0, 1].", "x"},
-        {"jitter", "Largest random shift before each step, in pixels.", "px"},
-        {"seed", "Random seed.", "n"},
-        {"size", "Working size: long side of the dream in pixels.", "px"},
-        {"noise", "Start from seeded noise instead of the image."},
-        {"guide", "Guide image whose features the dream should take on.", "image"},
-        {"device", "cpu, cuda or cuda:N.", "device"},
-        {"tile-size", "Largest tile of a step's gradient, in pixels (default 512).", "px"},
-        {"print-size",
-         "Render the chosen dream as a print this many pixels on the long side, adding "
-         "octaves so the last ones work at full resolution.",
-         "px"},
     });
+    // Every other option comes from the parameter table, in its order.
+    for (const ParamSpec& spec : paramTable()) {
+        if (spec.id == ParamId::Layers) {
+            p.addOptions({
+                {{"l", "layer"},
+                 "Layer to excite, as NAME[:WEIGHT][@CH,CH...]; repeat for several.",
+                 "layer"},
+                {"channels", "Channels to excite in every layer given without its own.", "list"},
+            });
+            continue;
+        }
+        if (!spec.cliFlag) continue;
+        if (std::holds_alternative<bool DreamParams::*>(spec.member))
+            p.addOption({spec.cliFlag, helpText(spec)});
+        else
+            p.addOption({spec.cliFlag, helpText(spec), spec.cliValueName});
+    }
+    p.addOption({"print-size",
+                 "Render the chosen dream as a print this many pixels on the long side, adding "
+                 "octaves so the last ones work at full resolution.",
+                 "px"});
 }
 
 DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
     DreamParams p;
+    std::vector<std::string> warnings;
     if (parser.isSet("preset") && parser.isSet("preset-from"))
         bad("give --preset or --preset-from, not both");
-    if (parser.isSet("preset")) p = DreamParams::fromFile(parser.value("preset").toStdString());
+    if (parser.isSet("preset"))
+        p = DreamParams::fromFile(parser.value("preset").toStdString(), &warnings);
     if (parser.isSet("preset-from")) {
         const std::string file = parser.value("preset-from").toStdString();
         const std::string text = readImageMetadata(file);
         if (text.empty())
             throw Error(ErrorKind::Input, file + ": holds no Inceptionist parameters");
         try {
-            p = DreamParams::fromJson(nlohmann::json::parse(text));
+            std::vector<std::string> found;
+            p = DreamParams::fromJson(nlohmann::json::parse(text), &found);
+            for (const auto& w : found) warnings.push_back(file + ": " + w);
         } catch (const nlohmann::json::exception& e) {
             throw Error(ErrorKind::Input,
                         file + ": embedded parameters are malformed (" + e.what() + ")");
         }
     }
-    if (parser.isSet("model")) p.model = parser.value("model").toStdString();
-    if (parser.isSet("layer")) {
-        p.layers.clear();
-        for (const QString& spec : parser.values("layer"))
-            p.layers.push_back(parseLayerSpec(spec.toStdString()));
+    printWarnings(warnings);
+    for (const ParamSpec& spec : paramTable()) {
+        if (spec.id == ParamId::Layers && parser.isSet("layer")) {
+            p.layers.clear();
+            for (const QString& layer : parser.values("layer"))
+                p.layers.push_back(parseLayerSpec(layer.toStdString()));
+        }
+        if (spec.cliFlag && parser.isSet(spec.cliFlag)) readOption(parser, spec, p);
     }
     if (parser.isSet("channels")) {
         const auto channels = parseChannels(parser.value("channels").toStdString(), "--channels");
         for (auto& l : p.layers)
             if (l.channels.empty()) l.channels = channels;
     }
-    if (parser.isSet("octaves")) p.octaves = number<int>(parser, "octaves");
-    if (parser.isSet("octave-scale")) p.octaveScale = number<double>(parser, "octave-scale");
-    if (parser.isSet("steps")) p.steps = number<int>(parser, "steps");
-    if (parser.isSet("step-size")) p.stepSize = number<double>(parser, "step-size");
-    if (parser.isSet("jitter")) p.jitter = number<int>(parser, "jitter");
-    if (parser.isSet("seed")) p.seed = number<uint64_t>(parser, "seed");
-    if (parser.isSet("size")) p.workingSize = number<int>(parser, "size");
-    if (parser.isSet("noise")) p.startFromNoise = true;
-    if (parser.isSet("guide")) p.guideImage = parser.value("guide").toStdString();
-    if (parser.isSet("device")) p.device = parser.value("device").toStdString();
-    if (parser.isSet("tile-size")) p.tileSize = number<int>(parser, "tile-size");
     p.validate();
     if (parser.isSet("print-size")) {
         const int size = number<int>(parser, "print-size");

@@ -1,6 +1,7 @@
 #pragma once
 // Turns the command line's dream options into DreamParams: defaults, then a preset file or the
-// parameters embedded in an earlier image, then each option given.
+// parameters embedded in an earlier image, then each option given. The options of the scalar
+// parameters, their help texts and ranges come from the parameter table.
 
 #include <QCommandLineParser>
 
@@ -9,7 +10,8 @@
 namespace inceptionist::cli {
 
 void addDreamOptions(QCommandLineParser& parser);
-// Throws Error(Parameter) for a malformed value, Error(Input) for an unreadable preset.
+// Throws Error(Parameter) for a malformed value, Error(Input) for an unreadable preset. Prints
+// the preset's warnings (keys from a newer version, left out) to stderr.
 DreamParams dreamParamsFrom(const QCommandLineParser& parser);
 
 // "mixed4", "mixed4:0.5", "mixed4@12,40" or "mixed4:0.5@12".

@@ -9,6 +9,7 @@
 
 #include "app/exit_codes.h"
 #include "core/io/image_io.h"
+#include "core/params/param_table.h"
 #include "tests/test_support.h"
 
 using namespace inceptionist;
@@ -248,6 +249,72 @@ private Q_SLOTS:
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains("--octave-scale"));
         QVERIFY(help.out.startsWith("Usage: inceptionist-cli dream IN OUT"));
+    }
+
+    void optionsComeFromTheParameterTable() {
+        QTemporaryDir tmp;
+        const Run help = runCli({"dream", "--help"});
+        QCOMPARE(help.code, 0);
+        const QString text = help.out.simplified();  // help lines wrap anywhere
+        for (const ParamSpec& spec : paramTable()) {
+            if (!spec.cliFlag) continue;
+            const QString flag = QString("--") + spec.cliFlag;
+            QVERIFY2(text.contains(flag), qPrintable(flag));
+            if (!spec.range) continue;
+            const QString range = QString::fromStdString(formatNumber(spec.range->min)) + " to " +
+                                  QString::fromStdString(formatNumber(spec.range->max));
+            QVERIFY2(text.contains(range), qPrintable(flag + " " + range));
+            // The table's range is what the option accepts.
+            const double above = spec.range->max + (spec.isInteger() ? 1 : spec.range->max);
+            const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()),
+                                  tmp.filePath("out.png"), flag, QString::number(above, 'g', 10)});
+            QCOMPARE(r.code, int(cli::kParameter));
+            QVERIFY2(r.err.contains(spec.key), qPrintable(r.err));
+        }
+    }
+
+    void newerPresetLoadsWithAWarning() {
+        QTemporaryDir tmp;
+        QFile preset(tmp.filePath("newer.json"));
+        QVERIFY(preset.open(QIODevice::WriteOnly));
+        preset.write(R"({"schema": "inceptionist.dream/3", "mode": "dream", "layers": ["mixed2"],
+            "steps": 1, "octaves": 1, "working_size": 96, "palette": "warm"})");
+        preset.close();
+        const QString out = tmp.filePath("newer.png");
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out, "--preset",
+                              preset.fileName()});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("warning") && r.err.contains("'palette'") &&
+                     r.err.contains("newer.json"),
+                 qPrintable(r.err));
+        const auto params = nlohmann::json::parse(readImageMetadata(out.toStdString()));
+        QCOMPARE(params["schema"].get<std::string>(), std::string("inceptionist.dream/2"));
+        QVERIFY(!params.contains("palette"));
+        QCOMPARE(readImage(out.toStdString()).cols, 96);
+    }
+
+    void version1ExportReproduces() {
+        // An export made before schema 2 carries /1 parameters without a mode: the same
+        // picture, with the parameters rewritten as version 1 wrote them.
+        QTemporaryDir tmp;
+        const QString in = QString::fromStdString(test::sampleImage());
+        const QString first = tmp.filePath("first.png"), old = tmp.filePath("old.png"),
+                      again = tmp.filePath("again.png");
+        Run r = runCli(QStringList{"dream", in, first, "--seed", "11"} + kQuick);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        auto params = nlohmann::json::parse(readImageMetadata(first.toStdString()));
+        params["schema"] = "inceptionist.dream/1";
+        params.erase("mode");
+        WriteOptions options;
+        options.metadata = params.dump();
+        writeImage(old.toStdString(), readImage(first.toStdString()), options);
+        r = runCli({"dream", in, again, "--preset-from", old});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(!r.err.contains("warning"), qPrintable(r.err));  // a version 1 file is known
+        QCOMPARE(
+            cv::norm(readImage(first.toStdString()), readImage(again.toStdString()), cv::NORM_INF),
+            0.0);
+        QCOMPARE(readImageMetadata(again.toStdString()), readImageMetadata(first.toStdString()));
     }
 };
 

@@ -1,9 +1,13 @@
 // The parameter schema: JSON round trips, and bad values are refused with the parameter's name.
+// Version 1 files read unchanged, newer ones load with a warning naming what was left out, and
+// the parameter table decides what is refused.
 
 #include <QtTest>
 
 #include "core/params/dream_params.h"
 #include "core/params/errors.h"
+#include "core/params/param_table.h"
+#include "tests/test_support.h"
 
 using namespace inceptionist;
 using nlohmann::json;
@@ -18,6 +22,26 @@ QString parameterError(const json& j) {
                                                 : QString("wrong kind");
     }
     return "accepted";
+}
+
+// A file as version 1 wrote it: every key, no mode.
+const char* kVersion1 = R"({"schema": "inceptionist.dream/1", "model": "mobilenet_v2",
+    "layers": [{"name": "block_8_add", "weight": 0.5, "channels": [3, 9]},
+               {"name": "block_5_add", "weight": 2.0}],
+    "octaves": 12, "octave_scale": 1.3, "steps": 7, "step_size": 0.02, "jitter": 8,
+    "seed": 123456789012345, "working_size": 800, "start_from_noise": true,
+    "guide_image": "/tmp/guide.png", "device": "cpu", "tile_size": 256})";
+
+// The folder of the built-in presets, beside the sample photo.
+QString presetFolder() {
+    return QFileInfo(QString::fromStdString(test::sampleImage())).absolutePath() + "/presets";
+}
+
+// A value just outside [min, max] on one side.
+double outside(const ParamSpec& spec, bool below) {
+    const ParamRange r = *spec.range;
+    if (spec.isInteger()) return below ? r.min - 1 : r.max + 1;
+    return below ? r.min - std::max(1e-9, r.min * 1e-3) : r.max * 1.001 + 1e-9;
 }
 
 }  // namespace
@@ -88,6 +112,132 @@ private Q_SLOTS:
         QFETCH(QString, mentions);
         const QString e = parameterError(json::parse(json.toStdString()));
         QVERIFY2(e != "accepted" && e.contains(mentions), qPrintable(e));
+    }
+
+    void version1ReadsUnchangedAndWritesVersion2() {
+        std::vector<std::string> warnings;
+        const DreamParams p = DreamParams::fromJson(json::parse(kVersion1), &warnings);
+        QVERIFY(warnings.empty());
+        DreamParams expected;
+        expected.model = "mobilenet_v2";
+        expected.layers = {{"block_8_add", 0.5, {3, 9}}, {"block_5_add", 2.0, {}}};
+        expected.octaves = 12;
+        expected.octaveScale = 1.3;
+        expected.steps = 7;
+        expected.stepSize = 0.02;
+        expected.jitter = 8;
+        expected.seed = 123456789012345ull;
+        expected.workingSize = 800;
+        expected.startFromNoise = true;
+        expected.guideImage = "/tmp/guide.png";
+        expected.tileSize = 256;
+        QVERIFY(p == expected);
+        QCOMPARE(QString::fromStdString(p.mode), QString("dream"));
+
+        const json written = p.toJson();
+        QCOMPARE(written["schema"].get<std::string>(), std::string("inceptionist.dream/2"));
+        QCOMPARE(written["mode"].get<std::string>(), std::string("dream"));
+        // Every key of the old file is written as it was read.
+        const json old = json::parse(kVersion1);
+        for (const auto& [key, value] : old.items())
+            if (key != "schema") QVERIFY2(written[key] == value, key.c_str());
+        QVERIFY(DreamParams::fromJson(written, &warnings) == p);
+        QVERIFY(warnings.empty());
+    }
+
+    void builtInPresetsReadAsBefore() {
+        const QStringList files = QDir(presetFolder()).entryList({"*.json"}, QDir::Files);
+        QVERIFY(files.size() >= 5);
+        for (const QString& name : files) {
+            QFile f(presetFolder() + "/" + name);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const json params = json::parse(f.readAll().toStdString())["params"];
+            std::vector<std::string> warnings;
+            const json back = DreamParams::fromJson(params, &warnings).toJson();
+            QVERIFY2(warnings.empty(), qPrintable(name));
+            for (const auto& [key, value] : params.items())
+                QVERIFY2(back[key] == value, qPrintable(name + ": " + QString::fromStdString(key)));
+        }
+    }
+
+    void newerVersionLoadsAndWarnsNamingUnknownKeys() {
+        const json newer = json::parse(R"({"schema": "inceptionist.dream/3", "mode": "dream",
+            "steps": 5, "palette": "warm", "style": {"image": "starry.jpg"}})");
+        std::vector<std::string> warnings;
+        const DreamParams p = DreamParams::fromJson(newer, &warnings);
+        QCOMPARE(p.steps, 5);
+        QCOMPARE(p.octaves, DreamParams().octaves);
+        QString all;
+        for (const auto& w : warnings) all += QString::fromStdString(w) + "\n";
+        QVERIFY2(all.contains("'palette'") && all.contains("'style'"), qPrintable(all));
+        QVERIFY2(all.contains("inceptionist.dream/3"), qPrintable(all));
+
+        // The same program's version with a key it does not know: a newer build wrote it.
+        warnings.clear();
+        DreamParams::fromJson(json{{"schema", "inceptionist.dream/2"}, {"glow", 1}}, &warnings);
+        QCOMPARE(warnings.size(), size_t(1));
+        QVERIFY(QString::fromStdString(warnings[0]).contains("'glow'"));
+
+        // From a file, the warning names the file.
+        QTemporaryDir tmp;
+        QFile f(tmp.filePath("newer.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(newer.dump().c_str());
+        f.close();
+        warnings.clear();
+        QCOMPARE(DreamParams::fromFile(f.fileName().toStdString(), &warnings).steps, 5);
+        QVERIFY(!warnings.empty());
+        QVERIFY(QString::fromStdString(warnings.back()).contains("newer.json"));
+    }
+
+    void newerVersionStillRefusesBadValues_data() {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("wrong type") << R"({"schema": "inceptionist.dream/3", "steps": "many"})"
+                                    << "steps";
+        QTest::newRow("out of range") << R"({"schema": "inceptionist.dream/3", "octaves": 99})"
+                                      << "octaves";
+        QTest::newRow("unknown mode") << R"({"schema": "inceptionist.dream/3", "mode": "style"})"
+                                      << "mode";
+        QTest::newRow("other family") << R"({"schema": "inceptionist.print/2"})"
+                                      << "schema";
+        QTest::newRow("no number") << R"({"schema": "inceptionist.dream/two"})"
+                                   << "schema";
+    }
+
+    void newerVersionStillRefusesBadValues() {
+        QFETCH(QString, json);
+        QFETCH(QString, mentions);
+        const QString e = parameterError(json::parse(json.toStdString()));
+        QVERIFY2(e != "accepted" && e.contains(mentions), qPrintable(e));
+    }
+
+    void tableDrivesValidation() {
+        int ranged = 0;
+        for (const ParamSpec& spec : paramTable()) {
+            if (!spec.range) continue;
+            ++ranged;
+            for (const bool below : {true, false}) {
+                DreamParams p;
+                setNumericValue(p, spec, outside(spec, below));
+                const QString e = parameterError(p.toJson());
+                QVERIFY2(e != "accepted" && e.contains(spec.key),
+                         qPrintable(QString(spec.key) + ": " + e));
+            }
+            for (const double edge : {spec.range->min, spec.range->max}) {
+                DreamParams p;
+                setNumericValue(p, spec, edge);
+                QCOMPARE(parameterError(p.toJson()), QString("accepted"));
+            }
+        }
+        QVERIFY(ranged >= 7);  // octaves, octave_scale, steps, step_size, jitter, sizes
+        for (const ParamSpec& spec : paramTable()) {
+            if (!spec.required) continue;
+            json j = DreamParams().toJson();
+            j[spec.key] = "";
+            const QString e = parameterError(j);
+            QVERIFY2(e != "accepted" && e.contains(spec.key), qPrintable(e));
+        }
     }
 
     void presetFile() {

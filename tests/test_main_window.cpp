@@ -135,6 +135,24 @@ private Q_SLOTS:
         QCOMPARE(window_->document()->undoStack()->count(), steps);
     }
 
+    void newerPresetLoadsWithANotice() {
+        QTemporaryDir tmp;
+        QFile preset(tmp.filePath("newer.json"));
+        QVERIFY(preset.open(QIODevice::WriteOnly));
+        preset.write(R"({"name": "From the future", "params": {"schema": "inceptionist.dream/3",
+            "mode": "dream", "layers": ["mixed5"], "octaves": 12, "seed": 5000000000,
+            "palette": "warm"}})");
+        preset.close();
+        QVERIFY(window_->loadPreset(preset.fileName()));
+        QCOMPARE(window_->document()->params().octaves, 12);
+        QCOMPARE(window_->document()->params().seed, uint64_t(5000000000));
+        QVERIFY2(window_->messageBar()->text().contains("palette"),
+                 qPrintable(window_->messageBar()->text()));
+        // The panel follows the document, whole.
+        QCOMPARE(window_->panel()->octavesControl()->value(), 12.0);
+        QCOMPARE(window_->panel()->params().seed, uint64_t(5000000000));
+    }
+
     void settingsPersist() {
         DreamParams p = window_->document()->params();
         p.seed = 4242;

@@ -1,10 +1,11 @@
 #include "core/params/dream_params.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <set>
 
 #include "core/params/errors.h"
+#include "core/params/param_table.h"
 
 namespace inceptionist {
 using nlohmann::json;
@@ -13,17 +14,14 @@ namespace {
 
 [[noreturn]] void bad(const std::string& what) { throw Error(ErrorKind::Parameter, what); }
 
-template <typename T>
-void checkRange(const char* name, T value, T lo, T hi) {
-    if (!(value >= lo && value <= hi))
-        bad(std::string(name) + " is " + std::to_string(value) + "; it must be between " +
-            std::to_string(lo) + " and " + std::to_string(hi));
+void checkRange(const ParamSpec& spec, double value) {
+    const ParamRange r = *spec.range;
+    if (!(value >= r.min && value <= r.max))
+        bad(std::string(spec.key) + " is " + formatNumber(value) + "; it must be between " +
+            formatNumber(r.min) + " and " + formatNumber(r.max));
 }
 
-}  // namespace
-
-void DreamParams::validate() const {
-    if (model.empty()) bad("model is empty");
+void validateLayers(const std::vector<LayerObjective>& layers) {
     if (layers.empty()) bad("at least one layer is needed");
     for (const auto& l : layers) {
         if (l.name.empty()) bad("a layer name is empty");
@@ -32,98 +30,154 @@ void DreamParams::validate() const {
         for (int c : l.channels)
             if (c < 0) bad("layer " + l.name + " has a negative channel index");
     }
-    checkRange("octaves", octaves, 1, 16);
-    checkRange("octave_scale", octaveScale, 1.01, 4.0);
-    checkRange("steps", steps, 0, 10000);
-    checkRange("step_size", stepSize, 1e-6, 1.0);
-    checkRange("jitter", jitter, 0, 4096);
-    checkRange("working_size", workingSize, 16, 32768);
-    checkRange("tile_size", tileSize, 64, 8192);
 }
 
-json DreamParams::toJson() const {
+json layersToJson(const std::vector<LayerObjective>& layers) {
     json ls = json::array();
     for (const auto& l : layers) {
         json o{{"name", l.name}, {"weight", l.weight}};
         if (!l.channels.empty()) o["channels"] = l.channels;
         ls.push_back(o);
     }
-    return json{{"schema", kSchema},
-                {"model", model},
-                {"layers", ls},
-                {"octaves", octaves},
-                {"octave_scale", octaveScale},
-                {"steps", steps},
-                {"step_size", stepSize},
-                {"jitter", jitter},
-                {"seed", seed},
-                {"working_size", workingSize},
-                {"start_from_noise", startFromNoise},
-                {"guide_image", guideImage},
-                {"device", device},
-                {"tile_size", tileSize}};
+    return ls;
 }
 
-DreamParams DreamParams::fromJson(const json& j) {
-    if (!j.is_object()) bad("dream parameters must be a JSON object");
-    static const std::set<std::string> known = {
-        "schema",    "model",    "layers", "octaves",      "octave_scale",     "steps",
-        "step_size", "jitter",   "seed",   "working_size", "start_from_noise", "guide_image",
-        "device",    "tile_size"};
-    for (const auto& [key, value] : j.items())
-        if (!known.count(key)) bad("unknown parameter '" + key + "'");
-    if (j.contains("schema") && j["schema"] != kSchema)
-        bad("parameters use schema " + j["schema"].dump() + "; this version reads " + kSchema);
-    DreamParams p;
-    auto get = [&](const char* key, auto& field) {
-        if (!j.contains(key)) return;
+std::vector<LayerObjective> layersFromJson(const json& ls) {
+    if (!ls.is_array()) bad("parameter 'layers' must be a list");
+    std::vector<LayerObjective> layers;
+    for (const auto& l : ls) {
+        LayerObjective o;
         try {
-            j.at(key).get_to(field);
-        } catch (const json::exception&) {
-            bad(std::string("parameter '") + key + "' has the wrong type: " + j.at(key).dump());
-        }
-    };
-    get("model", p.model);
-    get("octaves", p.octaves);
-    get("octave_scale", p.octaveScale);
-    get("steps", p.steps);
-    get("step_size", p.stepSize);
-    get("jitter", p.jitter);
-    get("seed", p.seed);
-    get("working_size", p.workingSize);
-    get("start_from_noise", p.startFromNoise);
-    get("guide_image", p.guideImage);
-    get("device", p.device);
-    get("tile_size", p.tileSize);
-    if (j.contains("layers")) {
-        const json& ls = j["layers"];
-        if (!ls.is_array()) bad("parameter 'layers' must be a list");
-        p.layers.clear();
-        for (const auto& l : ls) {
-            LayerObjective o;
-            try {
-                if (l.is_string()) {
-                    o.name = l.get<std::string>();
-                } else {
-                    o.name = l.at("name").get<std::string>();
-                    o.weight = l.value("weight", 1.0);
-                    o.channels = l.value("channels", std::vector<int>());
-                }
-            } catch (const json::exception&) {
-                bad("a layer entry is malformed: " + l.dump());
+            if (l.is_string()) {
+                o.name = l.get<std::string>();
+            } else {
+                o.name = l.at("name").get<std::string>();
+                o.weight = l.value("weight", 1.0);
+                o.channels = l.value("channels", std::vector<int>());
             }
-            p.layers.push_back(o);
+        } catch (const json::exception&) {
+            bad("a layer entry is malformed: " + l.dump());
         }
+        layers.push_back(o);
+    }
+    return layers;
+}
+
+// The version of the schema a file declares; a file without one is from version 1, when
+// presets were often written by hand without it.
+int schemaVersion(const json& j) {
+    if (!j.contains("schema")) return 1;
+    const json& s = j["schema"];
+    const std::string family = DreamParams::kSchemaFamily;
+    const std::string reads = std::string("; this version reads ") + family + "1 to " + family +
+                              std::to_string(DreamParams::kSchemaVersion);
+    if (!s.is_string()) bad("parameters use schema " + s.dump() + reads);
+    const std::string name = s.get<std::string>();
+    const std::string number = name.substr(std::min(name.size(), family.size()));
+    if (name.compare(0, family.size(), family) != 0 || number.empty() || number.size() > 6 ||
+        number.find_first_not_of("0123456789") != std::string::npos || std::stoi(number) < 1)
+        bad("parameters use schema " + s.dump() + reads);
+    return std::stoi(number);
+}
+
+}  // namespace
+
+void DreamParams::validate() const {
+    for (const ParamSpec& spec : paramTable()) {
+        if (spec.id == ParamId::Layers) {
+            validateLayers(layers);
+            continue;
+        }
+        std::visit(
+            [this, &spec](auto member) {
+                using M = decltype(member);
+                if constexpr (std::is_same_v<M, std::string DreamParams::*>) {
+                    const std::string& value = this->*member;
+                    if (spec.required && value.empty()) bad(std::string(spec.key) + " is empty");
+                    if (!spec.choices.empty() && std::find(spec.choices.begin(), spec.choices.end(),
+                                                           value) == spec.choices.end()) {
+                        std::string known;
+                        for (const auto& c : spec.choices) known += (known.empty() ? "" : ", ") + c;
+                        bad(std::string(spec.key) + " is '" + value + "'; this version knows " +
+                            known);
+                    }
+                } else if constexpr (std::is_same_v<M, int DreamParams::*> ||
+                                     std::is_same_v<M, double DreamParams::*>) {
+                    if (spec.range) checkRange(spec, static_cast<double>(this->*member));
+                }
+            },
+            spec.member);
+    }
+}
+
+json DreamParams::toJson() const {
+    json j{{"schema", kSchema}};
+    for (const ParamSpec& spec : paramTable()) {
+        if (spec.id == ParamId::Layers) {
+            j[spec.key] = layersToJson(layers);
+            continue;
+        }
+        std::visit(
+            [this, &j, &spec](auto member) {
+                if constexpr (!std::is_same_v<decltype(member), std::monostate>)
+                    j[spec.key] = this->*member;
+            },
+            spec.member);
+    }
+    return j;
+}
+
+DreamParams DreamParams::fromJson(const json& j, std::vector<std::string>* warnings) {
+    if (!j.is_object()) bad("dream parameters must be a JSON object");
+    const int version = schemaVersion(j);
+    auto warn = [warnings](const std::string& text) {
+        if (warnings) warnings->push_back(text);
+    };
+    if (version > kSchemaVersion)
+        warn("parameters use schema " + std::string(kSchemaFamily) + std::to_string(version) +
+             ", newer than this version's " + kSchema + "; only what this version knows is read");
+    std::string unknown;
+    for (const auto& [key, value] : j.items()) {
+        if (key == "schema" || paramSpecForKey(key)) continue;
+        if (version <= 1) bad("unknown parameter '" + key + "'");
+        unknown += (unknown.empty() ? "'" : ", '") + key + "'";
+    }
+    if (!unknown.empty()) warn("parameters this version does not know were left out: " + unknown);
+
+    DreamParams p;
+    for (const ParamSpec& spec : paramTable()) {
+        if (!j.contains(spec.key)) continue;
+        const json& value = j.at(spec.key);
+        if (spec.id == ParamId::Layers) {
+            p.layers = layersFromJson(value);
+            continue;
+        }
+        std::visit(
+            [&p, &value, &spec](auto member) {
+                if constexpr (!std::is_same_v<decltype(member), std::monostate>) {
+                    try {
+                        value.get_to(p.*member);
+                    } catch (const json::exception&) {
+                        bad(std::string("parameter '") + spec.key +
+                            "' has the wrong type: " + value.dump());
+                    }
+                }
+            },
+            spec.member);
     }
     p.validate();
     return p;
 }
 
-DreamParams DreamParams::fromFile(const std::string& path) {
+DreamParams DreamParams::fromFile(const std::string& path, std::vector<std::string>* warnings) {
     std::ifstream in(path);
     if (!in) throw Error(ErrorKind::Input, path + ": cannot open parameter file");
     try {
-        return fromJson(json::parse(in));
+        std::vector<std::string> found;
+        DreamParams p = fromJson(json::parse(in), &found);
+        if (warnings)
+            for (const auto& w : found) warnings->push_back(path + ": " + w);
+        return p;
     } catch (const json::parse_error& e) {
         throw Error(ErrorKind::Parameter, path + ": malformed JSON: " + e.what());
     } catch (const Error& e) {

@@ -1,6 +1,8 @@
 #pragma once
 // The one parameter schema of a dream, shared by the window's presets, `inceptionist-cli
 // --preset` and the metadata embedded in exported images, so any print can be reproduced.
+// What each field means, its range, option and widget are in core/params/param_table.h; the
+// initialisers here are the defaults.
 
 #include <cstdint>
 #include <string>
@@ -21,8 +23,12 @@ struct LayerObjective {
 };
 
 struct DreamParams {
-    static constexpr const char* kSchema = "inceptionist.dream/1";
+    // Written into every file. Version 1 had no `mode`; it reads as a dream.
+    static constexpr const char* kSchema = "inceptionist.dream/2";
+    static constexpr const char* kSchemaFamily = "inceptionist.dream/";
+    static constexpr int kSchemaVersion = 2;
 
+    std::string mode = "dream";  // what to make; only dreams so far
     std::string model = "inception_v3";
     std::vector<LayerObjective> layers = {{"mixed3", 1.0, {}}, {"mixed4", 1.0, {}}};
     int octaves = 4;           // pyramid levels, the smallest first
@@ -41,10 +47,17 @@ struct DreamParams {
     // Throws Error(ErrorKind::Parameter) naming the first parameter out of range.
     void validate() const;
 
+    // Always the current schema.
     nlohmann::json toJson() const;
-    // Missing keys keep their defaults; unknown keys and wrong types are errors.
-    static DreamParams fromJson(const nlohmann::json& j);
-    static DreamParams fromFile(const std::string& path);
+    // Reads schema /1 and /2 (and a file without a schema, as /1). Missing keys keep their
+    // defaults; wrong types and values out of range are errors. Unknown keys are errors in a
+    // file of version 1 or without a schema, where they are typing mistakes; in a file of
+    // version 2 or newer they come from a newer program: they are left out and named in
+    // `warnings` (for the person to see), as is a newer version itself.
+    static DreamParams fromJson(const nlohmann::json& j,
+                                std::vector<std::string>* warnings = nullptr);
+    static DreamParams fromFile(const std::string& path,
+                                std::vector<std::string>* warnings = nullptr);
 
     bool operator==(const DreamParams& o) const { return toJson() == o.toJson(); }
     bool operator!=(const DreamParams& o) const { return !(*this == o); }

@@ -51,17 +51,19 @@ Preset readPreset(const QString& file) {
     Preset p;
     p.file = file;
     p.name = QFileInfo(file).completeBaseName();
+    std::vector<std::string> warnings;
     try {
         if (doc.is_object() && doc.contains("params")) {
             p.name = QString::fromStdString(doc.value("name", p.name.toStdString()));
             p.description = QString::fromStdString(doc.value("description", std::string()));
-            p.params = DreamParams::fromJson(doc["params"]);
+            p.params = DreamParams::fromJson(doc["params"], &warnings);
         } else {
-            p.params = DreamParams::fromJson(doc);
+            p.params = DreamParams::fromJson(doc, &warnings);
         }
     } catch (const Error& e) {
         throw Error(e.kind(), file.toStdString() + ": " + e.what());
     }
+    for (const auto& w : warnings) p.warnings << file + ": " + QString::fromStdString(w);
     return p;
 }
 

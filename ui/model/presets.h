@@ -4,6 +4,7 @@
 // file can be loaded.
 
 #include <QString>
+#include <QStringList>
 #include <vector>
 
 #include "core/params/dream_params.h"
@@ -16,6 +17,9 @@ struct Preset {
     DreamParams params;
     QString file;  // where it came from
     bool builtIn = false;
+    // Keys from a newer version that were left out, each naming the file: for the person to see
+    // when the preset is applied.
+    QStringList warnings;
 };
 
 std::vector<Preset> builtInPresets();

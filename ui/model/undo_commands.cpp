@@ -7,35 +7,10 @@
 namespace inceptionist::ui {
 
 QString fieldName(ParamField field) {
-    switch (field) {
-        case ParamField::Model:
-            return QCoreApplication::translate("undo", "model");
-        case ParamField::Layer:
-            return QCoreApplication::translate("undo", "layer");
-        case ParamField::Channel:
-            return QCoreApplication::translate("undo", "channel");
-        case ParamField::Octaves:
-            return QCoreApplication::translate("undo", "octaves");
-        case ParamField::OctaveScale:
-            return QCoreApplication::translate("undo", "octave scale");
-        case ParamField::Steps:
-            return QCoreApplication::translate("undo", "steps");
-        case ParamField::StepSize:
-            return QCoreApplication::translate("undo", "step size");
-        case ParamField::Jitter:
-            return QCoreApplication::translate("undo", "jitter");
-        case ParamField::Seed:
-            return QCoreApplication::translate("undo", "seed");
-        case ParamField::WorkingSize:
-            return QCoreApplication::translate("undo", "working size");
-        case ParamField::Noise:
-            return QCoreApplication::translate("undo", "start from noise");
-        case ParamField::Guide:
-            return QCoreApplication::translate("undo", "guide image");
-        case ParamField::Everything:
-            return QCoreApplication::translate("undo", "preset");
-    }
-    return {};
+    if (const auto id = paramIdOf(field))
+        return QCoreApplication::translate("undo", paramSpec(*id).undoName);
+    if (field == ParamField::Channel) return QCoreApplication::translate("undo", "channel");
+    return QCoreApplication::translate("undo", "preset");
 }
 
 ImageCommand::ImageCommand(Document* doc, State before, State after, const QString& text)

@@ -422,24 +422,23 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::rebuildPresetMenu() {
     presetMenu_->clear();
     for (const auto& p : builtInPresets()) {
-        QAction* a = presetMenu_->addAction(p.name, this,
-                                            [this, params = p.params] { applyPreset(params); });
+        QAction* a = presetMenu_->addAction(p.name, this, [this, p] { applyPreset(p); });
         a->setToolTip(p.description);
         a->setStatusTip(p.description);
     }
     const auto mine = userPresets();
     if (!mine.empty()) presetMenu_->addSection(tr("My presets"));
-    for (const auto& p : mine)
-        presetMenu_->addAction(p.name, this, [this, params = p.params] { applyPreset(params); });
+    for (const auto& p : mine) presetMenu_->addAction(p.name, this, [this, p] { applyPreset(p); });
     presetMenu_->addSeparator();
     presetMenu_->addAction(tr("&Save Current Settings as Preset…"), this, &MainWindow::savePreset);
     presetMenu_->addAction(tr("&Load Preset File…"), this, &MainWindow::loadPresetFile);
 }
 
-void MainWindow::applyPreset(const DreamParams& params) {
-    DreamParams p = params;
+void MainWindow::applyPreset(const Preset& preset) {
+    DreamParams p = preset.params;
     p.device = doc_.params().device;
     doc_.editParams(p, ParamField::Everything);
+    if (!preset.warnings.isEmpty()) messages_->showNotice(preset.warnings.join('\n'));
 }
 
 void MainWindow::savePreset() {
@@ -461,11 +460,16 @@ void MainWindow::savePreset() {
 void MainWindow::loadPresetFile() {
     const QString f =
         QFileDialog::getOpenFileName(this, tr("Load Preset"), lastFolder(), tr("Presets (*.json)"));
-    if (f.isEmpty()) return;
+    if (!f.isEmpty()) loadPreset(f);
+}
+
+bool MainWindow::loadPreset(const QString& file) {
     try {
-        applyPreset(readPreset(f).params);
+        applyPreset(readPreset(file));
+        return true;
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+        return false;
     }
 }
 

@@ -20,6 +20,7 @@ class Canvas;
 class DreamController;
 class MessageBar;
 class ParameterPanel;
+struct Preset;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -30,6 +31,9 @@ public:
 
     // Opens an image file as a new undo step; on failure shows why and changes nothing.
     bool openFile(const QString& path);
+    // Applies a preset file as one undo step; on failure shows why and changes nothing. Keys it
+    // does not know (from a newer version) are named in the message bar.
+    bool loadPreset(const QString& file);
     // Writes the image on the canvas with its parameters embedded; bits 8 or 16.
     bool exportTo(const QString& path, int bits);
     void startDream();
@@ -78,7 +82,7 @@ private:
     void save();
     void savePreset();
     void loadPresetFile();
-    void applyPreset(const DreamParams& params);
+    void applyPreset(const Preset& preset);
     void about();
     void renderPrintDialog();
     QString lastFolder() const;

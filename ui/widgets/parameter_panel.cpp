@@ -9,9 +9,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QSpinBox>
 #include <QStandardItemModel>
 
+#include "ui/widgets/seed_spin.h"
 #include "ui/widgets/slider_spin.h"
 
 namespace inceptionist::ui {
@@ -36,19 +36,56 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     qRegisterMetaType<ParamField>();
     auto* form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    for (const ParamSpec& spec : paramTable()) {
+        switch (spec.widget) {
+            case PanelWidget::None:
+                break;
+            case PanelWidget::ModelChoice:
+                addModelRow(form, spec);
+                break;
+            case PanelWidget::Layers:
+                addLayerRows(form, spec);
+                break;
+            case PanelWidget::Slider:
+            case PanelWidget::LogSlider:
+                addSliderRow(form, spec);
+                break;
+            case PanelWidget::SeedBox:
+                addSeedRow(form, spec);
+                break;
+            case PanelWidget::CheckBox:
+                addCheckBoxRow(form, spec);
+                break;
+            case PanelWidget::ImageFile:
+                addImageFileRow(form, spec);
+                break;
+        }
+    }
+}
 
+void ParameterPanel::addModelRow(QFormLayout* form, const ParamSpec& spec) {
     model_ = new QComboBox(this);
-    model_->setToolTip(
-        tr("The network that dreams. InceptionV3 gives the richest dreams; MobileNetV2 is "
-           "about four times faster, good for quick previews."));
-    form->addRow(tr("&Model"), model_);
+    model_->setToolTip(tr(spec.tooltip));
+    form->addRow(tr(spec.panelLabel), model_);
+    connect(model_, &QComboBox::activated, this, [this](int index) {
+        const std::string id = model_->itemData(index).toString().toStdString();
+        if (id == params_.model) return;
+        params_.model = id;
+        params_.layers.clear();
+        if (const ModelManifest* m = currentModel())
+            for (const auto& l : m->defaultLayers) params_.layers.push_back({l, 1.0, {}});
+        if (params_.layers.empty() && currentModel() && !currentModel()->layers.empty())
+            params_.layers.push_back({currentModel()->layers.front().name, 1.0, {}});
+        rebuildLayers();
+        updateChannelRange();
+        emitEdit(ParamField::Model);
+    });
+}
 
+void ParameterPanel::addLayerRows(QFormLayout* form, const ParamSpec& spec) {
     layer_ = new QComboBox(this);
-    layer_->setToolTip(
-        tr("Which layer of the network to excite. Low layers paint strokes and textures, "
-           "middle layers eyes, fur and buildings, deep layers animal parts and objects. "
-           "Layers marked fine-tuned were retrained for another task."));
-    form->addRow(tr("&Layer"), layer_);
+    layer_->setToolTip(tr(spec.tooltip));
+    form->addRow(tr(spec.panelLabel), layer_);
 
     oneChannel_ = new QCheckBox(tr("One channel only"), this);
     oneChannel_->setToolTip(
@@ -63,80 +100,6 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     channelRow->addWidget(channel_);
     form->addRow(tr("&Channel"), channelBox);
 
-    octaves_ = new SliderSpin(1, 10, 0, false, this);
-    octaves_->setToolTips(
-        tr("How many sizes the dream grows through, smallest first. More octaves give "
-           "larger structures."));
-    form->addRow(tr("&Octaves"), octaves_);
-    octaveScale_ = new SliderSpin(1.1, 2.0, 2, false, this);
-    octaveScale_->setToolTips(tr("Size ratio between one octave and the next."));
-    form->addRow(tr("Octave &scale"), octaveScale_);
-    steps_ = new SliderSpin(1, 60, 0, false, this);
-    steps_->setToolTips(
-        tr("Ascent steps at each octave. More steps make stronger dreams and take longer."));
-    form->addRow(tr("S&teps"), steps_);
-    stepSize_ = new SliderSpin(0.001, 0.1, 3, true, this);
-    stepSize_->setToolTips(
-        tr("How far each step changes the pixels. Larger is bolder and grainier."));
-    form->addRow(tr("Step si&ze"), stepSize_);
-    jitter_ = new SliderSpin(0, 64, 0, false, this);
-    jitter_->setToolTips(
-        tr("Random shift of the image before each step, in pixels. It hides the network's "
-           "grid and keeps patterns from locking in place."));
-    form->addRow(tr("&Jitter"), jitter_);
-
-    seed_ = new QSpinBox(this);
-    seed_->setRange(0, std::numeric_limits<int>::max());
-    seed_->setToolTip(
-        tr("Random seed. The same seed and settings give the same dream, pixel for pixel."));
-    newSeed_ = new QPushButton(tr("New seed"), this);
-    newSeed_->setToolTip(tr("Pick a random seed for a different variation."));
-    auto* seedBox = new QWidget(this);
-    auto* seedRow = new QHBoxLayout(seedBox);
-    seedRow->setContentsMargins(0, 0, 0, 0);
-    seedRow->addWidget(seed_, 1);
-    seedRow->addWidget(newSeed_);
-    form->addRow(tr("S&eed"), seedBox);
-    qobject_cast<QLabel*>(form->labelForField(seedBox))->setBuddy(seed_);
-
-    workingSize_ = new SliderSpin(128, 2048, 0, false, this);
-    workingSize_->setToolTips(tr("Long side of the dream in pixels. Larger is finer and slower."));
-    form->addRow(tr("&Working size"), workingSize_);
-
-    noise_ = new QCheckBox(tr("Start from noise"), this);
-    noise_->setToolTip(
-        tr("Dream from seeded noise instead of the photo: pure imagination of the network."));
-    form->addRow(QString(), noise_);
-
-    guide_ = new QLineEdit(this);
-    guide_->setReadOnly(true);
-    guide_->setPlaceholderText(tr("none"));
-    guide_->setToolTip(
-        tr("A guide image: the dream takes on the features the network sees in it."));
-    guideBrowse_ = new QPushButton(tr("Choose…"), this);
-    guideClear_ = new QPushButton(tr("Clear"), this);
-    auto* guideBox = new QWidget(this);
-    auto* guideRow = new QHBoxLayout(guideBox);
-    guideRow->setContentsMargins(0, 0, 0, 0);
-    guideRow->addWidget(guide_, 1);
-    guideRow->addWidget(guideBrowse_);
-    guideRow->addWidget(guideClear_);
-    form->addRow(tr("&Guide"), guideBox);
-    qobject_cast<QLabel*>(form->labelForField(guideBox))->setBuddy(guideBrowse_);
-
-    connect(model_, &QComboBox::activated, this, [this](int index) {
-        const std::string id = model_->itemData(index).toString().toStdString();
-        if (id == params_.model) return;
-        params_.model = id;
-        params_.layers.clear();
-        if (const ModelManifest* m = currentModel())
-            for (const auto& l : m->defaultLayers) params_.layers.push_back({l, 1.0, {}});
-        if (params_.layers.empty() && currentModel() && !currentModel()->layers.empty())
-            params_.layers.push_back({currentModel()->layers.front().name, 1.0, {}});
-        rebuildLayers();
-        updateChannelRange();
-        emitEdit(ParamField::Model);
-    });
     connect(layer_, &QComboBox::activated, this, [this](int index) {
         const QString name = layer_->itemData(index).toString();
         if (name.isEmpty()) return;  // the combined entry: nothing changes
@@ -157,49 +120,89 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     };
     connect(oneChannel_, &QCheckBox::toggled, this, applyChannel);
     connect(channel_, &SliderSpin::valueEdited, this, [applyChannel] { applyChannel(); });
-    auto bindInt = [this](SliderSpin* w, int DreamParams::*field, ParamField id) {
-        connect(w, &SliderSpin::valueEdited, this, [this, field, id](double v) {
-            params_.*field = static_cast<int>(std::lround(v));
-            emitEdit(id);
-        });
-    };
-    auto bindDouble = [this](SliderSpin* w, double DreamParams::*field, ParamField id) {
-        connect(w, &SliderSpin::valueEdited, this, [this, field, id](double v) {
-            params_.*field = v;
-            emitEdit(id);
-        });
-    };
-    bindInt(octaves_, &DreamParams::octaves, ParamField::Octaves);
-    bindDouble(octaveScale_, &DreamParams::octaveScale, ParamField::OctaveScale);
-    bindInt(steps_, &DreamParams::steps, ParamField::Steps);
-    bindDouble(stepSize_, &DreamParams::stepSize, ParamField::StepSize);
-    bindInt(jitter_, &DreamParams::jitter, ParamField::Jitter);
-    bindInt(workingSize_, &DreamParams::workingSize, ParamField::WorkingSize);
-    connect(seed_, &QSpinBox::valueChanged, this, [this](int v) {
-        params_.seed = static_cast<uint64_t>(v);
-        emitEdit(ParamField::Seed);
+}
+
+void ParameterPanel::addSliderRow(QFormLayout* form, const ParamSpec& spec) {
+    // The spin box takes every valid value; the slider may cover a narrower, practical range.
+    const ParamRange range = spec.range.value_or(ParamRange{});
+    auto* slider = new SliderSpin(range.min, range.max, spec.decimals,
+                                  spec.widget == PanelWidget::LogSlider, this);
+    const ParamRange soft = spec.panelRange();
+    slider->setSliderRange(soft.min, soft.max);
+    slider->setToolTips(tr(spec.tooltip));
+    form->addRow(tr(spec.panelLabel), slider);
+    sliders_[static_cast<size_t>(spec.id)] = slider;
+    connect(slider, &SliderSpin::valueEdited, this, [this, s = &spec](double v) {
+        setNumericValue(params_, *s, v);
+        emitEdit(fieldOf(s->id));
     });
-    connect(newSeed_, &QPushButton::clicked, this, [this] {
+}
+
+void ParameterPanel::addSeedRow(QFormLayout* form, const ParamSpec& spec) {
+    const auto member = std::get<uint64_t DreamParams::*>(spec.member);
+    seed_ = new SeedSpin(this);
+    seed_->setToolTip(tr(spec.tooltip));
+    auto* newSeed = new QPushButton(tr("New seed"), this);
+    newSeed->setToolTip(tr("Pick a random seed for a different variation."));
+    auto* seedBox = new QWidget(this);
+    auto* seedRow = new QHBoxLayout(seedBox);
+    seedRow->setContentsMargins(0, 0, 0, 0);
+    seedRow->addWidget(seed_, 1);
+    seedRow->addWidget(newSeed);
+    form->addRow(tr(spec.panelLabel), seedBox);
+    qobject_cast<QLabel*>(form->labelForField(seedBox))->setBuddy(seed_);
+    connect(seed_, &SeedSpin::valueChanged, this, [this, member, id = spec.id](quint64 v) {
+        params_.*member = v;
+        emitEdit(fieldOf(id));
+    });
+    connect(newSeed, &QPushButton::clicked, this, [this] {
         seed_->setValue(QRandomGenerator::global()->bounded(std::numeric_limits<int>::max()));
     });
-    connect(noise_, &QCheckBox::toggled, this, [this](bool on) {
-        params_.startFromNoise = on;
-        emitEdit(ParamField::Noise);
+}
+
+void ParameterPanel::addCheckBoxRow(QFormLayout* form, const ParamSpec& spec) {
+    const auto member = std::get<bool DreamParams::*>(spec.member);
+    auto* box = new QCheckBox(tr(spec.panelLabel), this);
+    box->setToolTip(tr(spec.tooltip));
+    form->addRow(QString(), box);
+    checkBoxes_[static_cast<size_t>(spec.id)] = box;
+    connect(box, &QCheckBox::toggled, this, [this, member, id = spec.id](bool on) {
+        params_.*member = on;
+        emitEdit(fieldOf(id));
     });
-    connect(guideBrowse_, &QPushButton::clicked, this, [this] {
+}
+
+void ParameterPanel::addImageFileRow(QFormLayout* form, const ParamSpec& spec) {
+    const auto member = std::get<std::string DreamParams::*>(spec.member);
+    auto* path = new QLineEdit(this);
+    path->setReadOnly(true);
+    path->setPlaceholderText(tr("none"));
+    path->setToolTip(tr(spec.tooltip));
+    auto* browse = new QPushButton(tr("Choose…"), this);
+    auto* clear = new QPushButton(tr("Clear"), this);
+    auto* box = new QWidget(this);
+    auto* row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(path, 1);
+    row->addWidget(browse);
+    row->addWidget(clear);
+    form->addRow(tr(spec.panelLabel), box);
+    qobject_cast<QLabel*>(form->labelForField(box))->setBuddy(browse);
+    files_[static_cast<size_t>(spec.id)] = path;
+    connect(browse, &QPushButton::clicked, this, [this, path, member, id = spec.id] {
         const QString file = QFileDialog::getOpenFileName(
             this, tr("Choose a guide image"), QString(),
             tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)"));
         if (file.isEmpty()) return;
-        params_.guideImage = file.toStdString();
-        guide_->setText(file);
-        emitEdit(ParamField::Guide);
+        params_.*member = file.toStdString();
+        path->setText(file);
+        emitEdit(fieldOf(id));
     });
-    connect(guideClear_, &QPushButton::clicked, this, [this] {
-        if (params_.guideImage.empty()) return;
-        params_.guideImage.clear();
-        guide_->clear();
-        emitEdit(ParamField::Guide);
+    connect(clear, &QPushButton::clicked, this, [this, path, member, id = spec.id] {
+        if ((params_.*member).empty()) return;
+        (params_.*member).clear();
+        path->clear();
+        emitEdit(fieldOf(id));
     });
 }
 
@@ -270,7 +273,7 @@ void ParameterPanel::setParams(const DreamParams& p) {
     params_ = p;
     updating_ = true;
     const QSignalBlocker blockers[] = {QSignalBlocker(model_), QSignalBlocker(oneChannel_),
-                                       QSignalBlocker(seed_), QSignalBlocker(noise_)};
+                                       QSignalBlocker(seed_)};
     model_->setCurrentIndex(std::max(0, model_->findData(QString::fromStdString(p.model))));
     rebuildLayers();
     updating_ = true;
@@ -278,23 +281,26 @@ void ParameterPanel::setParams(const DreamParams& p) {
     oneChannel_->setChecked(hasChannel);
     updateChannelRange();
     if (hasChannel) channel_->setValue(p.layers[0].channels[0]);
-    octaves_->setValue(p.octaves);
-    octaveScale_->setValue(p.octaveScale);
-    steps_->setValue(p.steps);
-    stepSize_->setValue(p.stepSize);
-    jitter_->setValue(p.jitter);
-    seed_->setValue(
-        static_cast<int>(p.seed % static_cast<uint64_t>(std::numeric_limits<int>::max())));
-    workingSize_->setValue(p.workingSize);
-    noise_->setChecked(p.startFromNoise);
-    guide_->setText(QString::fromStdString(p.guideImage));
+    for (const ParamSpec& spec : paramTable()) {
+        const auto i = static_cast<size_t>(spec.id);
+        if (sliders_[i]) sliders_[i]->setValue(numericValue(p, spec));
+        if (checkBoxes_[i]) {
+            const QSignalBlocker block(checkBoxes_[i]);
+            checkBoxes_[i]->setChecked(p.*std::get<bool DreamParams::*>(spec.member));
+        }
+        if (files_[i])
+            files_[i]->setText(
+                QString::fromStdString(p.*std::get<std::string DreamParams::*>(spec.member)));
+        if (spec.widget == PanelWidget::SeedBox)
+            seed_->setValue(p.*std::get<uint64_t DreamParams::*>(spec.member));
+    }
     updating_ = false;
 }
 
 bool ParameterPanel::dragging() const {
-    for (const SliderSpin* s :
-         {channel_, octaves_, octaveScale_, steps_, stepSize_, jitter_, workingSize_})
-        if (s->isDragging()) return true;
+    if (channel_->isDragging()) return true;
+    for (const SliderSpin* s : sliders_)
+        if (s && s->isDragging()) return true;
     return false;
 }
 

@@ -1,24 +1,30 @@
 #pragma once
 // The dock where an artist sets up a dream: model, layer, channel and the ascent parameters,
 // each with a slider, a spin box and a tooltip in plain words. It shows a DreamParams snapshot
-// and reports each edit as a new snapshot plus the field that changed.
+// and reports each edit as a new snapshot plus the field that changed. Its rows, their order,
+// labels, tooltips and ranges come from the parameter table (core/params/param_table.h); the
+// model and layer rows are built by hand, because a model change resets the layers and a layer
+// carries its channels.
 
+#include <array>
 #include <vector>
 
 #include <QWidget>
 
 #include "core/model/model_manifest.h"
 #include "core/params/dream_params.h"
+#include "core/params/param_table.h"
 #include "ui/model/param_field.h"
 
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QFormLayout;
 class QPushButton;
-class QSpinBox;
 
 namespace inceptionist::ui {
 
+class SeedSpin;
 class SliderSpin;
 
 class ParameterPanel : public QWidget {
@@ -34,13 +40,22 @@ public:
     bool dragging() const;
 
     QComboBox* layerBox() const { return layer_; }
-    SliderSpin* octavesControl() const { return octaves_; }
-    SliderSpin* stepSizeControl() const { return stepSize_; }
+    // The slider of a field whose panel widget is a slider; nullptr for others.
+    SliderSpin* control(ParamId id) const { return sliders_[static_cast<size_t>(id)]; }
+    SliderSpin* octavesControl() const { return control(ParamId::Octaves); }
+    SliderSpin* stepSizeControl() const { return control(ParamId::StepSize); }
+    SeedSpin* seedControl() const { return seed_; }
 
 Q_SIGNALS:
     void edited(inceptionist::DreamParams params, inceptionist::ui::ParamField field);
 
 private:
+    void addModelRow(QFormLayout* form, const ParamSpec& spec);
+    void addLayerRows(QFormLayout* form, const ParamSpec& spec);
+    void addSliderRow(QFormLayout* form, const ParamSpec& spec);
+    void addSeedRow(QFormLayout* form, const ParamSpec& spec);
+    void addCheckBoxRow(QFormLayout* form, const ParamSpec& spec);
+    void addImageFileRow(QFormLayout* form, const ParamSpec& spec);
     void rebuildLayers();
     void updateChannelRange();
     void emitEdit(ParamField field);
@@ -50,22 +65,15 @@ private:
     DreamParams params_;
     bool updating_ = false;
 
-    QComboBox* model_;
-    QComboBox* layer_;
-    QCheckBox* oneChannel_;
-    SliderSpin* channel_;
-    SliderSpin* octaves_;
-    SliderSpin* octaveScale_;
-    SliderSpin* steps_;
-    SliderSpin* stepSize_;
-    SliderSpin* jitter_;
-    QSpinBox* seed_;
-    QPushButton* newSeed_;
-    SliderSpin* workingSize_;
-    QCheckBox* noise_;
-    QLineEdit* guide_;
-    QPushButton* guideBrowse_;
-    QPushButton* guideClear_;
+    QComboBox* model_ = nullptr;
+    QComboBox* layer_ = nullptr;
+    QCheckBox* oneChannel_ = nullptr;
+    SliderSpin* channel_ = nullptr;
+    SeedSpin* seed_ = nullptr;
+    // By ParamId; nullptr where the field has another widget or none.
+    std::array<SliderSpin*, kParamCount> sliders_{};
+    std::array<QCheckBox*, kParamCount> checkBoxes_{};
+    std::array<QLineEdit*, kParamCount> files_{};
 };
 
 }  // namespace inceptionist::ui

@@ -1,6 +1,8 @@
 #pragma once
 // A slider with a spin box beside it, kept in step, for one numeric parameter. Doubles map onto
-// the slider in `decimals` steps; `logarithmic` spreads values like step sizes evenly.
+// the slider in `decimals` steps; `logarithmic` spreads values like step sizes evenly. The
+// slider may cover less than the spin box (setSliderRange): a value beyond it shows whole in
+// the spin box while the slider rests at its end.
 
 #include <QWidget>
 
@@ -16,8 +18,9 @@ public:
                QWidget* parent = nullptr);
 
     double value() const;
-    void setValue(double v);  // no valueEdited
-    void setRange(double minimum, double maximum);
+    void setValue(double v);                        // no valueEdited
+    void setRange(double minimum, double maximum);  // of both
+    void setSliderRange(double minimum, double maximum);
     void setToolTips(const QString& tip);
     bool isDragging() const;
     QSlider* slider() const { return slider_; }
@@ -33,7 +36,7 @@ private:
 
     QSlider* slider_;
     QDoubleSpinBox* spin_;
-    double min_, max_;
+    double sliderMin_, sliderMax_;
     bool log_;
     bool updating_ = false;
 };
