@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/engine/memory_reuse.h"
+#include "core/model/importer.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -528,11 +529,12 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
         d.maxPool = OneDnnPool::create(false);
         d.avgPool = OneDnnPool::create(true);
     }
-    const fs::path modelJson = fs::is_directory(dir) ? dir / "model.json" : dir;
-    if (!fs::exists(modelJson))
-        throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
-    d.manifest = readModelManifest(modelJson.parent_path());
-    d.graph = ModelGraph::fromTfjs(readTfjsModel(modelJson));
+    const fs::path file = findModelFile(dir);
+    if (file.empty())
+        throw Error(ErrorKind::Model, (fs::is_directory(dir) ? dir / "model.json" : dir).string() +
+                                          ": model file not found");
+    d.manifest = readModelManifest(file.parent_path());
+    d.graph = importModel(file);
 
     const auto& nodes = d.graph.nodes();
     std::vector<int> consumers(nodes.size(), 0);

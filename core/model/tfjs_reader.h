@@ -38,4 +38,8 @@ struct TfjsModel {
 // Throws Error(ErrorKind::Model) naming the file and, where it applies, the layer or weight.
 TfjsModel readTfjsModel(const std::filesystem::path& modelJson);
 
+// Parses `modelJson` and checks that its weight shards are there with the sizes its manifest
+// describes, without decoding any weight. Throws as readTfjsModel would.
+void checkTfjsModelFiles(const std::filesystem::path& modelJson);
+
 }  // namespace inceptionist
