@@ -54,7 +54,10 @@ private Q_SLOTS:
             const LayerShape s = net->graph().layerShape(node, 299, 299);
             QVERIFY2(s.c == l.channels,
                      qPrintable(QString::fromStdString(l.name) + " has " + QString::number(s.c)));
-            QCOMPARE(l.imagenet, !net->graph().nodes()[node].trainable);
+            QCOMPARE(l.imagenet, net->graph().nodes()[node].provenance.frozenInSource);
+            QCOMPARE(QString::fromStdString(net->graph().nodes()[node].provenance.training),
+                     QString(l.imagenet ? "pretrained on ImageNet"
+                                        : "fine-tuned after ImageNet training"));
             // ImageNet feature layers are listed first.
             if (!l.imagenet) seenFineTuned = true;
             QVERIFY2(!(seenFineTuned && l.imagenet), qPrintable(QString::fromStdString(l.name)));

@@ -13,19 +13,6 @@ torch::Tensor toTensor(const FloatTensor& t) {
     return torch::from_blob(const_cast<float*>(t.values.data()), t.shape, torch::kFloat32).clone();
 }
 
-// Keras stores kernels as [kh, kw, in, out]; libtorch wants [out, in, kh, kw].
-torch::Tensor convKernel(const FloatTensor& t) {
-    return toTensor(t).permute({3, 2, 0, 1}).contiguous();
-}
-
-// Keras depthwise kernels are [kh, kw, in, multiplier]; grouped conv wants [in*mult, 1, kh, kw]
-// with the multiplier varying fastest within each input channel.
-torch::Tensor depthwiseKernel(const FloatTensor& t) {
-    auto k = toTensor(t);  // kh, kw, in, mult
-    const auto kh = k.size(0), kw = k.size(1), in = k.size(2), mult = k.size(3);
-    return k.permute({2, 3, 0, 1}).reshape({in * mult, 1, kh, kw}).contiguous();
-}
-
 std::vector<int> consumerCounts(const ModelGraph& graph) {
     std::vector<int> consumers(graph.nodes().size(), 0);
     for (const auto& n : graph.nodes())
@@ -42,8 +29,7 @@ bool isConvolution(const LayerNode& n) {
 // depend on the input size (stride 1, or no padding); nullptr elsewhere.
 std::shared_ptr<OneDnnConv> fastConv(const Network::Impl& net, const torch::Tensor& weight,
                                      const torch::Tensor& bias, const Window2D& w) {
-    if (!net.device.is_cpu() || w.dh != 1 || w.dw != 1 || (w.same && (w.sh != 1 || w.sw != 1)))
-        return nullptr;
+    if (!net.device.is_cpu() || w.dh != 1 || w.dw != 1 || !w.fixedPads()) return nullptr;
     const auto k = weight.contiguous();
     const auto b = bias.defined() ? bias.contiguous() : torch::Tensor();
     ConvGeometry g;
@@ -53,13 +39,12 @@ std::shared_ptr<OneDnnConv> fastConv(const Network::Impl& net, const torch::Tens
     g.kw = static_cast<int>(k.size(3));
     g.sh = w.sh;
     g.sw = w.sw;
-    if (w.same) {
-        const Padding ph = samePadding(g.kh, g.kh, 1, 1), pw = samePadding(g.kw, g.kw, 1, 1);
-        g.padTop = ph.before;
-        g.padBottom = ph.after;
-        g.padLeft = pw.before;
-        g.padRight = pw.after;
-    }
+    // Fixed pads: the same for any input size, so for one the size of the kernel.
+    const auto [ph, pw] = w.padsFor(g.kh, g.kw);
+    g.padTop = ph.before;
+    g.padBottom = ph.after;
+    g.padLeft = pw.before;
+    g.padRight = pw.after;
     return OneDnnConv::create(g, k.data_ptr<float>(), b.defined() ? b.data_ptr<float>() : nullptr);
 }
 
@@ -76,25 +61,22 @@ void convertWeights(Network::Impl& d, const CancelToken* cancel) {
         auto bias = [&] { return n.useBias ? toTensor(n.weights.at("bias")) : torch::Tensor(); };
         switch (n.op) {
             case OpType::Conv2D:
-                c.weight = convKernel(n.weights.at("kernel"));
-                c.bias = bias();
-                break;
             case OpType::DepthwiseConv2D:
-                c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
+                c.weight = toTensor(n.weights.at("weight"));
                 c.bias = bias();
                 break;
             case OpType::SeparableConv2D:
-                c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
-                c.pointwise = convKernel(n.weights.at("pointwise_kernel"));
+                c.weight = toTensor(n.weights.at("depthwise"));
+                c.pointwise = toTensor(n.weights.at("pointwise"));
                 c.bias = bias();
                 break;
-            case OpType::Dense:
-                c.weight = toTensor(n.weights.at("kernel"));
+            case OpType::Dense:  // [in, units], as the matrix product reads it
+                c.weight = toTensor(n.weights.at("weight")).t().contiguous();
                 c.bias = bias();
                 break;
             case OpType::BatchNorm: {
-                auto mean = toTensor(n.weights.at("moving_mean"));
-                auto var = toTensor(n.weights.at("moving_variance"));
+                auto mean = toTensor(n.weights.at("mean"));
+                auto var = toTensor(n.weights.at("variance"));
                 auto gamma = n.scale ? toTensor(n.weights.at("gamma")) : torch::ones_like(mean);
                 auto beta = n.center ? toTensor(n.weights.at("beta")) : torch::zeros_like(mean);
                 c.bnScale = gamma / torch::sqrt(var + n.epsilon);
@@ -166,8 +148,9 @@ void mergeSiblingConvolutions(Network::Impl& d) {
         if (conv < 0) continue;
         const LayerNode& cn = nodes[conv];
         const Window2D& w = cn.window;
+        const auto [ph, pw] = w.padsFor(1, 1);
         if (cn.op != OpType::Conv2D || cn.activation != ActivationKind::Linear || w.kh != 1 ||
-            w.kw != 1 || w.sh != 1 || w.sw != 1)
+            w.kw != 1 || w.sh != 1 || w.sw != 1 || ph.before || ph.after || pw.before || pw.after)
             continue;
         byInput[{cn.inputs[0], c.reluReader >= 0 ? c.reluCap : 0.0}].push_back(static_cast<int>(i));
     }

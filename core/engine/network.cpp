@@ -39,9 +39,8 @@ struct Pads {
 };
 
 Pads windowPads(const Window2D& win, int64_t h, int64_t w) {
-    if (!win.same) return {};
-    return {samePadding(static_cast<int>(h), win.kh, win.sh, win.dh),
-            samePadding(static_cast<int>(w), win.kw, win.sw, win.dw)};
+    const auto [ph, pw] = win.padsFor(h, w);
+    return {ph, pw};
 }
 
 torch::Tensor padTensor(const torch::Tensor& x, const Pads& p, double value) {
@@ -362,18 +361,15 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = input;
                     break;
                 case OpType::Conv2D:
-                    y = activate(conv(in(), c.weight, c.bias, n.window, 1, fuseRelu,
-                                      referenceKernels ? nullptr : c.fast.get()),
-                                 n.activation);
+                    y = conv(in(), c.weight, c.bias, n.window, 1, fuseRelu,
+                             referenceKernels ? nullptr : c.fast.get());
                     break;
                 case OpType::DepthwiseConv2D:
-                    y = activate(conv(in(), c.weight, c.bias, n.window, in().size(1), fuseRelu),
-                                 n.activation);
+                    y = conv(in(), c.weight, c.bias, n.window, in().size(1), fuseRelu);
                     break;
                 case OpType::SeparableConv2D: {
                     auto d = conv(in(), c.weight, {}, n.window, in().size(1), 0.0);
-                    y = activate(conv(d, c.pointwise, c.bias, Window2D{}, 1, fuseRelu),
-                                 n.activation);
+                    y = conv(d, c.pointwise, c.bias, Window2D{}, 1, fuseRelu);
                     break;
                 }
                 case OpType::BatchNorm: {
@@ -446,9 +442,12 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                         y = n.op == OpType::Add ? y + in(k) : y * in(k);
                     break;
                 case OpType::Flatten:
-                    // Keras flattens in H, W, C order.
-                    y = in().dim() == 4 ? in().permute({0, 2, 3, 1}).reshape({in().size(0), -1})
-                                        : in();
+                    if (in().dim() != 4)
+                        y = in();
+                    else if (n.flattenOrder == LayerNode::FlattenOrder::NHWC)  // Keras
+                        y = in().permute({0, 2, 3, 1}).reshape({in().size(0), -1});
+                    else
+                        y = in().contiguous().reshape({in().size(0), -1});
                     break;
                 case OpType::Dense: {
                     const auto& x = in();
@@ -457,7 +456,6 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = torch::matmul(flat, c.weight);
                     if (c.bias.defined()) y = y + c.bias;
                     if (spatial) y = y.permute({0, 3, 1, 2});
-                    y = activate(y, n.activation);
                     break;
                 }
                 case OpType::Dropout:
@@ -467,13 +465,13 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
             values[i] = y;
         } catch (const c10::Error& e) {
             std::string what = e.what_without_backtrace();
-            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.name +
+            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.displayName() +
                                               "' failed: " + what.substr(0, what.find('\n')));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {  // from the oneDNN kernels
-            throw Error(ErrorKind::Model,
-                        graph.source().string() + ": layer '" + n.name + "' failed: " + e.what());
+            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.displayName() +
+                                              "' failed: " + e.what());
         }
         for (int in : n.inputs)
             if (--uses[in] == 0 && !isOutput[in]) values[in] = torch::Tensor();
@@ -499,7 +497,13 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     CompileOptions options;
     options.cancel = cancel;
     ModelManifest manifest = readModelManifest(file.parent_path());
-    return compile(importModel(file), std::move(manifest), device, options);
+    ModelGraph graph = importModel(file);
+    // What the manifest says of the offered layers' training, on their nodes.
+    for (const auto& layer : manifest.layers)
+        if (const int node = graph.find(layer.name); node >= 0)
+            graph.setTraining(node, layer.imagenet ? "pretrained on ImageNet"
+                                                   : "fine-tuned after ImageNet training");
+    return compile(std::move(graph), std::move(manifest), device, options);
 }
 
 std::vector<FloatTensor> Network::activations(const cv::Mat& rgb,

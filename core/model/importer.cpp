@@ -1,6 +1,6 @@
 #include "core/model/importer.h"
 
-#include "core/model/tfjs_reader.h"
+#include "core/model/tfjs_importer.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -19,8 +19,7 @@ struct Importer {
 // In order of preference where a folder holds several model files.
 const Importer kImporters[] = {
     {"TensorFlow.js layers model", "model.json", ".json",
-     [](const fs::path& file) { return ModelGraph::fromTfjs(readTfjsModel(file)); },
-     checkTfjsModelFiles},
+     [](const fs::path& file) { return importTfjs(readTfjsModel(file)); }, checkTfjsModelFiles},
 };
 
 const Importer* importerFor(const fs::path& file) {

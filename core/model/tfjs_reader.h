@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/model_graph.h"
+
 namespace inceptionist {
 
 // One Keras layer as the topology describes it.
@@ -19,11 +21,6 @@ struct KerasLayer {
     std::string className;
     nlohmann::json config;
     std::vector<std::string> inputs;  // names of the layers whose outputs feed this one
-};
-
-struct FloatTensor {
-    std::vector<int64_t> shape;
-    std::vector<float> values;
 };
 
 struct TfjsModel {
