@@ -19,9 +19,10 @@ struct CompileOptions;
 
 class Network {
 public:
-    // Loads `dir/model.json` (and `dir/manifest.json` where present) onto `device` ("cpu",
-    // "cuda", "cuda:N"). Throws Error(Model) for a bad model, Error(Device) for a missing device.
-    // The same as importModel (core/model/importer.h) then compile (core/engine/compiler.h).
+    // Loads the model file in `dir` (`model.json` today; or a model file given directly) and
+    // `dir/manifest.json` where present onto `device` ("cpu", "cuda", "cuda:N"). Throws
+    // Error(Model) for a bad model, Error(Device) for a missing device. The same as importModel
+    // (core/model/importer.h) then compile (core/engine/compiler.h).
     // `cancel`, where given, is checked between the compiler's passes and layers; a cancelled
     // load throws Error(Cancelled).
     static std::shared_ptr<Network> load(const std::filesystem::path& dir,
