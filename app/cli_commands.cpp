@@ -216,7 +216,12 @@ int modelsCommand(const QStringList& args) {
         return code;
     try {
         const auto dir = modelsDir(parser);
-        const auto models = installedModels(dir);
+        std::vector<ModelProblem> problems;
+        const auto models = installedModels(dir, &problems);
+        // A broken model folder is skipped, not fatal: say which and why, away from the listing.
+        for (const auto& p : problems)
+            std::fprintf(stderr, "inceptionist-cli: skipped model folder %s: %s\n",
+                         p.folder.c_str(), p.problem.c_str());
         if (parser.isSet("json")) {
             nlohmann::json list = nlohmann::json::array();
             for (const auto& m : models) {

@@ -2,6 +2,7 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -56,7 +57,26 @@ private Q_SLOTS:
     void validCopyLoads() {
         ModelCopy m;
         auto net = Network::load(m.dir);
-        QCOMPARE(net->graph().nodes().size(), size_t(26));  // 25 layers and the input
+        QCOMPARE(net->graph().sourceLayerCount(), size_t(26));  // 25 layers and the input
+    }
+
+    void fusedActivationsBecomeNodes() {
+        // conv_1x5 has a sigmoid fused in Keras: its name means the sigmoid's output, as in
+        // Keras, and "conv_1x5/linear" the convolution before it.
+        auto net = Network::load(test::dataPath("conformance/tiny_float32"));
+        const ModelGraph& g = net->graph();
+        const int activation = g.require("conv_1x5"), linear = g.require("conv_1x5/linear");
+        QVERIFY(g.nodes()[activation].op == OpType::Activation);
+        QCOMPARE(g.nodes()[activation].inputs, std::vector<int>{linear});
+        cv::Mat image(13, 17, CV_32FC3);
+        cv::randu(image, 0.f, 1.f);
+        const auto a = net->activations(image, {"conv_1x5/linear", "conv_1x5"});
+        QCOMPARE(a[0].shape, a[1].shape);
+        double worst = 0;
+        for (size_t i = 0; i < a[0].values.size(); ++i)
+            worst =
+                std::max(worst, std::abs(1.0 / (1.0 + std::exp(-a[0].values[i])) - a[1].values[i]));
+        QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
     }
 
     void malformedJson() {

@@ -4,30 +4,14 @@
 #include <map>
 #include <thread>
 
-#include "core/engine/memory_reuse.h"
+#include "core/engine/compiler.h"
+#include "core/model/importer.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
 namespace fs = std::filesystem;
 
 namespace {
-
-torch::Tensor toTensor(const FloatTensor& t) {
-    return torch::from_blob(const_cast<float*>(t.values.data()), t.shape, torch::kFloat32).clone();
-}
-
-// Keras stores kernels as [kh, kw, in, out]; libtorch wants [out, in, kh, kw].
-torch::Tensor convKernel(const FloatTensor& t) {
-    return toTensor(t).permute({3, 2, 0, 1}).contiguous();
-}
-
-// Keras depthwise kernels are [kh, kw, in, multiplier]; grouped conv wants [in*mult, 1, kh, kw]
-// with the multiplier varying fastest within each input channel.
-torch::Tensor depthwiseKernel(const FloatTensor& t) {
-    auto k = toTensor(t);  // kh, kw, in, mult
-    const auto kh = k.size(0), kw = k.size(1), in = k.size(2), mult = k.size(3);
-    return k.permute({2, 3, 0, 1}).reshape({in * mult, 1, kh, kw}).contiguous();
-}
 
 torch::Tensor activate(const torch::Tensor& x, ActivationKind a) {
     switch (a) {
@@ -55,9 +39,8 @@ struct Pads {
 };
 
 Pads windowPads(const Window2D& win, int64_t h, int64_t w) {
-    if (!win.same) return {};
-    return {samePadding(static_cast<int>(h), win.kh, win.sh, win.dh),
-            samePadding(static_cast<int>(w), win.kw, win.sw, win.dw)};
+    const auto [ph, pw] = win.padsFor(h, w);
+    return {ph, pw};
 }
 
 torch::Tensor padTensor(const torch::Tensor& x, const Pads& p, double value) {
@@ -336,7 +319,7 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
     std::vector<char> groupDone(siblings.size(), 0);
     if (input.is_cpu() && !referenceKernels) {
         for (size_t g = 0; g < siblings.size(); ++g) {
-            bool ok = true;
+            bool ok = siblings[g].fast != nullptr;
             for (int m : siblings[g].members) {
                 const int src = compiled[m].foldedFrom;
                 ok = ok && needed[m] && !isOutput[m] && !(src >= 0 && isOutput[src]);
@@ -378,18 +361,15 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = input;
                     break;
                 case OpType::Conv2D:
-                    y = activate(conv(in(), c.weight, c.bias, n.window, 1, fuseRelu,
-                                      referenceKernels ? nullptr : c.fast.get()),
-                                 n.activation);
+                    y = conv(in(), c.weight, c.bias, n.window, 1, fuseRelu,
+                             referenceKernels ? nullptr : c.fast.get());
                     break;
                 case OpType::DepthwiseConv2D:
-                    y = activate(conv(in(), c.weight, c.bias, n.window, in().size(1), fuseRelu),
-                                 n.activation);
+                    y = conv(in(), c.weight, c.bias, n.window, in().size(1), fuseRelu);
                     break;
                 case OpType::SeparableConv2D: {
                     auto d = conv(in(), c.weight, {}, n.window, in().size(1), 0.0);
-                    y = activate(conv(d, c.pointwise, c.bias, Window2D{}, 1, fuseRelu),
-                                 n.activation);
+                    y = conv(d, c.pointwise, c.bias, Window2D{}, 1, fuseRelu);
                     break;
                 }
                 case OpType::BatchNorm: {
@@ -462,9 +442,12 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                         y = n.op == OpType::Add ? y + in(k) : y * in(k);
                     break;
                 case OpType::Flatten:
-                    // Keras flattens in H, W, C order.
-                    y = in().dim() == 4 ? in().permute({0, 2, 3, 1}).reshape({in().size(0), -1})
-                                        : in();
+                    if (in().dim() != 4)
+                        y = in();
+                    else if (n.flattenOrder == LayerNode::FlattenOrder::NHWC)  // Keras
+                        y = in().permute({0, 2, 3, 1}).reshape({in().size(0), -1});
+                    else
+                        y = in().contiguous().reshape({in().size(0), -1});
                     break;
                 case OpType::Dense: {
                     const auto& x = in();
@@ -473,7 +456,6 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = torch::matmul(flat, c.weight);
                     if (c.bias.defined()) y = y + c.bias;
                     if (spatial) y = y.permute({0, 3, 1, 2});
-                    y = activate(y, n.activation);
                     break;
                 }
                 case OpType::Dropout:
@@ -483,13 +465,13 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
             values[i] = y;
         } catch (const c10::Error& e) {
             std::string what = e.what_without_backtrace();
-            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.name +
+            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.displayName() +
                                               "' failed: " + what.substr(0, what.find('\n')));
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {  // from the oneDNN kernels
-            throw Error(ErrorKind::Model,
-                        graph.source().string() + ": layer '" + n.name + "' failed: " + e.what());
+            throw Error(ErrorKind::Model, graph.source().string() + ": layer '" + n.displayName() +
+                                              "' failed: " + e.what());
         }
         for (int in : n.inputs)
             if (--uses[in] == 0 && !isOutput[in]) values[in] = torch::Tensor();
@@ -506,198 +488,22 @@ const ModelGraph& Network::graph() const { return impl_->graph; }
 const ModelManifest& Network::manifest() const { return impl_->manifest; }
 std::string Network::device() const { return impl_->device.str(); }
 
-std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& device) {
-    useAllCores();
-    keepFreedMemoryForReuse();
-    std::shared_ptr<Network> net(new Network());
-    Impl& d = *net->impl_;
-    try {
-        d.device = torch::Device(device);
-    } catch (const c10::Error&) {
-        throw Error(ErrorKind::Device,
-                    "unknown device '" + device + "' (expected cpu, cuda or cuda:N)");
-    }
-    if (d.device.is_cuda() && !torch::cuda::is_available())
-        throw Error(ErrorKind::Device, "device '" + device +
-                                           "' was requested but no CUDA GPU is available to this "
-                                           "build of libtorch");
-    // cuDNN would otherwise run convolutions in TF32 on recent GPUs: ten bits of mantissa, which
-    // puts activations 1e-3 away from the reference and makes GPU and CPU dreams drift apart.
-    if (d.device.is_cuda()) at::globalContext().setAllowTF32CuDNN(false);
-    if (d.device.is_cpu()) {
-        d.maxPool = OneDnnPool::create(false);
-        d.avgPool = OneDnnPool::create(true);
-    }
-    const fs::path modelJson = fs::is_directory(dir) ? dir / "model.json" : dir;
-    if (!fs::exists(modelJson))
-        throw Error(ErrorKind::Model, modelJson.string() + ": model file not found");
-    d.manifest = readModelManifest(modelJson.parent_path());
-    d.graph = ModelGraph::fromTfjs(readTfjsModel(modelJson));
-
-    const auto& nodes = d.graph.nodes();
-    std::vector<int> consumers(nodes.size(), 0);
-    for (const auto& n : nodes)
-        for (int in : n.inputs) ++consumers[in];
-    d.compiled.resize(nodes.size());
-    const auto memoryFormat = torch::MemoryFormat::ChannelsLast;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        const LayerNode& n = nodes[i];
-        CompiledNode& c = d.compiled[i];
-        auto bias = [&] { return n.useBias ? toTensor(n.weights.at("bias")) : torch::Tensor(); };
-        switch (n.op) {
-            case OpType::Conv2D:
-                c.weight = convKernel(n.weights.at("kernel"));
-                c.bias = bias();
-                break;
-            case OpType::DepthwiseConv2D:
-                c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
-                c.bias = bias();
-                break;
-            case OpType::SeparableConv2D:
-                c.weight = depthwiseKernel(n.weights.at("depthwise_kernel"));
-                c.pointwise = convKernel(n.weights.at("pointwise_kernel"));
-                c.bias = bias();
-                break;
-            case OpType::Dense:
-                c.weight = toTensor(n.weights.at("kernel"));
-                c.bias = bias();
-                break;
-            case OpType::BatchNorm: {
-                auto mean = toTensor(n.weights.at("moving_mean"));
-                auto var = toTensor(n.weights.at("moving_variance"));
-                auto gamma = n.scale ? toTensor(n.weights.at("gamma")) : torch::ones_like(mean);
-                auto beta = n.center ? toTensor(n.weights.at("beta")) : torch::zeros_like(mean);
-                c.bnScale = gamma / torch::sqrt(var + n.epsilon);
-                c.bnShift = beta - mean * c.bnScale;
-                // Fold into the convolution in front when nothing else reads that convolution.
-                const int src = n.inputs[0];
-                const LayerNode& sn = nodes[src];
-                const bool foldable =
-                    (sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
-                     sn.op == OpType::SeparableConv2D) &&
-                    sn.activation == ActivationKind::Linear && consumers[src] == 1;
-                if (foldable) {
-                    CompiledNode& sc = d.compiled[src];
-                    const torch::Tensor& w =
-                        sn.op == OpType::SeparableConv2D ? sc.pointwise : sc.weight;
-                    if (w.size(0) != c.bnScale.size(0))
-                        break;  // mismatch surfaces when run unfolded
-                    sc.foldedWeight = w * c.bnScale.view({-1, 1, 1, 1});
-                    sc.foldedBias =
-                        (sc.bias.defined() ? sc.bias * c.bnScale : torch::zeros_like(c.bnScale)) +
-                        c.bnShift;
-                    sc.foldedInto = static_cast<int>(i);
-                    c.foldedFrom = src;
-                }
-                break;
-            }
-            default:
-                break;
-        }
-    }
-    // Plain ReLUs that can run in place inside the convolution in front of them.
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        const LayerNode& n = nodes[i];
-        double cap = 0;
-        if (n.op == OpType::Activation && n.activation == ActivationKind::Relu) cap = INFINITY;
-        if (n.op == OpType::Activation && n.activation == ActivationKind::Relu6) cap = 6;
-        if (n.op == OpType::ReLU && n.reluSlope == 0.f && n.reluThreshold == 0.f && n.reluMax > 0)
-            cap = n.reluMax;
-        if (cap <= 0) continue;
-        const int src = n.inputs[0];
-        const LayerNode& sn = nodes[src];
-        const bool producesConv =
-            ((sn.op == OpType::Conv2D || sn.op == OpType::DepthwiseConv2D ||
-              sn.op == OpType::SeparableConv2D) &&
-             sn.activation == ActivationKind::Linear && d.compiled[src].foldedInto < 0) ||
-            (sn.op == OpType::BatchNorm);
-        if (producesConv && consumers[src] == 1) {
-            d.compiled[src].reluReader = static_cast<int>(i);
-            d.compiled[src].reluCap = cap;
-        }
-    }
-    // Group 1×1 convolutions that read the same node and end in the same ReLU.
-    std::map<std::pair<int, double>, std::vector<int>> byInput;
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        const CompiledNode& c = d.compiled[i];
-        const int conv =
-            c.foldedFrom >= 0 ? c.foldedFrom : (c.foldedInto < 0 ? static_cast<int>(i) : -1);
-        if (conv < 0) continue;
-        const LayerNode& cn = nodes[conv];
-        const Window2D& w = cn.window;
-        if (cn.op != OpType::Conv2D || cn.activation != ActivationKind::Linear || w.kh != 1 ||
-            w.kw != 1 || w.sh != 1 || w.sw != 1)
-            continue;
-        byInput[{cn.inputs[0], c.reluReader >= 0 ? c.reluCap : 0.0}].push_back(static_cast<int>(i));
-    }
-    // Ungrouped convolutions run through oneDNN directly on the CPU, where their padding does not
-    // depend on the input size (stride 1, or no padding).
-    auto fastConv = [&](const torch::Tensor& weight, const torch::Tensor& bias,
-                        const Window2D& w) -> std::shared_ptr<OneDnnConv> {
-        if (!d.device.is_cpu() || w.dh != 1 || w.dw != 1 || (w.same && (w.sh != 1 || w.sw != 1)))
-            return nullptr;
-        const auto k = weight.contiguous();
-        const auto b = bias.defined() ? bias.contiguous() : torch::Tensor();
-        ConvGeometry g;
-        g.out = static_cast<int>(k.size(0));
-        g.in = static_cast<int>(k.size(1));
-        g.kh = static_cast<int>(k.size(2));
-        g.kw = static_cast<int>(k.size(3));
-        g.sh = w.sh;
-        g.sw = w.sw;
-        if (w.same) {
-            const Padding ph = samePadding(g.kh, g.kh, 1, 1), pw = samePadding(g.kw, g.kw, 1, 1);
-            g.padTop = ph.before;
-            g.padBottom = ph.after;
-            g.padLeft = pw.before;
-            g.padRight = pw.after;
-        }
-        return OneDnnConv::create(g, k.data_ptr<float>(),
-                                  b.defined() ? b.data_ptr<float>() : nullptr);
-    };
-    for (const auto& [key, members] : byInput) {
-        if (members.size() < 2 || !d.device.is_cpu()) continue;
-        SiblingGroup group;
-        group.members = members;
-        group.input = key.first;
-        group.reluCap = key.second;
-        std::vector<torch::Tensor> weights, biases;
-        for (int m : members) {
-            const CompiledNode& c = d.compiled[m];
-            const CompiledNode& conv = c.foldedFrom >= 0 ? d.compiled[c.foldedFrom] : c;
-            const torch::Tensor& w = c.foldedFrom >= 0 ? conv.foldedWeight : conv.weight;
-            const torch::Tensor& b = c.foldedFrom >= 0 ? conv.foldedBias : conv.bias;
-            weights.push_back(w);
-            biases.push_back(b.defined() ? b : torch::zeros({w.size(0)}));
-            group.channels.push_back(w.size(0));
-        }
-        group.fast = fastConv(torch::cat(weights, 0), torch::cat(biases, 0), Window2D{});
-        if (!group.fast) continue;
-        for (int m : members) d.compiled[m].siblingGroup = static_cast<int>(d.siblings.size());
-        d.siblings.push_back(std::move(group));
-    }
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        if (nodes[i].op != OpType::Conv2D) continue;
-        // A folded convolution runs unfolded only when its raw output is asked for: rarely
-        // enough for libtorch's kernels.
-        auto& c = d.compiled[i];
-        if (c.foldedWeight.defined())
-            c.foldedFast = fastConv(c.foldedWeight, c.foldedBias, nodes[i].window);
-        else
-            c.fast = fastConv(c.weight, c.bias, nodes[i].window);
-    }
-    // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
-    for (auto& c : d.compiled) {
-        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight}) {
-            if (!t->defined()) continue;
-            if (t->dim() == 4) *t = t->contiguous(memoryFormat);
-            *t = t->to(d.device);
-        }
-        for (torch::Tensor* t : {&c.bias, &c.foldedBias, &c.bnScale, &c.bnShift})
-            if (t->defined()) *t = t->to(d.device);
-    }
-    d.graph.releaseWeightValues();
-    return net;
+std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& device,
+                                       const CancelToken* cancel) {
+    const fs::path file = findModelFile(dir);
+    if (file.empty())
+        throw Error(ErrorKind::Model, (fs::is_directory(dir) ? dir / "model.json" : dir).string() +
+                                          ": model file not found");
+    CompileOptions options;
+    options.cancel = cancel;
+    ModelManifest manifest = readModelManifest(file.parent_path());
+    ModelGraph graph = importModel(file);
+    // What the manifest says of the offered layers' training, on their nodes.
+    for (const auto& layer : manifest.layers)
+        if (const int node = graph.find(layer.name); node >= 0)
+            graph.setTraining(node, layer.imagenet ? "pretrained on ImageNet"
+                                                   : "fine-tuned after ImageNet training");
+    return compile(std::move(graph), std::move(manifest), device, options);
 }
 
 std::vector<FloatTensor> Network::activations(const cv::Mat& rgb,

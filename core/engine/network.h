@@ -14,12 +14,20 @@
 
 namespace inceptionist {
 
+class CancelToken;
+struct CompileOptions;
+
 class Network {
 public:
-    // Loads `dir/model.json` (and `dir/manifest.json` where present) onto `device` ("cpu",
-    // "cuda", "cuda:N"). Throws Error(Model) for a bad model, Error(Device) for a missing device.
+    // Loads the model file in `dir` (`model.json` today; or a model file given directly) and
+    // `dir/manifest.json` where present onto `device` ("cpu", "cuda", "cuda:N"). Throws
+    // Error(Model) for a bad model, Error(Device) for a missing device. The same as importModel
+    // (core/model/importer.h) then compile (core/engine/compiler.h).
+    // `cancel`, where given, is checked between the compiler's passes and layers; a cancelled
+    // load throws Error(Cancelled).
     static std::shared_ptr<Network> load(const std::filesystem::path& dir,
-                                         const std::string& device = "cpu");
+                                         const std::string& device = "cpu",
+                                         const CancelToken* cancel = nullptr);
     ~Network();
     Network(const Network&) = delete;
     Network& operator=(const Network&) = delete;
@@ -49,6 +57,9 @@ public:
     Impl& impl() const { return *impl_; }
 
 private:
+    friend std::shared_ptr<Network> compile(ModelGraph graph, ModelManifest manifest,
+                                            const std::string& device,
+                                            const CompileOptions& options);
     Network();
     std::unique_ptr<Impl> impl_;
 };

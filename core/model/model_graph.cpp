@@ -2,213 +2,40 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <set>
 
 #include "core/params/errors.h"
 
 namespace inceptionist {
-using nlohmann::json;
 
 namespace {
 
-struct LayerError {
-    const std::filesystem::path& file;
-    const std::string& layer;
-    [[noreturn]] void operator()(const std::string& what) const {
-        throw Error(ErrorKind::Model, file.string() + ": layer '" + layer + "': " + what);
+std::string shapeString(const std::vector<int64_t>& s) {
+    std::string r = "[";
+    for (size_t i = 0; i < s.size(); ++i)
+        r += (i ? "," : "") + (s[i] < 0 ? std::string("?") : std::to_string(s[i]));
+    return r + "]";
+}
+
+// One axis of Window2D::padsFor.
+Padding resolveAxis(int64_t in, int k, int stride, int dilation, Padding explicitPads,
+                    AutoPad autoPad, bool ceilMode) {
+    Padding p = autoPad == AutoPad::SameUpper
+                    ? samePadding(static_cast<int>(in), k, stride, dilation)
+                    : explicitPads;
+    if (ceilMode) {
+        // Pad after so that rounding down gives the rounded-up size, as long as the last window
+        // still starts inside the input or the padding before it.
+        const int64_t effective = static_cast<int64_t>(k - 1) * dilation + 1;
+        const int64_t total = in + p.before + p.after;
+        if (total >= effective) {
+            int64_t out = (total - effective + stride - 1) / stride + 1;
+            if ((out - 1) * stride >= in + p.before) --out;
+            const int64_t needed = (out - 1) * stride + effective - total;
+            if (needed > 0) p.after += static_cast<int>(needed);
+        }
     }
-};
-
-std::pair<int, int> intPair(const json& config, const char* key, int fallback) {
-    if (!config.contains(key) || config[key].is_null()) return {fallback, fallback};
-    const json& v = config[key];
-    if (v.is_number()) return {v.get<int>(), v.get<int>()};
-    return {v.at(0).get<int>(), v.at(1).get<int>()};
-}
-
-ActivationKind parseActivation(const std::string& name, const LayerError& fail) {
-    if (name == "linear" || name.empty()) return ActivationKind::Linear;
-    if (name == "relu") return ActivationKind::Relu;
-    if (name == "relu6") return ActivationKind::Relu6;
-    if (name == "sigmoid") return ActivationKind::Sigmoid;
-    if (name == "tanh") return ActivationKind::Tanh;
-    if (name == "softmax") return ActivationKind::Softmax;
-    if (name == "swish" || name == "silu") return ActivationKind::Swish;
-    fail("activation '" + name + "' is not implemented");
-}
-
-std::string activationName(const json& config) {
-    const json& a = config.value("activation", json("linear"));
-    if (a.is_string()) return a.get<std::string>();
-    if (a.is_object())
-        return a.value("class_name", std::string("?"));  // Keras 3 serialises objects
-    return "linear";
-}
-
-const std::map<std::string, OpType>& opTypes() {
-    static const std::map<std::string, OpType> types = {
-        {"InputLayer", OpType::Input},
-        {"Conv2D", OpType::Conv2D},
-        {"DepthwiseConv2D", OpType::DepthwiseConv2D},
-        {"SeparableConv2D", OpType::SeparableConv2D},
-        {"BatchNormalization", OpType::BatchNorm},
-        {"Activation", OpType::Activation},
-        {"ReLU", OpType::ReLU},
-        {"ZeroPadding2D", OpType::ZeroPadding2D},
-        {"MaxPooling2D", OpType::MaxPool2D},
-        {"AveragePooling2D", OpType::AvgPool2D},
-        {"GlobalAveragePooling2D", OpType::GlobalAvgPool2D},
-        {"Concatenate", OpType::Concatenate},
-        {"Add", OpType::Add},
-        {"Multiply", OpType::Multiply},
-        {"Flatten", OpType::Flatten},
-        {"Dense", OpType::Dense},
-        {"Dropout", OpType::Dropout},
-    };
-    return types;
-}
-
-void parseSettings(LayerNode& n, const json& c, const LayerError& fail) {
-    if (c.value("data_format", std::string("channels_last")) != "channels_last")
-        fail("only channels_last data format is supported");
-    auto window = [&](const char* sizeKey) {
-        auto [kh, kw] = intPair(c, sizeKey, 1);
-        auto [sh, sw] = intPair(c, "strides", sizeKey == std::string("pool_size") ? kh : 1);
-        if (sizeKey == std::string("pool_size") && c.contains("strides") &&
-            c["strides"].is_null()) {
-            sh = kh;
-            sw = kw;
-        }
-        auto [dh, dw] = intPair(c, "dilation_rate", 1);
-        const std::string padding = c.value("padding", std::string("valid"));
-        if (padding != "valid" && padding != "same")
-            fail("padding '" + padding + "' is not supported");
-        if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1)
-            fail("kernel, stride and dilation must be positive");
-        if ((sh > 1 || sw > 1) && (dh > 1 || dw > 1))
-            fail("strides and dilation together are not supported");
-        n.window = {kh, kw, sh, sw, dh, dw, padding == "same"};
-    };
-    switch (n.op) {
-        case OpType::Conv2D:
-        case OpType::SeparableConv2D:
-            window("kernel_size");
-            n.filters = c.at("filters").get<int>();
-            n.depthMultiplier = c.value("depth_multiplier", 1);
-            n.useBias = c.value("use_bias", true);
-            n.activation = parseActivation(activationName(c), fail);
-            if (c.value("groups", 1) != 1) fail("grouped convolution is not supported");
-            break;
-        case OpType::DepthwiseConv2D:
-            window("kernel_size");
-            n.depthMultiplier = c.value("depth_multiplier", 1);
-            n.useBias = c.value("use_bias", true);
-            n.activation = parseActivation(activationName(c), fail);
-            break;
-        case OpType::MaxPool2D:
-        case OpType::AvgPool2D:
-            window("pool_size");
-            break;
-        case OpType::Dense:
-            n.filters = c.at("units").get<int>();
-            n.useBias = c.value("use_bias", true);
-            n.activation = parseActivation(activationName(c), fail);
-            break;
-        case OpType::Activation:
-            n.activation = parseActivation(activationName(c), fail);
-            break;
-        case OpType::ReLU:
-            if (c.contains("max_value") && !c["max_value"].is_null())
-                n.reluMax = c["max_value"].get<float>();
-            n.reluSlope = c.value("negative_slope", 0.f);
-            n.reluThreshold = c.value("threshold", 0.f);
-            break;
-        case OpType::ZeroPadding2D: {
-            const json& p = c.at("padding");
-            if (p.is_number()) {
-                n.padTop = n.padBottom = n.padLeft = n.padRight = p.get<int>();
-            } else if (p.at(0).is_number()) {
-                n.padTop = n.padBottom = p[0].get<int>();
-                n.padLeft = n.padRight = p[1].get<int>();
-            } else {
-                n.padTop = p[0][0].get<int>();
-                n.padBottom = p[0][1].get<int>();
-                n.padLeft = p[1][0].get<int>();
-                n.padRight = p[1][1].get<int>();
-            }
-            break;
-        }
-        case OpType::BatchNorm: {
-            n.epsilon = c.value("epsilon", 1e-3f);
-            n.center = c.value("center", true);
-            n.scale = c.value("scale", true);
-            const json& axis = c.value("axis", json(-1));
-            const int a = axis.is_array() ? axis.at(0).get<int>() : axis.get<int>();
-            if (a != -1 && a != 3)
-                fail("batch normalisation over axis " + std::to_string(a) + " is not supported");
-            break;
-        }
-        case OpType::Concatenate:
-            n.axis = c.value("axis", -1);
-            break;
-        default:
-            break;
-    }
-}
-
-// The weight parameters each layer type reads, with the shape the settings imply (-1 = any).
-void attachWeights(LayerNode& n,
-                   std::map<std::string, std::map<std::string, FloatTensor*>>& byLayer,
-                   const LayerError& fail) {
-    auto take = [&](const std::string& param, std::vector<int64_t> expected) {
-        auto layerIt = byLayer.find(n.name);
-        if (layerIt == byLayer.end() || !layerIt->second.count(param))
-            fail("weight '" + param + "' is missing from the weights manifest");
-        FloatTensor& t = *layerIt->second[param];
-        bool ok = t.shape.size() == expected.size();
-        for (size_t i = 0; ok && i < expected.size(); ++i)
-            ok = expected[i] < 0 || expected[i] == t.shape[i];
-        if (!ok) {
-            auto str = [](const std::vector<int64_t>& s) {
-                std::string r = "[";
-                for (size_t i = 0; i < s.size(); ++i)
-                    r += (i ? "," : "") + (s[i] < 0 ? std::string("?") : std::to_string(s[i]));
-                return r + "]";
-            };
-            fail("weight '" + param + "' has shape " + str(t.shape) +
-                 " but the layer settings need " + str(expected));
-        }
-        n.weights[param] = std::move(t);
-    };
-    const int64_t kh = n.window.kh, kw = n.window.kw;
-    switch (n.op) {
-        case OpType::Conv2D:
-            take("kernel", {kh, kw, -1, n.filters});
-            if (n.useBias) take("bias", {n.filters});
-            break;
-        case OpType::DepthwiseConv2D:
-            take("depthwise_kernel", {kh, kw, -1, n.depthMultiplier});
-            if (n.useBias) take("bias", {-1});
-            break;
-        case OpType::SeparableConv2D:
-            take("depthwise_kernel", {kh, kw, -1, n.depthMultiplier});
-            take("pointwise_kernel", {1, 1, -1, n.filters});
-            if (n.useBias) take("bias", {n.filters});
-            break;
-        case OpType::BatchNorm:
-            if (n.scale) take("gamma", {-1});
-            if (n.center) take("beta", {-1});
-            take("moving_mean", {-1});
-            take("moving_variance", {-1});
-            break;
-        case OpType::Dense:
-            take("kernel", {-1, n.filters});
-            if (n.useBias) take("bias", {n.filters});
-            break;
-        default:
-            break;
-    }
+    return p;
 }
 
 }  // namespace
@@ -220,75 +47,109 @@ Padding samePadding(int in, int kernel, int stride, int dilation) {
     return {total / 2, total - total / 2};
 }
 
-ModelGraph ModelGraph::fromTfjs(TfjsModel model) {
-    ModelGraph g;
-    g.source_ = model.modelJson;
+std::pair<Padding, Padding> Window2D::padsFor(int64_t h, int64_t w) const {
+    return {resolveAxis(h, kh, sh, dh, padH, autoPad, ceilMode),
+            resolveAxis(w, kw, sw, dw, padW, autoPad, ceilMode)};
+}
 
-    // Weight names are "<layer>/<param>", sometimes behind a model-name prefix.
-    std::map<std::string, std::map<std::string, FloatTensor*>> byLayer;
-    for (auto& [name, tensor] : model.weights) {
-        const auto slash = name.rfind('/');
-        if (slash == std::string::npos) continue;
-        const auto start = name.rfind('/', slash - 1);
-        const std::string layer = name.substr(start == std::string::npos ? 0 : start + 1,
-                                              slash - (start == std::string::npos ? 0 : start + 1));
-        std::string param = name.substr(slash + 1);
-        if (auto colon = param.find(':'); colon != std::string::npos) param.resize(colon);
-        byLayer[layer][param] = &tensor;
-    }
+bool Window2D::fixedPads() const {
+    return !ceilMode && (autoPad == AutoPad::None || (sh == 1 && sw == 1));
+}
 
-    std::map<std::string, const KerasLayer*> byName;
-    for (const auto& l : model.layers) {
-        if (byName.count(l.name)) LayerError{g.source_, l.name}("appears twice in the topology");
-        byName[l.name] = &l;
-    }
+ModelGraph::ModelGraph(std::filesystem::path source) : source_(std::move(source)) {}
 
-    // Depth-first walk from every layer puts producers before consumers whatever the file's order.
-    std::map<std::string, int> state;  // 1 = visiting, 2 = done
-    std::function<void(const KerasLayer&)> visit = [&](const KerasLayer& l) {
-        LayerError fail{g.source_, l.name};
-        if (state[l.name] == 2) return;
-        if (state[l.name] == 1) fail("is part of a cycle in the topology");
-        state[l.name] = 1;
-        for (const auto& in : l.inputs) {
-            auto it = byName.find(in);
-            if (it == byName.end()) fail("takes input from unknown layer '" + in + "'");
-            visit(*it->second);
-        }
-        LayerNode n;
-        n.name = l.name;
-        n.className = l.className;
-        auto type = opTypes().find(l.className);
-        if (type == opTypes().end())
-            fail("layer type '" + l.className + "' is not implemented by this runtime");
-        n.op = type->second;
-        n.trainable = l.config.value("trainable", true);
-        try {
-            parseSettings(n, l.config, fail);
-        } catch (const json::exception& e) {
-            fail(std::string("malformed settings: ") + e.what());
-        }
-        attachWeights(n, byLayer, fail);
-        for (const auto& in : l.inputs) n.inputs.push_back(g.index_.at(in));
-        const size_t arity = n.inputs.size();
-        if (n.op == OpType::Input ? arity != 0 : arity == 0) fail("has the wrong number of inputs");
-        if ((n.op != OpType::Concatenate && n.op != OpType::Add && n.op != OpType::Multiply) &&
-            arity > 1)
-            fail("takes " + std::to_string(arity) + " inputs; this layer type takes one");
-        if (n.op == OpType::Input) {
-            const json& shape = l.config.value("batch_input_shape", json());
-            if (shape.is_array() && shape.size() == 4 && shape[3].is_number())
-                g.inputChannels_ = shape[3].get<int>();
-            g.input_ = static_cast<int>(g.nodes_.size());
-        }
-        g.index_[n.name] = static_cast<int>(g.nodes_.size());
-        g.nodes_.push_back(std::move(n));
-        state[l.name] = 2;
+int ModelGraph::addInput(const std::string& name, int channels, NodeProvenance provenance) {
+    LayerNode n;
+    n.name = name;
+    n.provenance = std::move(provenance);
+    n.op = OpType::Input;
+    inputChannels_ = channels;
+    return addNode(std::move(n));
+}
+
+int ModelGraph::addNode(LayerNode n) {
+    auto fail = [&](const std::string& what) {
+        throw Error(ErrorKind::Model,
+                    source_.string() + ": layer '" + n.displayName() + "': " + what);
     };
-    for (const auto& l : model.layers) visit(l);
-    if (g.input_ < 0)
-        throw Error(ErrorKind::Model, g.source_.string() + ": the topology has no input layer");
-    return g;
+    if (n.name.empty()) fail("has no name");
+    if (index_.count(n.name)) fail("appears twice in the graph ('" + n.name + "')");
+    for (int in : n.inputs)
+        if (in < 0 || in >= static_cast<int>(nodes_.size()))
+            fail("reads a node that is not in the graph (yet)");
+    const size_t arity = n.inputs.size();
+    if (n.op == OpType::Input ? arity != 0 : arity == 0) fail("has the wrong number of inputs");
+    if ((n.op != OpType::Concatenate && n.op != OpType::Add && n.op != OpType::Multiply) &&
+        arity > 1)
+        fail("takes " + std::to_string(arity) + " inputs; this layer type takes one");
+    if (n.op != OpType::Activation && n.activation != ActivationKind::Linear)
+        fail("carries an activation; activations are nodes of their own");
+    const Window2D& w = n.window;
+    if (w.kh < 1 || w.kw < 1 || w.sh < 1 || w.sw < 1 || w.dh < 1 || w.dw < 1)
+        fail("kernel, stride and dilation must be positive");
+    if (w.padH.before < 0 || w.padH.after < 0 || w.padW.before < 0 || w.padW.after < 0)
+        fail("pads must not be negative");
+    // The weights each op reads, in canonical layouts (-1: any size).
+    auto need = [&](const std::string& name, std::vector<int64_t> expected) {
+        auto it = n.weights.find(name);
+        if (it == n.weights.end()) fail("weight '" + name + "' is missing");
+        const auto& shape = it->second.shape;
+        bool ok = shape.size() == expected.size();
+        for (size_t i = 0; ok && i < expected.size(); ++i)
+            ok = expected[i] < 0 || expected[i] == shape[i];
+        size_t count = 1;
+        for (auto d : shape) count *= static_cast<size_t>(std::max<int64_t>(d, 0));
+        if (!ok || count != it->second.values.size())
+            fail("weight '" + name + "' has shape " + shapeString(shape) + " but needs " +
+                 shapeString(expected));
+    };
+    const int64_t kh = w.kh, kw = w.kw, m = n.depthMultiplier;
+    switch (n.op) {
+        case OpType::Conv2D:
+            need("weight", {n.filters, -1, kh, kw});
+            if (n.useBias) need("bias", {n.filters});
+            break;
+        case OpType::DepthwiseConv2D: {
+            need("weight", {-1, 1, kh, kw});
+            const int64_t out = n.weights.at("weight").shape[0];
+            if (out % m != 0) fail("depthwise weight rows are not a multiple of the multiplier");
+            if (n.useBias) need("bias", {out});
+            break;
+        }
+        case OpType::SeparableConv2D: {
+            need("depthwise", {-1, 1, kh, kw});
+            const int64_t mid = n.weights.at("depthwise").shape[0];
+            if (mid % m != 0) fail("depthwise weight rows are not a multiple of the multiplier");
+            need("pointwise", {n.filters, mid, 1, 1});
+            if (n.useBias) need("bias", {n.filters});
+            break;
+        }
+        case OpType::Dense:
+            need("weight", {n.filters, -1});
+            if (n.useBias) need("bias", {n.filters});
+            break;
+        case OpType::BatchNorm: {
+            need("mean", {-1});
+            const int64_t c = n.weights.at("mean").shape[0];
+            need("variance", {c});
+            if (n.scale) need("gamma", {c});
+            if (n.center) need("beta", {c});
+            break;
+        }
+        default:
+            break;
+    }
+    const int index = static_cast<int>(nodes_.size());
+    if (n.op == OpType::Input) input_ = index;
+    index_[n.name] = index;
+    nodes_.push_back(std::move(n));
+    return index;
+}
+
+size_t ModelGraph::sourceLayerCount() const {
+    std::set<std::string> layers;
+    for (const auto& n : nodes_) layers.insert(n.displayName());
+    return layers.size();
 }
 
 void ModelGraph::releaseWeightValues() {
@@ -337,7 +198,7 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
         const LayerNode& n = nodes_[i];
         auto tooSmall = [&](const LayerShape& in) {
             std::string message = "the image (" + std::to_string(w) + "×" + std::to_string(h) +
-                                  " px) is too small for layer '" + n.name +
+                                  " px) is too small for layer '" + n.displayName() +
                                   "', whose input would be " + std::to_string(in.w) + "×" +
                                   std::to_string(in.h);
             if (explain)
@@ -348,30 +209,31 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
         LayerShape s;
         const LayerShape in =
             n.inputs.empty() ? LayerShape{true, h, w, inputChannels_} : shapes.at(n.inputs[0]);
-        auto slide = [&](int64_t size, int k, int stride, int dil) -> int64_t {
-            if (n.window.same) return (size + stride - 1) / stride;
+        auto slide = [&](int64_t size, int k, int stride, int dil, Padding p) -> int64_t {
+            const int64_t padded = size + p.before + p.after;
             const int64_t eff = static_cast<int64_t>(k - 1) * dil + 1;
-            return size < eff ? 0 : (size - eff) / stride + 1;
+            return padded < eff ? 0 : (padded - eff) / stride + 1;
         };
         auto needSpatial = [&] {
             if (!in.spatial)
-                throw Error(ErrorKind::Model,
-                            source_.string() + ": layer '" + n.name + "' needs a spatial input");
+                throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.displayName() +
+                                                  "' needs a spatial input");
         };
         // Weights fix how many channels a layer reads; a miswired graph is caught here.
         auto expectChannels = [&](int64_t wanted, const char* weight) {
             if (wanted != in.c)
                 throw Error(ErrorKind::Model,
-                            source_.string() + ": layer '" + n.name + "': weight '" + weight +
-                                "' reads " + std::to_string(wanted) +
+                            source_.string() + ": layer '" + n.displayName() + "': weight '" +
+                                weight + "' reads " + std::to_string(wanted) +
                                 " channels but the input has " + std::to_string(in.c));
         };
-        for (const char* w : {"kernel", "depthwise_kernel"})
-            if (auto it = n.weights.find(w); it != n.weights.end() && n.op != OpType::Dense)
-                expectChannels(it->second.shape[2], w);
-        if (n.op == OpType::Dense) expectChannels(n.weights.at("kernel").shape[0], "kernel");
-        if (n.op == OpType::BatchNorm)
-            expectChannels(n.weights.at("moving_mean").shape[0], "moving_mean");
+        if (n.op == OpType::Conv2D || n.op == OpType::Dense)
+            expectChannels(n.weights.at("weight").shape[1], "weight");
+        if (n.op == OpType::DepthwiseConv2D)
+            expectChannels(n.weights.at("weight").shape[0] / n.depthMultiplier, "weight");
+        if (n.op == OpType::SeparableConv2D)
+            expectChannels(n.weights.at("depthwise").shape[0] / n.depthMultiplier, "depthwise");
+        if (n.op == OpType::BatchNorm) expectChannels(n.weights.at("mean").shape[0], "mean");
         switch (n.op) {
             case OpType::Input:
                 s = in;
@@ -382,8 +244,9 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
             case OpType::MaxPool2D:
             case OpType::AvgPool2D: {
                 needSpatial();
-                s.h = slide(in.h, n.window.kh, n.window.sh, n.window.dh);
-                s.w = slide(in.w, n.window.kw, n.window.sw, n.window.dw);
+                const auto [padH, padW] = n.window.padsFor(in.h, in.w);
+                s.h = slide(in.h, n.window.kh, n.window.sh, n.window.dh, padH);
+                s.w = slide(in.w, n.window.kw, n.window.sw, n.window.dw, padW);
                 if (s.h < 1 || s.w < 1) tooSmall(in);
                 s.c = n.op == OpType::Conv2D || n.op == OpType::SeparableConv2D ? n.filters
                       : n.op == OpType::DepthwiseConv2D ? in.c * n.depthMultiplier
@@ -410,13 +273,14 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
                 const int axis = n.axis < 0 ? n.axis + (in.spatial ? 4 : 2) : n.axis;
                 if (axis != (in.spatial ? 3 : 1))
                     throw Error(ErrorKind::Model,
-                                source_.string() + ": layer '" + n.name +
+                                source_.string() + ": layer '" + n.displayName() +
                                     "': concatenation must be along the channel axis");
                 s.c = 0;
                 for (int k : n.inputs) {
                     const LayerShape& other = shapes.at(k);
                     if (other.spatial != in.spatial || other.h != in.h || other.w != in.w)
-                        throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name +
+                        throw Error(ErrorKind::Model, source_.string() + ": layer '" +
+                                                          n.displayName() +
                                                           "': inputs have different spatial sizes");
                     s.c += other.c;
                 }
@@ -429,7 +293,8 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
                     const LayerShape& other = shapes.at(k);
                     if (other.spatial != in.spatial || other.h != in.h || other.w != in.w ||
                         other.c != in.c)
-                        throw Error(ErrorKind::Model, source_.string() + ": layer '" + n.name +
+                        throw Error(ErrorKind::Model, source_.string() + ": layer '" +
+                                                          n.displayName() +
                                                           "': inputs have different shapes");
                 }
                 break;

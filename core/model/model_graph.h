@@ -1,17 +1,36 @@
 #pragma once
-// The Keras layer graph of a loaded model, with each layer's settings parsed into typed fields
-// and its weights attached. No libtorch here: this is what the runtime executes, what shape
-// inference walks, and what the model list shows.
+// A model as a graph of typed operations with their weights, in no particular file format: what
+// the importers (core/model/importer.h) produce, what the compiler (core/engine/compiler.h)
+// turns into a network, what shape inference walks and what the model list shows. No libtorch
+// here.
+//
+// Conventions, whatever the source format:
+// - Tensors are NCHW. Weights are float32 in canonical layouts, by name:
+//     Conv2D           "weight" [out, in, kh, kw], "bias" [out]
+//     DepthwiseConv2D  "weight" [in × multiplier, 1, kh, kw] (a grouped convolution with one
+//                      group per input channel; channel i × multiplier + m), "bias" likewise
+//     SeparableConv2D  "depthwise" as DepthwiseConv2D's "weight", "pointwise" [out, in ×
+//                      multiplier, 1, 1], "bias" [out]
+//     Dense            "weight" [out, in], "bias" [out]
+//     BatchNorm        "mean", "variance", "gamma" (where scale), "beta" (where center)
+// - Activations are nodes of their own (Activation, ReLU); a convolution or dense node computes
+//   the linear part only. Fusing them back is the compiler's job.
+// - Padding is explicit per side, or "same" as an auto-padding attribute resolved per input
+//   size (see Window2D), since TensorFlow's "same" pads depend on the input size.
 
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "core/model/tfjs_reader.h"
-
 namespace inceptionist {
+
+struct FloatTensor {
+    std::vector<int64_t> shape;
+    std::vector<float> values;
+};
 
 enum class OpType {
     Input,
@@ -35,45 +54,78 @@ enum class OpType {
 
 enum class ActivationKind { Linear, Relu, Relu6, Sigmoid, Tanh, Softmax, Swish };
 
+// Padding on each side of one spatial axis.
+struct Padding {
+    int before = 0, after = 0;
+};
+// TensorFlow's "same" padding for one input size: the output is ceil(in / stride), and an odd
+// total puts the extra pixel after (ONNX calls this SAME_UPPER).
+Padding samePadding(int in, int kernel, int stride, int dilation);
+
+enum class AutoPad {
+    None,       // the explicit pads below
+    SameUpper,  // TensorFlow's "same": pads computed for each input size (samePadding)
+};
+
+// How a convolution or pooling window slides over the input.
 struct Window2D {
     int kh = 1, kw = 1;  // kernel or pool size
     int sh = 1, sw = 1;  // strides
     int dh = 1, dw = 1;  // dilation
-    bool same = false;   // Keras "same" padding (TensorFlow's asymmetric rule) instead of "valid"
+    Padding padH, padW;  // explicit pads, possibly asymmetric (used where autoPad is None)
+    AutoPad autoPad = AutoPad::None;
+    bool ceilMode = false;  // pooling: the output size rounds up (extra pads after, never read)
+
+    // The pads for an input of h×w: explicit, or resolved from autoPad, with what ceil mode adds
+    // after. The output is then (in + before + after - effective kernel) / stride + 1, rounded
+    // down (0 where the input is too small).
+    std::pair<Padding, Padding> padsFor(int64_t h, int64_t w) const;
+    // True where padsFor does not depend on the input size.
+    bool fixedPads() const;
 };
 
-// Padding on each side of one input size, as TensorFlow computes it for "same".
-struct Padding {
-    int before = 0, after = 0;
+// Per-node facts about where a node's weights come from.
+struct NodeProvenance {
+    std::string sourceLayer;      // the layer of the model file this node was made from
+    bool frozenInSource = false;  // the file marks its weights as not trained further (Keras
+                                  // "trainable": false); a fact of the file, for checking manifests
+    std::string training;  // from the manifest, e.g. "pretrained on ImageNet"; empty: not said
 };
-Padding samePadding(int in, int kernel, int stride, int dilation);
 
 struct LayerNode {
     std::string name;
-    std::string className;
     OpType op = OpType::Input;
-    std::vector<int> inputs;  // indices into ModelGraph::nodes()
-    bool trainable =
-        true;  // Keras "trainable": false marks layers that kept their original weights
+    std::vector<int> inputs;  // indices into ModelGraph::nodes(), all earlier than this node
+    NodeProvenance provenance;
 
     Window2D window;
     int filters = 0;          // Conv2D, SeparableConv2D; units for Dense
     int depthMultiplier = 1;  // DepthwiseConv2D, SeparableConv2D
     bool useBias = false;
-    ActivationKind activation = ActivationKind::Linear;
+    ActivationKind activation = ActivationKind::Linear;  // Activation nodes only
 
-    float reluMax = std::numeric_limits<float>::infinity();  // ReLU layer
+    float reluMax = std::numeric_limits<float>::infinity();  // ReLU node
     float reluSlope = 0.f;
     float reluThreshold = 0.f;
 
     int padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;  // ZeroPadding2D
 
-    float epsilon = 1e-3f;  // BatchNormalization
+    float epsilon = 1e-3f;  // BatchNorm
     bool center = true, scale = true;
 
-    int axis = -1;  // Concatenate (Keras axis in NHWC)
+    // Concatenate: the axis counted channels-last as Keras counts it (-1: the last, the
+    // channels); only the channel axis is supported, which shape inference checks.
+    int axis = -1;
 
-    std::map<std::string, FloatTensor> weights;  // "kernel", "bias", "gamma", "moving_mean", ...
+    enum class FlattenOrder { NHWC, NCHW };
+    FlattenOrder flattenOrder = FlattenOrder::NHWC;  // Flatten: Keras flattens H, W, C
+
+    std::map<std::string, FloatTensor> weights;  // canonical names and layouts, see above
+
+    // The name errors use: the source file's layer, which people know.
+    const std::string& displayName() const {
+        return provenance.sourceLayer.empty() ? name : provenance.sourceLayer;
+    }
 };
 
 // Shape of one layer's output for a batch of one: spatial (H×W×C) or flat (C).
@@ -84,14 +136,27 @@ struct LayerShape {
 
 class ModelGraph {
 public:
-    // Parses the layers, attaches weights and checks that their shapes agree with the settings.
-    // Throws Error(ErrorKind::Model) naming the file and layer.
-    static ModelGraph fromTfjs(TfjsModel model);
+    // An empty graph; `source` names the model file in error messages.
+    explicit ModelGraph(std::filesystem::path source = {});
+
+    // Builder: adds the input node (NCHW with `channels` channels) and returns its index.
+    int addInput(const std::string& name, int channels, NodeProvenance provenance = {});
+    // Builder: adds `node` after the nodes it reads and returns its index. Checks the name is
+    // new, the inputs exist, the arity fits the op, an activation sits only on an Activation
+    // node, and the weights the op needs are there in their canonical layouts. Throws
+    // Error(ErrorKind::Model) naming the source file and the node.
+    int addNode(LayerNode node);
 
     const std::vector<LayerNode>& nodes() const { return nodes_; }
     const std::filesystem::path& source() const { return source_; }
     int inputNode() const { return input_; }
     int inputChannels() const { return inputChannels_; }
+    // The layers of the source file, each once (a layer may have become several nodes).
+    size_t sourceLayerCount() const;
+
+    void setTraining(int node, const std::string& training) {
+        nodes_.at(node).provenance.training = training;
+    }
 
     // Index of the named layer, or -1.
     int find(const std::string& name) const;

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include "core/model/importer.h"
 #include "core/params/errors.h"
 
 #ifndef INCEPTIONIST_DEFAULT_MODELS_DIR
@@ -29,21 +30,35 @@ fs::path modelsDirectory(const std::string& override) {
     return built;
 }
 
-std::vector<ModelManifest> installedModels(const fs::path& dir) {
+std::vector<ModelManifest> installedModels(const fs::path& dir,
+                                           std::vector<ModelProblem>* problems) {
     std::vector<ModelManifest> models;
+    std::vector<ModelProblem> found;
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_directory() && fs::exists(entry.path() / "model.json"))
-            models.push_back(readModelManifest(entry.path()));
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (!entry.is_directory(ec)) continue;
+        const fs::path file = findModelFile(entry.path());
+        if (file.empty()) continue;  // not a model folder
+        try {
+            ModelManifest manifest = readModelManifest(entry.path());
+            checkModelFiles(file);
+            models.push_back(std::move(manifest));
+        } catch (const Error& e) {
+            found.push_back({entry.path(), e.what()});
+        }
+    }
     std::sort(models.begin(), models.end(),
               [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::sort(found.begin(), found.end(),
+              [](const auto& a, const auto& b) { return a.folder < b.folder; });
+    if (problems) *problems = std::move(found);
     return models;
 }
 
 fs::path modelPath(const fs::path& dir, const std::string& id) {
-    if (fs::exists(fs::path(id) / "model.json")) return id;  // a folder given directly
+    if (fs::is_directory(id) && !findModelFile(id).empty()) return id;  // a folder given directly
     const fs::path p = dir / id;
-    if (fs::exists(p / "model.json")) return p;
+    if (!findModelFile(p).empty()) return p;
     std::string known;
     for (const auto& m : installedModels(dir)) known += (known.empty() ? "" : ", ") + m.id;
     throw Error(ErrorKind::Model,

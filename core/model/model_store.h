@@ -13,8 +13,18 @@ namespace inceptionist {
 
 std::filesystem::path modelsDirectory(const std::string& override = {});
 
-// Manifests of the models under `dir` (each a folder with a model.json), sorted by id.
-std::vector<ModelManifest> installedModels(const std::filesystem::path& dir);
+// A model folder that could not be offered, and why.
+struct ModelProblem {
+    std::filesystem::path folder;
+    std::string problem;  // the error message, naming the file at fault
+};
+
+// Manifests of the models under `dir` (each a folder holding a file importModel reads), sorted
+// by id. A folder whose manifest, model file or weight shards are broken is left out and, where
+// `problems` is given, reported there (sorted by folder), so one bad model never hides the
+// others.
+std::vector<ModelManifest> installedModels(const std::filesystem::path& dir,
+                                           std::vector<ModelProblem>* problems = nullptr);
 
 // `dir/<id>`; throws Error(Model) naming the folder and the models that are there.
 std::filesystem::path modelPath(const std::filesystem::path& dir, const std::string& id);

@@ -1,5 +1,6 @@
 #include "core/model/tfjs_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -54,6 +55,23 @@ size_t elementCount(const std::vector<int64_t>& shape) {
     return n;
 }
 
+// How one weight's values are stored in the shards: float32, uint8, uint16 or float16.
+std::string storageType(const fs::path& file, const json& entry) {
+    const std::string name = entry.value("name", std::string("?"));
+    const std::string dtype = entry.value("dtype", std::string("float32"));
+    const json* quant = entry.contains("quantization") ? &entry["quantization"] : nullptr;
+    const std::string storage = quant ? quant->value("dtype", std::string()) : dtype;
+    if (dtype != "float32")
+        fail(file, "weight " + name + " has dtype '" + dtype + "'; only float32 is supported");
+    if (storage != "float32" && storage != "uint8" && storage != "uint16" && storage != "float16")
+        fail(file, "weight " + name + " has unsupported storage type '" + storage + "'");
+    return storage;
+}
+
+size_t storageWidth(const std::string& storage) {
+    return storage == "float32" ? 4 : storage == "uint8" ? 1 : 2;
+}
+
 // Decodes one weight from its bytes in the group buffer. Quantized values map back to floats as
 // `q * scale + min`; float16 goes through OpenCV's half-float conversion.
 FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* data,
@@ -64,21 +82,9 @@ FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* da
     for (auto d : t.shape)
         if (d < 0) fail(file, "weight " + name + " has a negative dimension");
     const size_t count = elementCount(t.shape);
-    std::string dtype = entry.value("dtype", std::string("float32"));
     const json* quant = entry.contains("quantization") ? &entry["quantization"] : nullptr;
-    std::string storage = quant ? quant->value("dtype", std::string()) : dtype;
-    if (dtype != "float32")
-        fail(file, "weight " + name + " has dtype '" + dtype + "'; only float32 is supported");
-    size_t width = 0;
-    if (storage == "float32")
-        width = 4;
-    else if (storage == "uint8")
-        width = 1;
-    else if (storage == "uint16" || storage == "float16")
-        width = 2;
-    else
-        fail(file, "weight " + name + " has unsupported storage type '" + storage + "'");
-    consumed = count * width;
+    const std::string storage = storageType(file, entry);
+    consumed = count * storageWidth(storage);
     if (consumed > available)
         fail(file, "weight " + name + " needs " + std::to_string(consumed) +
                        " bytes but the weight shards end after " + std::to_string(available));
@@ -132,11 +138,7 @@ void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& mo
                             " bytes but the manifest describes " + std::to_string(offset));
 }
 
-}  // namespace
-
-TfjsModel readTfjsModel(const fs::path& modelJson) {
-    TfjsModel model;
-    model.modelJson = modelJson;
+json readModelJson(const fs::path& modelJson) {
     std::ifstream in(modelJson);
     if (!in) fail(modelJson, "cannot open model file");
     json doc;
@@ -145,9 +147,52 @@ TfjsModel readTfjsModel(const fs::path& modelJson) {
     } catch (const json::exception& e) {
         fail(modelJson, std::string("malformed JSON: ") + e.what());
     }
+    if (!doc.is_object() || !doc.contains("modelTopology"))
+        fail(modelJson, "not a TensorFlow.js layers model (no 'modelTopology')");
+    return doc;
+}
+
+}  // namespace
+
+void checkTfjsModelFiles(const fs::path& modelJson) {
+    const json doc = readModelJson(modelJson);
     try {
-        if (!doc.is_object() || !doc.contains("modelTopology"))
-            fail(modelJson, "not a TensorFlow.js layers model (no 'modelTopology')");
+        if (!doc.contains("weightsManifest")) fail(modelJson, "no 'weightsManifest'");
+        const fs::path dir = modelJson.parent_path();
+        for (const auto& group : doc["weightsManifest"]) {
+            size_t stored = 0;
+            for (const auto& p : group.at("paths")) {
+                const fs::path shard = dir / p.get<std::string>();
+                std::error_code ec;
+                const auto size = fs::file_size(shard, ec);
+                if (ec)
+                    fail(shard, "weight shard is missing (listed in " +
+                                    modelJson.filename().string() + ")");
+                stored += size;
+            }
+            const fs::path lastShard = dir / group.at("paths").back().get<std::string>();
+            size_t described = 0;
+            for (const auto& entry : group.at("weights")) {
+                size_t count = 1;
+                for (auto d : entry.at("shape").get<std::vector<int64_t>>())
+                    count *= static_cast<size_t>(std::max<int64_t>(d, 0));
+                described += count * storageWidth(storageType(lastShard, entry));
+            }
+            if (described != stored)
+                fail(lastShard, "weight shards hold " + std::to_string(stored) +
+                                    " bytes but the manifest describes " +
+                                    std::to_string(described));
+        }
+    } catch (const json::exception& e) {
+        fail(modelJson, std::string("unexpected structure: ") + e.what());
+    }
+}
+
+TfjsModel readTfjsModel(const fs::path& modelJson) {
+    TfjsModel model;
+    model.modelJson = modelJson;
+    const json doc = readModelJson(modelJson);
+    try {
         json topology = doc["modelTopology"];
         model.kerasVersion = topology.value("keras_version", std::string());
         const json& modelConfig =

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model/model_graph.h"
+
 namespace inceptionist {
 
 // One Keras layer as the topology describes it.
@@ -19,11 +21,6 @@ struct KerasLayer {
     std::string className;
     nlohmann::json config;
     std::vector<std::string> inputs;  // names of the layers whose outputs feed this one
-};
-
-struct FloatTensor {
-    std::vector<int64_t> shape;
-    std::vector<float> values;
 };
 
 struct TfjsModel {
@@ -37,5 +34,9 @@ struct TfjsModel {
 
 // Throws Error(ErrorKind::Model) naming the file and, where it applies, the layer or weight.
 TfjsModel readTfjsModel(const std::filesystem::path& modelJson);
+
+// Parses `modelJson` and checks that its weight shards are there with the sizes its manifest
+// describes, without decoding any weight. Throws as readTfjsModel would.
+void checkTfjsModelFiles(const std::filesystem::path& modelJson);
 
 }  // namespace inceptionist

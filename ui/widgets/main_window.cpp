@@ -80,12 +80,19 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     setCentralWidget(central);
 
     panel_ = new ParameterPanel(this);
-    models_ = installedModels(modelsDirectory(modelsDir.toStdString()));
+    std::vector<ModelProblem> modelProblems;
+    models_ = installedModels(modelsDirectory(modelsDir.toStdString()), &modelProblems);
     panel_->setModels(models_);
     if (models_.empty())
         messages_->showError(
             tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
                 .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())));
+    else if (!modelProblems.empty())
+        messages_->showError(tr("A broken model was skipped: %1%2")
+                                 .arg(QString::fromStdString(modelProblems.front().problem),
+                                      modelProblems.size() > 1
+                                          ? tr(" (and %1 more)").arg(int(modelProblems.size()) - 1)
+                                          : QString()));
 
     createActions();
     createDocks();
