@@ -54,7 +54,18 @@ NetworkCache::Loader NetworkCache::loaderFor(const std::string& modelsDir) {
 }
 
 NetworkCache::~NetworkCache() {
-    for (auto& t : loaders_) t.join();
+    for (auto& l : loaders_) l.thread.join();
+}
+
+void NetworkCache::joinFinishedLoaders() {
+    for (auto it = loaders_.begin(); it != loaders_.end();) {
+        if (it->finished->load()) {
+            it->thread.join();  // returns at once: the thread is past its last use of mutex_
+            it = loaders_.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 NetworkCache::Entries::iterator NetworkCache::find(const std::string& key) {
@@ -86,11 +97,15 @@ NetworkLease NetworkCache::acquire(const std::string& model, const std::string& 
             entry.key = key;
             entry.loading = task.get_future().share();
             entries_.push_front(std::move(entry));
-            loaders_.emplace_back([this, task = std::move(task)]() mutable {
+            joinFinishedLoaders();
+            auto finished = std::make_shared<std::atomic<bool>>(false);
+            std::thread thread([this, finished, task = std::move(task)]() mutable {
                 task();
                 { std::lock_guard<std::mutex> wake(mutex_); }
                 changed_.notify_all();
+                finished->store(true);
             });
+            loaders_.push_back({std::move(thread), std::move(finished)});
             continue;
         }
         if (!it->network && ready(it->loading)) {

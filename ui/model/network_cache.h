@@ -15,6 +15,7 @@
 // that is neither leased nor loading; when every entry is busy the cache goes over its bound
 // until a lease ends.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -111,7 +112,12 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;  // a lease ended or a load finished
     Entries entries_;
-    std::vector<std::thread> loaders_;  // joined on destruction
+    struct LoaderThread {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> finished;  // set once it no longer needs mutex_
+    };
+    void joinFinishedLoaders();          // under mutex_
+    std::vector<LoaderThread> loaders_;  // joined when finished, or on destruction
 };
 
 }  // namespace inceptionist::ui
