@@ -1,5 +1,6 @@
 // The GUI's handle on the worker thread: the newest request wins, cancel stops a dream within
-// a step, and the GUI thread's event loop keeps answering while the network runs.
+// a step (and does not wait for a model that is still loading), and the GUI thread's event loop
+// keeps answering while the network runs.
 
 #include <QtTest>
 
@@ -7,6 +8,7 @@
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/network_cache.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -83,6 +85,24 @@ private Q_SLOTS:
         c.cancel();  // the worker may not even have taken it yet
         QVERIFY(cancelled.count() == 1 || cancelled.wait(10000));
         QTRY_VERIFY_WITH_TIMEOUT(!c.busy(), 10000);
+    }
+
+    // Esc while the model loads: the dream stops at once, the load carries on by itself, and the
+    // next dream uses what it loaded.
+    void cancelDuringModelLoadDoesNotWaitForIt() {
+        DreamController c(QString::fromStdString(test::modelsDir()));
+        QSignalSpy cancelled(&c, &DreamController::dreamCancelled);
+        QSignalSpy done(&c, &DreamController::dreamFinished);
+        const DreamParams p = quick(6);
+        c.submit(p, photo_);
+        QTRY_VERIFY_WITH_TIMEOUT(c.networks()->contains(p.model, p.device), 10000);  // loading
+        c.cancel();
+        QVERIFY(cancelled.count() == 1 || cancelled.wait(10000));
+        // Still loading when the cancel came back: nobody waited for the whole load.
+        QVERIFY(!c.networks()->tryAcquire(p.model, p.device));
+        c.submit(p, photo_);
+        QVERIFY(done.wait(60000));
+        QCOMPARE(c.networks()->size(), size_t(1));
     }
 
     void unknownLayerFailsCleanly() {

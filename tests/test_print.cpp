@@ -1,6 +1,7 @@
 // Rendering prints from the window: sizes from paper and resolution, a print written in the
-// background with its parameters and resolution, kept dreams replayed, and a cancelled print
-// that leaves no file.
+// background with its parameters and resolution, kept dreams replayed, a cancelled print that
+// leaves no file, and a print that shares the canvas's network and lets its dreams go first
+// without changing a pixel of the print.
 
 #include <QtTest>
 
@@ -12,6 +13,7 @@
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
+#include "ui/model/network_cache.h"
 #include "ui/model/print_job.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/print_dialog.h"
@@ -95,6 +97,42 @@ private Q_SLOTS:
         QVERIFY(QDir(tmp.path())
                     .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
                     .isEmpty());
+    }
+
+    void printSharesTheCanvasNetworkAndLetsItsDreamsGoFirst() {
+        DreamParams p = window_->document()->params();
+        p.steps = 10;  // long enough that the canvas asks while the print dreams
+        window_->document()->applyParams(p);
+        QTemporaryDir tmp;
+        // Undisturbed, for reference.
+        QVERIFY(window_->renderPrint(tmp.filePath("alone.png"), 400, 8, 0));
+        QSignalSpy aloneDone(window_->printJob(), &PrintJob::finished);
+        QVERIFY(aloneDone.wait(120000));
+
+        // Again, with a canvas dream asked for halfway.
+        QVERIFY(window_->renderPrint(tmp.filePath("shared.png"), 400, 8, 0));
+        QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
+        QSignalSpy printed(window_->printJob(), &PrintJob::finished);
+        QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        QVERIFY(progress.wait(60000));
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
+        QCOMPARE(printed.count(), 0);  // the canvas did not wait for the print
+        QVERIFY(printed.wait(120000));
+
+        // The print's dream was stopped for the canvas, then redone from its start: its progress
+        // goes back (or, stopped after its first step, repeats; otherwise every step adds work).
+        bool restarted = false;
+        for (int i = 1; i < progress.count(); ++i)
+            restarted =
+                restarted || progress.at(i).at(0).toDouble() <= progress.at(i - 1).at(0).toDouble();
+        QVERIFY(restarted);
+        const cv::Mat alone = readImage(tmp.filePath("alone.png").toStdString());
+        const cv::Mat shared = readImage(tmp.filePath("shared.png").toStdString());
+        QCOMPARE(shared.size(), alone.size());
+        QCOMPARE(cv::norm(alone, shared, cv::NORM_INF), 0.0);  // same pixels
+        // One copy of the model for the canvas and both prints.
+        QCOMPARE(window_->controller()->networks()->size(), size_t(1));
     }
 
 private:

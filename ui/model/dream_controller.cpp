@@ -1,16 +1,18 @@
 #include "ui/model/dream_controller.h"
 
 #include "core/render/print_plan.h"
+#include "ui/model/sequence_job.h"
 
 namespace inceptionist::ui {
 
 DreamController::DreamController(const QString& modelsDir, QObject* parent)
     : QObject(parent),
       mailbox_(std::make_shared<RequestMailbox>()),
+      networks_(std::make_shared<NetworkCache>(NetworkCache::loaderFor(modelsDir.toStdString()))),
       speed_(kDefaultSecondsPerMegapixelStep) {
     qRegisterMetaType<DreamProgress>();
     qRegisterMetaType<DreamParams>();
-    worker_ = new DreamWorker(mailbox_, modelsDir);
+    worker_ = new DreamWorker(mailbox_, networks_);
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.setObjectName("dream worker");
@@ -18,6 +20,10 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
 
     connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
     connect(worker_, &DreamWorker::idle, this, &DreamController::workerIdle);
+    connect(worker_, &DreamWorker::sequenceProgress, this, &DreamController::sequenceProgress);
+    connect(worker_, &DreamWorker::sequenceFinished, this, &DreamController::sequenceFinished);
+    connect(worker_, &DreamWorker::sequenceFailed, this, &DreamController::sequenceFailed);
+    connect(worker_, &DreamWorker::sequenceCancelled, this, &DreamController::sequenceCancelled);
     connect(worker_, &DreamWorker::backgroundProgress, this,
             [this](quint64 g, QString key, double f) {
                 if (g == generation_) Q_EMIT backgroundProgress(key, f);
@@ -75,8 +81,24 @@ quint64 DreamController::startBackground(std::vector<BackgroundJob> jobs) {
     return generation_;
 }
 
+quint64 DreamController::startSequence(std::shared_ptr<SequenceJob> job) {
+    const quint64 id = nextSequenceId_++;
+    mailbox_->postSequence({id, std::move(job)});
+    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    return id;
+}
+
+void DreamController::cancelSequence(quint64 id) {
+    // A job still waiting never reaches the worker again, so nobody else will report it; queued,
+    // so that the caller sees the signal after cancelSequence returns, as when the worker reports.
+    if (mailbox_->cancelSequence(id) == RequestMailbox::SequenceCancel::Dropped)
+        QMetaObject::invokeMethod(
+            this, [this, id] { Q_EMIT sequenceCancelled(id); }, Qt::QueuedConnection);
+}
+
 DreamController::~DreamController() {
     mailbox_->cancelAll();
+    mailbox_->cancelAllSequences();
     mailbox_->postBackground({}, ++generation_);
     thread_.quit();
     thread_.wait();  // the running dream stops within one ascent step

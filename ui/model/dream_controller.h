@@ -1,7 +1,8 @@
 #pragma once
 // The GUI thread's handle on dreaming. It owns the worker thread, forwards parameter snapshots
 // to it (the newest wins), and re-emits only what concerns the newest request, so stale
-// previews never reach the canvas. Nothing here blocks on the network.
+// previews never reach the canvas. It also queues sequence jobs (prints), which run on the same
+// worker and networks between canvas dreams. Nothing here blocks on the network.
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -31,6 +32,16 @@ public:
     quint64 backgroundGeneration() const { return generation_; }
     size_t backgroundQueued() const { return mailbox_->backgroundQueued(); }
 
+    // Queues an ordered job behind any others; it runs while no canvas dream waits. Returns the
+    // id its signals carry. Starting a cancelled job again resumes it after its finished items.
+    quint64 startSequence(std::shared_ptr<SequenceJob> job);
+    // Stops the job within one step; sequenceCancelled follows (or sequenceFinished, if it was
+    // already writing its result).
+    void cancelSequence(quint64 id);
+
+    // The networks the worker keeps loaded, shared by all its jobs.
+    const std::shared_ptr<NetworkCache>& networks() const { return networks_; }
+
     // Measured speed of the last finished dream, for estimates; the default until one finishes.
     double secondsPerMegapixelStep() const { return speed_; }
 
@@ -48,6 +59,11 @@ Q_SIGNALS:
     void backgroundDream(QString key, QImage image);
     void backgroundRanking(QString key, QVector<float> means);
     void backgroundFailed(QString key, QString message);
+    // A sequence job's progress over the whole job, and its end.
+    void sequenceProgress(quint64 id, double fraction, QString label);
+    void sequenceFinished(quint64 id);
+    void sequenceFailed(quint64 id, QString message);
+    void sequenceCancelled(quint64 id);
     // The worker has nothing left to do.
     void workerIdle();
 
@@ -56,9 +72,11 @@ private:
 
     QThread thread_;
     std::shared_ptr<RequestMailbox> mailbox_;
+    std::shared_ptr<NetworkCache> networks_;
     DreamWorker* worker_ = nullptr;  // lives on thread_, deleted when it finishes
     quint64 nextId_ = 1;
     quint64 generation_ = 0;
+    quint64 nextSequenceId_ = 1;
     quint64 latest_ = 0;
     DreamParams latestParams_;
     QElapsedTimer clock_;

@@ -1,10 +1,11 @@
 #include "ui/model/dream_worker.h"
 
 #include "core/engine/memory_reuse.h"
+#include "core/engine/network.h"
 #include "core/io/image_io.h"
-#include "core/model/model_store.h"
 #include "core/params/errors.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/sequence_job.h"
 
 namespace inceptionist::ui {
 
@@ -12,67 +13,20 @@ namespace {
 constexpr double kPreviewInterval = 1.0 / 30;  // seconds; no screen needs more
 }  // namespace
 
-void RequestMailbox::post(DreamRequest request) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    pending_ = std::move(request);
-    running_.cancel();
-    backgroundRunning_.cancel();  // the canvas goes first
-}
-
-void RequestMailbox::postBackground(std::vector<BackgroundJob> jobs, quint64 generation) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    background_.assign(std::make_move_iterator(jobs.begin()), std::make_move_iterator(jobs.end()));
-    generation_ = generation;
-    backgroundRunning_.cancel();
-}
-
-std::optional<BackgroundJob> RequestMailbox::takeBackground(CancelToken& token) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (pending_ || background_.empty()) return std::nullopt;
-    BackgroundJob job = std::move(background_.front());
-    background_.pop_front();
-    backgroundRunning_ = CancelToken();
-    token = backgroundRunning_;
-    return job;
-}
-
-size_t RequestMailbox::backgroundQueued() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return background_.size();
-}
-
-void RequestMailbox::requeueBackground(BackgroundJob job) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (job.generation == generation_) background_.push_front(std::move(job));
-}
-
-bool RequestMailbox::cancelAll() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const bool dropped = pending_.has_value();
-    pending_.reset();
-    running_.cancel();
-    return dropped;
-}
-
-std::optional<DreamRequest> RequestMailbox::take(CancelToken& token) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::optional<DreamRequest> r;
-    r.swap(pending_);
-    if (r) {
-        running_ = CancelToken();
-        token = running_;
-    }
-    return r;
-}
-
-DreamWorker::DreamWorker(std::shared_ptr<RequestMailbox> mailbox, QString modelsDir)
-    : mailbox_(std::move(mailbox)), modelsDir_(std::move(modelsDir)) {}
+DreamWorker::DreamWorker(std::shared_ptr<RequestMailbox> mailbox,
+                         std::shared_ptr<NetworkCache> networks)
+    : mailbox_(std::move(mailbox)), networks_(std::move(networks)) {}
 
 void DreamWorker::wake() {
+    // Networks load on threads of their own now, so the thread count that Network::load sets for
+    // its caller is set here for the thread that runs them.
+    useAllCores();
     for (;;) {
         CancelToken token;
         if (auto request = mailbox_->take(token)) {
             run(*request, token);
+        } else if (auto sequence = mailbox_->takeSequence(token)) {
+            runSequenceItem(*sequence, token);
         } else if (auto job = mailbox_->takeBackground(token)) {
             runBackground(*job, token);
         } else {
@@ -83,17 +37,14 @@ void DreamWorker::wake() {
     }
 }
 
-const Network& DreamWorker::networkFor(const DreamParams& params) {
-    const QString key = QString::fromStdString(params.model + "@" + params.device);
-    if (!network_ || key != networkKey_) {
-        network_.reset();
-        network_ = Network::load(modelPath(modelsDirectory(modelsDir_.toStdString()), params.model),
-                                 params.device);
-        networkKey_ = key;
-        Q_EMIT modelReady(QString::fromStdString(network_->manifest().displayName),
-                          QString::fromStdString(network_->device()));
+NetworkLease DreamWorker::networkFor(const DreamParams& params, const CancelToken& token) {
+    NetworkLease lease = networks_->acquire(params.model, params.device, token);
+    if (lease.key() != announcedKey_) {
+        announcedKey_ = lease.key();
+        Q_EMIT modelReady(QString::fromStdString(lease->manifest().displayName),
+                          QString::fromStdString(lease->device()));
     }
-    return *network_;
+    return lease;
 }
 
 const cv::Mat& DreamWorker::sourceFor(const QImage& image) {
@@ -106,7 +57,8 @@ const cv::Mat& DreamWorker::sourceFor(const QImage& image) {
 
 void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& token) {
     try {
-        const Network& net = networkFor(job.params);
+        const NetworkLease lease = networkFor(job.params, token);
+        const Network& net = lease.network();
         const cv::Mat& source = sourceFor(job.source);
         if (job.kind == BackgroundJob::Kind::RankChannels) {
             const auto means = net.channelMeans(resizeLongSide(source, job.params.workingSize),
@@ -135,7 +87,8 @@ void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& tok
 void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
     Q_EMIT started(r.id);
     try {
-        const Network& net = networkFor(r.params);
+        const NetworkLease lease = networkFor(r.params, token);
+        const Network& net = lease.network();
         const cv::Mat& source = sourceFor(r.source);
         DreamCallbacks callbacks;
         callbacks.previewIntervalSeconds = kPreviewInterval;
@@ -153,6 +106,39 @@ void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
             Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
         Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
+    }
+}
+
+void DreamWorker::runSequenceItem(const SequenceRequest& r, const CancelToken& token) {
+    SequenceJob& job = *r.job;
+    try {
+        if (!job.done()) {
+            const size_t item = job.finishedItems();
+            const DreamParams& params = job.itemParams(item);
+            // Not announced: the canvas's model stays the one on show.
+            NetworkLease lease = networks_->acquire(params.model, params.device, token);
+            job.runItem(item, lease.network(), token, [&](double f, const QString& label) {
+                Q_EMIT sequenceProgress(r.id, job.overallFraction(item, f), label);
+            });
+            job.markFinished(item);
+        }
+        if (job.done()) {
+            job.finish(token);
+            mailbox_->endSequence(r.id);
+            Q_EMIT sequenceFinished(r.id);
+            return;
+        }
+        if (!mailbox_->putBackSequence(r)) Q_EMIT sequenceCancelled(r.id);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Cancelled) {
+            mailbox_->endSequence(r.id);
+            Q_EMIT sequenceFailed(r.id, QString::fromUtf8(e.what()));
+        } else if (!mailbox_->putBackSequence(r)) {  // stopped by its owner, not for the canvas
+            Q_EMIT sequenceCancelled(r.id);
+        }
+    } catch (const std::exception& e) {
+        mailbox_->endSequence(r.id);
+        Q_EMIT sequenceFailed(r.id, QString::fromUtf8(e.what()));
     }
 }
 

@@ -1,16 +1,16 @@
 #pragma once
-// The worker that owns the loaded network and runs dreams, on its own thread.
+// The worker that runs dreams, explorer jobs and sequence jobs (prints), on its own thread.
 //
 // Threading: DreamWorker lives on the worker thread; the GUI thread only touches the shared
 // RequestMailbox (under its mutex) and receives the worker's queued signals. Requests carry
 // complete parameter snapshots; the newest replaces any older one still waiting, and posting
-// a request cancels the running dream, which stops within one ascent step.
+// a request cancels the running dream, which stops within one ascent step. Sequence jobs run
+// one item per turn, so a canvas request waits at most for the running step.
+//
+// Networks come from the shared NetworkCache, leased for one dream or item at a time; waiting
+// for a model to load stops as soon as the request is cancelled or replaced.
 
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <vector>
 
 #include <QImage>
 #include <QObject>
@@ -19,55 +19,15 @@
 
 #include "core/params/dream_params.h"
 #include "core/render/dreamer.h"
+#include "ui/model/network_cache.h"
+#include "ui/model/request_mailbox.h"
 
 namespace inceptionist::ui {
-
-struct DreamRequest {
-    quint64 id = 0;
-    DreamParams params;
-    QImage source;  // implicitly shared, read-only across threads
-};
-
-// Work for the explorer, done only while no dream for the canvas is waiting or running.
-struct BackgroundJob {
-    enum class Kind { Dream, RankChannels };
-    Kind kind = Kind::Dream;
-    quint64 generation = 0;  // the explorer's restart count; older jobs are dropped
-    QString key;             // names the result
-    DreamParams params;      // RankChannels: the layer is params.layers[0], at params.workingSize
-    QImage source;
-};
-
-class RequestMailbox {
-public:
-    // Replaces any waiting request and cancels the running one.
-    void post(DreamRequest request);
-    // Cancels the running dream and drops any waiting request; true if one was waiting.
-    bool cancelAll();
-    // Takes the waiting request, with a fresh cancel token that post() and cancelAll() trigger.
-    std::optional<DreamRequest> take(CancelToken& token);
-
-    // Replaces the explorer's queue and stops its running job. A dream for the canvas also stops
-    // the running job, which then goes back to the front of the queue.
-    void postBackground(std::vector<BackgroundJob> jobs, quint64 generation);
-    std::optional<BackgroundJob> takeBackground(CancelToken& token);
-    // Puts a job stopped for a canvas dream back first in line, unless the explorer moved on.
-    void requeueBackground(BackgroundJob job);
-    size_t backgroundQueued();
-
-private:
-    std::mutex mutex_;
-    std::optional<DreamRequest> pending_;
-    CancelToken running_;
-    std::deque<BackgroundJob> background_;
-    quint64 generation_ = 0;
-    CancelToken backgroundRunning_;
-};
 
 class DreamWorker : public QObject {
     Q_OBJECT
 public:
-    DreamWorker(std::shared_ptr<RequestMailbox> mailbox, QString modelsDir);
+    DreamWorker(std::shared_ptr<RequestMailbox> mailbox, std::shared_ptr<NetworkCache> networks);
 
 public Q_SLOTS:
     // Runs the waiting requests until the mailbox is empty.
@@ -86,20 +46,27 @@ Q_SIGNALS:
     void backgroundDream(quint64 generation, QString key, QImage image);
     void backgroundRanking(quint64 generation, QString key, QVector<float> means);
     void backgroundFailed(quint64 generation, QString key, QString message);
+
+    // A sequence job: `fraction` of the whole job, `label` says where it is.
+    void sequenceProgress(quint64 id, double fraction, QString label);
+    void sequenceFinished(quint64 id);
+    void sequenceFailed(quint64 id, QString message);
+    void sequenceCancelled(quint64 id);
     // Both queues are empty and nothing runs.
     void idle();
 
 private:
     void run(const DreamRequest& request, const CancelToken& token);
     void runBackground(const BackgroundJob& job, const CancelToken& token);
-    // The network for `params`, loaded on first use or when the model or device changes.
-    const Network& networkFor(const DreamParams& params);
+    // Runs the job's next item (or its finish, after the last) and hands the job back.
+    void runSequenceItem(const SequenceRequest& request, const CancelToken& token);
+    // The network for `params`, announced with modelReady when it differs from the last one.
+    NetworkLease networkFor(const DreamParams& params, const CancelToken& token);
     const cv::Mat& sourceFor(const QImage& image);
 
     std::shared_ptr<RequestMailbox> mailbox_;
-    QString modelsDir_;
-    std::shared_ptr<Network> network_;
-    QString networkKey_;  // model id and device of network_
+    std::shared_ptr<NetworkCache> networks_;
+    std::string announcedKey_;  // the model and device last reported with modelReady
     qint64 sourceKey_ = 0;
     cv::Mat source_;  // cached conversion of the last source image
 };

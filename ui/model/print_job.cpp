@@ -1,99 +1,122 @@
 #include "ui/model/print_job.h"
 
-#include <QElapsedTimer>
+#include <opencv2/core.hpp>
 
-#include "core/engine/network.h"
 #include "core/io/image_io.h"
-#include "core/model/model_store.h"
 #include "core/params/errors.h"
+#include "core/render/dreamer.h"
 #include "core/render/print_plan.h"
+#include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/sequence_job.h"
 
 namespace inceptionist::ui {
 
-PrintJob::PrintJob(PrintRequest request, QObject* parent)
-    : QObject(parent), request_(std::move(request)) {}
-
-PrintJob::~PrintJob() {
-    if (thread_) {
-        token_.cancel();
-        thread_->wait();  // stops within one tile
+// The print's work on the worker thread: item i dreams the print-size version of the i-th dream
+// of the lineage on the result of the one before.
+class PrintSequence : public SequenceJob {
+public:
+    explicit PrintSequence(const PrintRequest& r) : request_(r) {
+        for (const auto& k : r.kept) plan_.push_back(printParams(k, r.longSide));
+        plan_.push_back(printParams(r.current, r.longSide));
+        for (const auto& p : plan_)
+            cost_.push_back(estimatePrint(p, r.longSide, r.longSide, 1.0).megapixelSteps);
     }
-}
 
-void PrintJob::start() {
-    thread_ = QThread::create([this] { run(); });
-    thread_->setObjectName("print");
-    thread_->setParent(this);
-    thread_->start();
-}
+    size_t itemCount() const override { return plan_.size(); }
+    double itemCost(size_t item) const override { return cost_.at(item); }
+    const DreamParams& itemParams(size_t item) const override { return plan_.at(item); }
 
-void PrintJob::run() {
-    try {
-        // Every dream of the lineage at print size; each one's share of the work by its cost.
-        std::vector<DreamParams> plan;
-        for (const auto& k : request_.kept) plan.push_back(printParams(k, request_.longSide));
-        plan.push_back(printParams(request_.current, request_.longSide));
-        std::vector<double> cost;
-        double total = 0;
-        for (const auto& p : plan) {
-            cost.push_back(
-                estimatePrint(p, request_.longSide, request_.longSide, 1.0).megapixelSteps);
-            total += cost.back();
-        }
+    void runItem(size_t item, const Network& network, const CancelToken& cancel,
+                 const Progress& progress) override {
+        if (image_.empty())
+            image_ = request_.originalPath.isEmpty()
+                         ? toMat(request_.originalImage)
+                         : readImage(request_.originalPath.toStdString());
+        const DreamParams& p = plan_.at(item);
+        DreamCallbacks callbacks;
+        callbacks.progress = [&](const DreamProgress& d) {
+            QString label = PrintJob::tr("Octave %1/%2 · step %3/%4")
+                                .arg(d.octave + 1)
+                                .arg(d.octaves)
+                                .arg(d.step)
+                                .arg(d.steps);
+            if (d.tiles > 1) label += PrintJob::tr(" · tile %1/%2").arg(d.tile).arg(d.tiles);
+            if (plan_.size() > 1)
+                label = PrintJob::tr("Dream %1 of %2 · ").arg(item + 1).arg(plan_.size()) + label;
+            progress(workFraction(d, p.octaveScale), label);
+        };
+        callbacks.tileDone = callbacks.progress;
+        image_ = dream(network, image_, p, callbacks, cancel);  // kept: a resume starts here
+    }
 
-        cv::Mat image = request_.originalPath.isEmpty()
-                            ? toMat(request_.originalImage)
-                            : readImage(request_.originalPath.toStdString());
-        std::shared_ptr<Network> net;
-        std::string netKey;
-        QElapsedTimer clock;
-        clock.start();
-        double doneBefore = 0;
-        for (size_t i = 0; i < plan.size(); ++i) {
-            const DreamParams& p = plan[i];
-            if (!net || netKey != p.model + "@" + p.device) {
-                net.reset();
-                net = Network::load(
-                    modelPath(modelsDirectory(request_.modelsDir.toStdString()), p.model),
-                    p.device);
-                netKey = p.model + "@" + p.device;
-            }
-            DreamCallbacks callbacks;
-            callbacks.progress = [&, i](const DreamProgress& d) {
-                const double f = (doneBefore + cost[i] * workFraction(d, p.octaveScale)) / total;
-                const double elapsed = clock.elapsed() / 1000.0;
-                QString label = tr("Octave %1/%2 · step %3/%4")
-                                    .arg(d.octave + 1)
-                                    .arg(d.octaves)
-                                    .arg(d.step)
-                                    .arg(d.steps);
-                if (d.tiles > 1) label += tr(" · tile %1/%2").arg(d.tile).arg(d.tiles);
-                if (plan.size() > 1)
-                    label = tr("Dream %1 of %2 · ").arg(i + 1).arg(plan.size()) + label;
-                Q_EMIT progressChanged(f, label, f > 0.01 ? elapsed * (1 - f) / f : -1);
-            };
-            callbacks.tileDone = callbacks.progress;
-            image = dream(*net, image, p, callbacks, token_);
-            doneBefore += cost[i];
-        }
-        Q_EMIT progressChanged(1.0, tr("Writing %1").arg(request_.outputPath), 0);
+    void finish(const CancelToken& cancel) override {
         WriteOptions o;
         o.bitDepth = request_.bits;
         o.jpegQuality = request_.jpegQuality;
         o.dpi = request_.dpi;
-        o.metadata = plan.back().toJson().dump();
-        if (token_.cancelled()) throw Error(ErrorKind::Cancelled, "print cancelled");
-        writeImage(request_.outputPath.toStdString(), image, o);
-        Q_EMIT finished(request_.outputPath);
-    } catch (const Error& e) {
-        if (e.kind() == ErrorKind::Cancelled)
-            Q_EMIT cancelled();
-        else
-            Q_EMIT failed(QString::fromUtf8(e.what()));
-    } catch (const std::exception& e) {
-        Q_EMIT failed(QString::fromUtf8(e.what()));
+        o.metadata = plan_.back().toJson().dump();
+        if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "print cancelled");
+        writeImage(request_.outputPath.toStdString(), image_, o);
     }
+
+private:
+    const PrintRequest request_;
+    std::vector<DreamParams> plan_;
+    std::vector<double> cost_;
+    cv::Mat image_;  // the photo, then the result of each finished dream
+};
+
+PrintJob::PrintJob(PrintRequest request, DreamController* controller, QObject* parent)
+    : QObject(parent),
+      request_(std::move(request)),
+      controller_(controller),
+      sequence_(std::make_shared<PrintSequence>(request_)) {
+    connect(controller, &DreamController::sequenceProgress, this,
+            [this](quint64 id, double f, const QString& label) {
+                if (id != id_ || !running_) return;
+                const double elapsed = clock_.elapsed() / 1000.0;
+                const double done = f - fractionAtStart_;
+                Q_EMIT progressChanged(f, label, done > 0.01 ? elapsed * (1 - f) / done : -1);
+            });
+    connect(controller, &DreamController::sequenceFinished, this, [this](quint64 id) {
+        if (id != id_ || !running_) return;
+        end();
+        Q_EMIT finished(request_.outputPath);
+    });
+    connect(controller, &DreamController::sequenceFailed, this,
+            [this](quint64 id, const QString& message) {
+                if (id != id_ || !running_) return;
+                end();
+                Q_EMIT failed(message);
+            });
+    connect(controller, &DreamController::sequenceCancelled, this, [this](quint64 id) {
+        if (id != id_ || !running_) return;
+        end();
+        Q_EMIT cancelled();
+    });
 }
+
+PrintJob::~PrintJob() {
+    if (running_ && controller_) controller_->cancelSequence(id_);
+}
+
+size_t PrintJob::finishedDreams() const { return sequence_->finishedItems(); }
+
+size_t PrintJob::dreams() const { return sequence_->itemCount(); }
+
+void PrintJob::start() {
+    if (running_ || !controller_) return;
+    running_ = true;
+    fractionAtStart_ = sequence_->overallFraction(sequence_->finishedItems(), 0);
+    clock_.start();
+    id_ = controller_->startSequence(sequence_);
+}
+
+void PrintJob::cancel() {
+    if (running_ && controller_) controller_->cancelSequence(id_);
+}
+
+void PrintJob::end() { running_ = false; }
 
 }  // namespace inceptionist::ui

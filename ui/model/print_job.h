@@ -2,17 +2,27 @@
 // Rendering a print in the background: the document's original photo at full resolution, its
 // kept dreams replayed at print size, then the current dream, written atomically to a file.
 //
-// Threading: a PrintJob runs on a thread of its own with its own copy of the network, so the
-// window and its live dreams carry on; cancel() may be called from any thread.
+// The print is a sequence job on the dream worker, one item per dream: it uses the worker's
+// cached networks instead of loading a copy, gives way to the canvas's dreams (a dream stopped
+// for one starts again from its beginning, the dreams finished before it are kept), and never
+// makes the GUI thread wait. cancel() stops it within one step; no file is written.
+//
+// Threading: a PrintJob lives on the GUI thread; the work it queues keeps what it needs, so the
+// PrintJob may be deleted while its work still runs (it is cancelled then).
 
+#include <memory>
+
+#include <QElapsedTimer>
 #include <QImage>
 #include <QObject>
-#include <QThread>
+#include <QPointer>
 
 #include "core/params/dream_params.h"
-#include "core/render/dreamer.h"
 
 namespace inceptionist::ui {
+
+class DreamController;
+class PrintSequence;
 
 struct PrintRequest {
     QString originalPath;           // the photo as opened; empty for a pasted image
@@ -24,32 +34,40 @@ struct PrintRequest {
     int bits = 16;
     int jpegQuality = 95;
     double dpi = 0;
-    QString modelsDir;
 };
 
 class PrintJob : public QObject {
     Q_OBJECT
 public:
-    explicit PrintJob(PrintRequest request, QObject* parent = nullptr);
+    PrintJob(PrintRequest request, DreamController* controller, QObject* parent = nullptr);
     ~PrintJob() override;
 
+    // Queues the print on the controller's worker; after a cancel, goes on from the last dream
+    // that was finished.
     void start();
-    void cancel() { token_.cancel(); }
-    bool running() const { return thread_ && thread_->isRunning(); }
+    void cancel();
+    bool running() const { return running_; }
+    // Dreams of the print done so far, and in all.
+    size_t finishedDreams() const;
+    size_t dreams() const;
 
 Q_SIGNALS:
-    // fraction of the whole print; label says where it is ("dream 2 of 2, octave 5/11 ...")
+    // fraction of the whole print; label says where it is ("Dream 2 of 2 · octave 5/11 ...")
     void progressChanged(double fraction, QString label, double secondsLeft);
     void finished(QString path);
     void failed(QString message);
     void cancelled();
 
 private:
-    void run();
+    void end();
 
     PrintRequest request_;
-    CancelToken token_;
-    QThread* thread_ = nullptr;
+    QPointer<DreamController> controller_;
+    std::shared_ptr<PrintSequence> sequence_;
+    quint64 id_ = 0;
+    bool running_ = false;
+    QElapsedTimer clock_;
+    double fractionAtStart_ = 0;  // where this run started, for the time left
 };
 
 }  // namespace inceptionist::ui

@@ -658,8 +658,7 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     r.bits = bits;
     r.jpegQuality = jpegQuality;
     r.dpi = dpi;
-    r.modelsDir = modelsDir_;
-    printJob_ = new PrintJob(r, this);
+    printJob_ = new PrintJob(r, controller_, this);
     auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()),
                                          tr("Cancel"), 0, 1000, this);
     progress->setWindowTitle(tr("Render Print"));
