@@ -6,7 +6,9 @@
 
 #include <QtTest>
 
+#include <chrono>
 #include <future>
+#include <thread>
 
 #include "core/engine/network.h"
 #include "core/params/errors.h"
@@ -39,7 +41,8 @@ BackgroundJob explorerJob(const QString& key, quint64 generation) {
 struct CountingLoader {
     std::shared_ptr<std::atomic<int>> loads = std::make_shared<std::atomic<int>>(0);
     NetworkCache::Loader loader() const {
-        return [loads = loads](const std::string& model, const std::string& device) {
+        return [loads = loads](const std::string& model, const std::string& device,
+                               const CancelToken&) {
             ++*loads;
             if (model == "broken") throw Error(ErrorKind::Model, "broken model");
             return Network::load(test::dataPath("conformance/tiny_float32"), device);
@@ -297,7 +300,7 @@ private Q_SLOTS:
         std::shared_future<void> open = gate.get_future().share();
         CancelToken request;
         int loadsStarted = 0;
-        NetworkCache cache([&](const std::string&, const std::string& device) {
+        NetworkCache cache([&](const std::string&, const std::string& device, const CancelToken&) {
             ++loadsStarted;
             request.cancel();  // Esc, or a newer request, arrives during the load
             open.wait();
@@ -314,6 +317,34 @@ private Q_SLOTS:
         NetworkLease next = cache.acquire("a", "cpu");  // the same load, not a second one
         QVERIFY(next);
         QCOMPARE(loadsStarted, 1);
+    }
+
+    // Esc during a load of model "a", then the artist picks "b": the load of "a" is stopped
+    // rather than left to finish, and closing does not wait for it either.
+    void abandonedLoadStopsWhenAnotherModelIsWanted() {
+        std::promise<bool> stopSeen;
+        auto seen = stopSeen.get_future();
+        CancelToken request;
+        NetworkCache cache([&](const std::string& model, const std::string& device,
+                               const CancelToken& stop) -> std::shared_ptr<Network> {
+            if (model == "a") {
+                request.cancel();  // Esc arrives during the load
+                // A load that takes as long as it is allowed to (bounded, should the cache
+                // never stop it: the test then fails instead of hanging).
+                const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+                while (!stop.cancelled() && std::chrono::steady_clock::now() < until)
+                    std::this_thread::yield();
+                stopSeen.set_value(stop.cancelled());
+                throw Error(ErrorKind::Cancelled, "load stopped");
+            }
+            return Network::load(test::dataPath("conformance/tiny_float32"), device);
+        });
+        QVERIFY_EXCEPTION_THROWN(cache.acquire("a", "cpu", request), Error);
+        NetworkLease b = cache.acquire("b", "cpu");
+        QVERIFY(b);
+        QCOMPARE(seen.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+        QVERIFY(seen.get());
+        QVERIFY(!cache.contains("a", "cpu"));
     }
 };
 

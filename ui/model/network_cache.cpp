@@ -48,12 +48,17 @@ NetworkCache::NetworkCache(Loader loader, size_t capacity)
     : loader_(std::move(loader)), capacity_(std::max<size_t>(capacity, 1)) {}
 
 NetworkCache::Loader NetworkCache::loaderFor(const std::string& modelsDir) {
-    return [modelsDir](const std::string& model, const std::string& device) {
-        return Network::load(modelPath(modelsDirectory(modelsDir), model), device);
-    };
+    return
+        [modelsDir](const std::string& model, const std::string& device, const CancelToken& stop) {
+            return Network::load(modelPath(modelsDirectory(modelsDir), model), device, &stop);
+        };
 }
 
 NetworkCache::~NetworkCache() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& e : entries_) e.stop.cancel();
+    }
     for (auto& l : loaders_) l.thread.join();
 }
 
@@ -82,18 +87,43 @@ void NetworkCache::evictBeyond(size_t capacity) {
     }
 }
 
+void NetworkCache::stopAbandonedLoads() {
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        if (it->waiters == 0 && !it->network && it->loading.valid() && !ready(it->loading)) {
+            it->stop.cancel();
+            it = entries_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
 NetworkLease NetworkCache::acquire(const std::string& model, const std::string& device,
                                    const CancelToken& cancel) {
     const std::string key = model + "@" + device;
     std::unique_lock<std::mutex> lock(mutex_);
+    bool waiting = false;  // counted among the entry's waiters
+    auto stopWaiting = [&] {
+        if (!waiting) return;
+        waiting = false;
+        if (auto it = find(key); it != entries_.end()) --it->waiters;
+    };
     for (;;) {
-        if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "model load cancelled");
+        if (cancel.cancelled()) {
+            stopWaiting();
+            throw Error(ErrorKind::Cancelled, "model load cancelled");
+        }
         auto it = find(key);
         if (it == entries_.end()) {
+            waiting = false;
+            // Another model is wanted now: loads that nobody waits for are obsolete.
+            stopAbandonedLoads();
             evictBeyond(capacity_ - 1);
-            std::packaged_task<std::shared_ptr<Network>()> task(
-                [loader = loader_, model, device] { return loader(model, device); });
             Entry entry;
+            std::packaged_task<std::shared_ptr<Network>()> task(
+                [loader = loader_, model, device, stop = entry.stop] {
+                    return loader(model, device, stop);
+                });
             entry.key = key;
             entry.loading = task.get_future().share();
             entries_.push_front(std::move(entry));
@@ -108,6 +138,10 @@ NetworkLease NetworkCache::acquire(const std::string& model, const std::string& 
             loaders_.push_back({std::move(thread), std::move(finished)});
             continue;
         }
+        if (!waiting) {
+            ++it->waiters;
+            waiting = true;
+        }
         if (!it->network && ready(it->loading)) {
             try {
                 it->network = it->loading.get();
@@ -118,6 +152,7 @@ NetworkLease NetworkCache::acquire(const std::string& model, const std::string& 
             }
         }
         if (it->network && !it->leased) {
+            stopWaiting();
             it->leased = true;
             entries_.splice(entries_.begin(), entries_, it);
             return NetworkLease(this, key, it->network.get());

@@ -8,8 +8,10 @@
 // are leased independently.
 //
 // Loading runs on a thread of its own. The caller waits for it while watching its cancel token,
-// so Esc or a newer request stops the wait at once; the obsolete load itself runs to the end
-// (Network::load takes no cancel token yet) and its network stays cached for the next request.
+// so Esc or a newer request stops the wait at once. The load itself goes on while it may still be
+// wanted (the next request is often for the same model, and reuses it); it is stopped, within a
+// layer of the compiler, once nobody waits for it and another model is asked for, and when the
+// cache is destroyed (closing the window does not wait for a whole load).
 //
 // Bound: at most `capacity` networks are kept. Loading another evicts the least recently used one
 // that is neither leased nor loading; when every entry is busy the cache goes over its bound
@@ -67,15 +69,16 @@ private:
 
 class NetworkCache {
 public:
-    // Loads `model` onto `device`; Network::load on the models folder by default.
-    using Loader = std::function<std::shared_ptr<Network>(const std::string& model,
-                                                          const std::string& device)>;
+    // Loads `model` onto `device`; Network::load on the models folder by default. `stop` fires
+    // when the load is no longer wanted: the loader may then throw Error(Cancelled).
+    using Loader = std::function<std::shared_ptr<Network>(
+        const std::string& model, const std::string& device, const CancelToken& stop)>;
     static constexpr size_t kDefaultCapacity = 2;  // a live model and a print's other model
 
     explicit NetworkCache(Loader loader, size_t capacity = kDefaultCapacity);
     // The standard loader: `modelsDir` as given to modelsDirectory().
     static Loader loaderFor(const std::string& modelsDir);
-    // Waits for loads still running (they cannot be stopped) and for no lease to be held.
+    // Stops the loads still running and waits for their threads; no lease may be held.
     ~NetworkCache();
     NetworkCache(const NetworkCache&) = delete;
     NetworkCache& operator=(const NetworkCache&) = delete;
@@ -100,12 +103,16 @@ private:
         std::shared_future<std::shared_ptr<Network>> loading;  // valid while or after loading
         std::shared_ptr<Network> network;                      // set once loaded
         bool leased = false;
+        int waiters = 0;   // callers of acquire() waiting for this entry
+        CancelToken stop;  // stops the load
     };
     using Entries = std::list<Entry>;  // most recently used first
 
     void release(const std::string& key);
     Entries::iterator find(const std::string& key);
     void evictBeyond(size_t capacity);
+    // Stops and forgets the loads nobody waits for any more.
+    void stopAbandonedLoads();
 
     Loader loader_;
     size_t capacity_;
