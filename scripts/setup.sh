@@ -29,6 +29,8 @@ fi
 
 # The precompiled torch header works with ccache only when ccache may ignore these details.
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+# Paths inside the project are hashed relative to it, so another clone (CI's) reuses the cache.
+export CCACHE_BASEDIR="$root"
 if [ ! -f "$build/build.ninja" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
 fi
