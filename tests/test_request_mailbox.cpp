@@ -61,8 +61,8 @@ public:
     void runItem(size_t item, const Network&, const CancelToken& cancel,
                  const Progress& progress) override {
         log.push_back(QString("item %1").arg(item));
-        progress(0.5, {});
         if (duringItem) duringItem(item);
+        progress(0.5, {});  // between two steps of the item's dream
         if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "stopped");
     }
     void finish(const CancelToken&) override { log.push_back("finish"); }
@@ -163,13 +163,13 @@ private Q_SLOTS:
         CancelToken item;
         auto taken = mailbox.takeSequence(item);
         QCOMPARE(taken->id, quint64(1));
-        mailbox.post(canvas(8));  // a canvas dream stops the print's item...
-        QVERIFY(item.cancelled());
-        QVERIFY(mailbox.putBackSequence(*taken));  // ...which goes back first in line
-        QVERIFY(!mailbox.takeSequence(token));
-        QCOMPARE(mailbox.take(token)->id, quint64(8));
-        QCOMPARE(mailbox.takeSequence(token)->id, quint64(1));
+        mailbox.post(canvas(8));  // a canvas dream does not stop the print's item...
+        QVERIFY(!item.cancelled());
+        QCOMPARE(mailbox.take(token)->id, quint64(8));  // ...the worker runs it within the item
+        mailbox.post(canvas(9));
         mailbox.endSequence(1);
+        QVERIFY(!mailbox.takeSequence(token));  // a waiting canvas request still goes first
+        QCOMPARE(mailbox.take(token)->id, quint64(9));
         QCOMPARE(mailbox.takeSequence(token)->id, quint64(2));
         mailbox.endSequence(2);
         QCOMPARE(mailbox.takeBackground(token)->key, QString("thumb"));
@@ -217,7 +217,9 @@ private Q_SLOTS:
         QCOMPARE(*loads.loads, 1);  // one network for all items
     }
 
-    void workerRunsACanvasRequestBetweenSequenceItems() {
+    // A canvas request that arrives while a print's item runs is served at the item's next step,
+    // and the item goes on from where it was instead of starting again.
+    void workerRunsACanvasRequestWithinASequenceItem() {
         auto mailbox = std::make_shared<RequestMailbox>();
         CountingLoader loads;
         DreamWorker worker(mailbox, std::make_shared<NetworkCache>(loads.loader()));
@@ -232,9 +234,28 @@ private Q_SLOTS:
         };
         mailbox->postSequence({1, job});
         worker.wake();
-        QCOMPARE(job->log, QStringList({"item 0", "canvas 5", "item 0", "item 1", "finish"}));
+        QCOMPARE(job->log, QStringList({"item 0", "canvas 5", "item 1", "finish"}));
         QCOMPARE(failed.count(), 1);
         QVERIFY(failed.at(0).at(1).toString().contains("broken model"));
+    }
+
+    // A canvas request for the model the print holds runs on that network, at once: no second
+    // copy, and no wait for a lease the worker itself holds.
+    void canvasRequestWithinASequenceItemSharesItsNetwork() {
+        auto mailbox = std::make_shared<RequestMailbox>();
+        CountingLoader loads;
+        DreamWorker worker(mailbox, std::make_shared<NetworkCache>(loads.loader()));
+        auto job = std::make_shared<RecordingSequence>(1);
+        QSignalSpy started(&worker, &DreamWorker::started);
+        QSignalSpy finished(&worker, &DreamWorker::sequenceFinished);
+        job->duringItem = [&](size_t) {
+            mailbox->post(canvas(6, "inception_v3"));
+        };  // the item's model
+        mailbox->postSequence({1, job});
+        worker.wake();
+        QCOMPARE(started.count(), 1);  // the canvas request ran (the tiny model lacks its layers)
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(*loads.loads, 1);
     }
 
     void cacheKeepsOneCopyPerModelAndDevice() {

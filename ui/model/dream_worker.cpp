@@ -37,14 +37,26 @@ void DreamWorker::wake() {
     }
 }
 
-NetworkLease DreamWorker::networkFor(const DreamParams& params, const CancelToken& token) {
-    NetworkLease lease = networks_->acquire(params.model, params.device, token);
-    if (lease.key() != announcedKey_) {
-        announcedKey_ = lease.key();
-        Q_EMIT modelReady(QString::fromStdString(lease->manifest().displayName),
-                          QString::fromStdString(lease->device()));
+const Network& DreamWorker::networkFor(const DreamParams& params, const CancelToken& token,
+                                       NetworkLease& lease) {
+    const std::string key = params.model + "@" + params.device;
+    const bool held = heldBySequence_ && heldBySequence_->key() == key;
+    if (!held) lease = networks_->acquire(params.model, params.device, token);
+    const Network& net = held ? heldBySequence_->network() : lease.network();
+    if (key != announcedKey_) {
+        announcedKey_ = key;
+        Q_EMIT modelReady(QString::fromStdString(net.manifest().displayName),
+                          QString::fromStdString(net.device()));
     }
-    return lease;
+    return net;
+}
+
+void DreamWorker::serveCanvasRequests(const NetworkLease& held) {
+    const NetworkLease* outer = heldBySequence_;
+    heldBySequence_ = &held;
+    CancelToken token;
+    while (auto request = mailbox_->take(token)) run(*request, token);
+    heldBySequence_ = outer;
 }
 
 const cv::Mat& DreamWorker::sourceFor(const QImage& image) {
@@ -57,8 +69,8 @@ const cv::Mat& DreamWorker::sourceFor(const QImage& image) {
 
 void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& token) {
     try {
-        const NetworkLease lease = networkFor(job.params, token);
-        const Network& net = lease.network();
+        NetworkLease lease;
+        const Network& net = networkFor(job.params, token, lease);
         const cv::Mat& source = sourceFor(job.source);
         if (job.kind == BackgroundJob::Kind::RankChannels) {
             const auto means = net.channelMeans(resizeLongSide(source, job.params.workingSize),
@@ -87,8 +99,8 @@ void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& tok
 void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
     Q_EMIT started(r.id);
     try {
-        const NetworkLease lease = networkFor(r.params, token);
-        const Network& net = lease.network();
+        NetworkLease lease;
+        const Network& net = networkFor(r.params, token, lease);
         const cv::Mat& source = sourceFor(r.source);
         DreamCallbacks callbacks;
         callbacks.previewIntervalSeconds = kPreviewInterval;
@@ -119,6 +131,7 @@ void DreamWorker::runSequenceItem(const SequenceRequest& r, const CancelToken& t
             NetworkLease lease = networks_->acquire(params.model, params.device, token);
             job.runItem(item, lease.network(), token, [&](double f, const QString& label) {
                 Q_EMIT sequenceProgress(r.id, job.overallFraction(item, f), label);
+                serveCanvasRequests(lease);  // the canvas goes first, and the item goes on
             });
             job.markFinished(item);
         }

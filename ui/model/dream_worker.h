@@ -60,13 +60,20 @@ private:
     void runBackground(const BackgroundJob& job, const CancelToken& token);
     // Runs the job's next item (or its finish, after the last) and hands the job back.
     void runSequenceItem(const SequenceRequest& request, const CancelToken& token);
-    // The network for `params`, announced with modelReady when it differs from the last one.
-    NetworkLease networkFor(const DreamParams& params, const CancelToken& token);
+    // The network for `params`, announced with modelReady when it differs from the last one: the
+    // one a running sequence item holds where it is the same model and device (the worker's own
+    // thread holds it, so it may use it between the item's steps), else one leased into `lease`.
+    const Network& networkFor(const DreamParams& params, const CancelToken& token,
+                              NetworkLease& lease);
+    // Runs the canvas requests waiting now; called between the steps and tiles of a sequence
+    // item that holds `held`.
+    void serveCanvasRequests(const NetworkLease& held);
     const cv::Mat& sourceFor(const QImage& image);
 
     std::shared_ptr<RequestMailbox> mailbox_;
     std::shared_ptr<NetworkCache> networks_;
     std::string announcedKey_;  // the model and device last reported with modelReady
+    const NetworkLease* heldBySequence_ = nullptr;  // while a sequence item runs
     qint64 sourceKey_ = 0;
     cv::Mat source_;  // cached conversion of the last source image
 };

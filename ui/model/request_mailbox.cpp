@@ -9,7 +9,7 @@ void RequestMailbox::post(DreamRequest request) {
     pending_ = std::move(request);
     running_.cancel();
     backgroundRunning_.cancel();  // the canvas goes first
-    sequenceRunning_.cancel();
+    // A running sequence item is not stopped: the worker serves this request between its steps.
 }
 
 bool RequestMailbox::cancelAll() {

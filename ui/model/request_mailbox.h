@@ -2,9 +2,11 @@
 // What the GUI asks of the worker, waiting to be taken: the canvas's newest dream request, the
 // print's (and later a video's) sequence jobs, and the explorer's background queue.
 //
-// Order: a canvas request goes first and stops whatever else runs (that job goes back first in
-// its queue and carries on afterwards); then sequence jobs, one item at a time, oldest job first;
-// then the explorer's jobs.
+// Order: a canvas request goes first. It stops a running explorer job (which goes back first in
+// its queue and carries on afterwards); a running sequence item is not stopped but lets the
+// worker run the canvas request at its next step or tile, so a print neither stalls the canvas
+// nor loses its place. Then sequence jobs, one item at a time, oldest job first; then the
+// explorer's jobs.
 //
 // Threading: every member may be called from any thread; each takes the mailbox's mutex only for
 // a moment. The tokens handed out by the take*() functions are how the worker learns that it
@@ -50,7 +52,7 @@ struct SequenceRequest {
 
 class RequestMailbox {
 public:
-    // Replaces any waiting request and cancels the running one.
+    // Replaces any waiting request and cancels the running one and a running explorer job.
     void post(DreamRequest request);
     // Cancels the running dream and drops any waiting request; true if one was waiting.
     bool cancelAll();
@@ -70,7 +72,7 @@ public:
     // its first unfinished item.
     void postSequence(SequenceRequest request);
     // The first sequence job, unless a canvas request waits, with a fresh cancel token that
-    // post() and cancelSequence() trigger. The job leaves the queue until putBackSequence() or
+    // cancelSequence() triggers. The job leaves the queue until putBackSequence() or
     // endSequence().
     std::optional<SequenceRequest> takeSequence(CancelToken& token);
     // The worker is done with a job for now (an item finished, or it was stopped): puts it back

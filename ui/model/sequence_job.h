@@ -1,11 +1,12 @@
 #pragma once
 // Ordered work for the worker, beside its newest-wins requests: the dreams of a print one after
 // the other (later: the frames of a video). The worker runs one item at a time with the network
-// the item asks for, reports progress over the whole job, and between items (and within one, by
-// cancelling it) lets a canvas dream go first.
+// the item asks for, reports progress over the whole job, and lets a canvas dream go first:
+// between items, and within one each time the item reports progress (after every step or tile
+// of its dream), when the worker runs waiting canvas requests before the item goes on.
 //
-// Resume: an item that was stopped, whether for a canvas dream or by cancel, starts again from
-// its beginning; the items finished before it are never redone, because a job keeps their
+// Resume: an item that was stopped by cancel starts again from its beginning when the job is
+// posted again; the items finished before it are never redone, because a job keeps their
 // results (the image so far, frames written) and finishedItems() says where to go on.
 //
 // Threading: the worker calls runItem() and finish() on its thread, one call at a time; the
@@ -28,7 +29,9 @@ namespace inceptionist::ui {
 
 class SequenceJob {
 public:
-    // Where an item is: `fraction` of its own work, and a label for people.
+    // Where an item is: `fraction` of its own work, and a label for people. Call it between
+    // steps or tiles, never inside a forward or backward pass: the worker may run a canvas
+    // dream on the same network inside the call.
     using Progress = std::function<void(double fraction, const QString& label)>;
 
     virtual ~SequenceJob() = default;
