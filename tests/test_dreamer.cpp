@@ -3,6 +3,9 @@
 
 #include <QtTest>
 
+#include <future>
+#include <thread>
+
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
@@ -184,6 +187,38 @@ private Q_SLOTS:
             QCOMPARE(e.kind(), ErrorKind::Parameter);
             QVERIFY2(QString(e.what()).contains("mixed42"), e.what());
         }
+    }
+
+    // A network runs on one thread at a time: a second thread that tries while a dream runs is
+    // refused at once (the dream goes on and finishes), and may use it once the dream is done.
+    void networkRefusesASecondThread() {
+        auto net = test::defaultModel("inception_v3");
+        DreamParams p;
+        p.layers = {{"mixed2", 1.0, {}}};
+        p.octaves = 1;
+        p.steps = 2;
+        p.workingSize = 128;
+        const cv::Mat photo = test::smallPhoto(128);
+        std::string refusal;
+        DreamCallbacks callbacks;
+        callbacks.progress = [&](const DreamProgress& r) {
+            if (r.stepsDone != 1) return;
+            // Mid-dream, another thread asks for activations.
+            std::async(std::launch::async, [&] {
+                try {
+                    net->activations(photo, {"mixed2"});
+                } catch (const std::logic_error& e) {
+                    refusal = e.what();
+                }
+            }).wait();
+        };
+        const cv::Mat result = dream(*net, photo, p, callbacks);
+        QVERIFY2(refusal.find("another thread") != std::string::npos, refusal.c_str());
+        QCOMPARE(result.size(), photo.size());
+        // Free again: another thread may use it now.
+        auto later =
+            std::async(std::launch::async, [&] { return net->activations(photo, {"mixed2"}); });
+        QCOMPARE(later.get().size(), size_t(1));
     }
 };
 

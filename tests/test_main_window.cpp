@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QComboBox>
 #include <QSettings>
 #include <QSlider>
 
@@ -133,6 +134,33 @@ private Q_SLOTS:
                  qPrintable(window_->messageBar()->text()));
         QCOMPARE(window_->document()->image(), before);
         QCOMPARE(window_->document()->undoStack()->count(), steps);
+    }
+
+    // A broken model folder beside good ones: the window starts, offers the good models, and
+    // says which folder it skipped, still after the photo opened.
+    void brokenModelFolderIsReported() {
+        QTemporaryDir models;
+        for (const char* id : {"inception_v3", "mobilenet_v2"})
+            QVERIFY(QFile::link(QString::fromStdString(test::modelsDir()) + "/" + id,
+                                models.filePath(id)));
+        QVERIFY(QDir(models.path()).mkdir("broken"));
+        QFile manifest(models.filePath("broken/manifest.json"));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write("{ not json");
+        manifest.close();
+        QVERIFY(QFile::copy(QString::fromStdString(test::modelsDir()) + "/mobilenet_v2/model.json",
+                            models.filePath("broken/model.json")));
+        window_.reset();
+        window_ = std::make_unique<ui::MainWindow>(models.path());
+        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+        const QString text = window_->messageBar()->text();
+        QVERIFY2(text.contains("broken"), qPrintable(text));
+        // The model list offers the two good models and nothing else.
+        QStringList offered;
+        for (auto* box : window_->panel()->findChildren<QComboBox*>())
+            if (box->findText("InceptionV3") >= 0)
+                for (int i = 0; i < box->count(); ++i) offered << box->itemText(i);
+        QCOMPARE(offered, QStringList({"InceptionV3", "MobileNetV2"}));
     }
 
     void newerPresetLoadsWithANotice() {

@@ -298,6 +298,21 @@ torch::Tensor Network::Impl::preprocess(const torch::Tensor& x) const {
     return x;
 }
 
+Network::ThreadGuard::ThreadGuard(const Network& network) : network_(network) {
+    auto& d = *network.impl_;
+    std::thread::id none{};
+    const auto me = std::this_thread::get_id();
+    if (!d.user.compare_exchange_strong(none, me) && none != me)
+        throw std::logic_error(d.graph.source().string() +
+                               ": the network is already running on another thread");
+    ++d.userDepth;
+}
+
+Network::ThreadGuard::~ThreadGuard() {
+    auto& d = *network_.impl_;
+    if (--d.userDepth == 0) d.user.store(std::thread::id{});
+}
+
 std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                                                   const std::vector<int>& outputs) const {
     const auto& nodes = graph.nodes();
@@ -508,6 +523,7 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
 
 std::vector<FloatTensor> Network::activations(const cv::Mat& rgb,
                                               const std::vector<std::string>& layers) const {
+    const ThreadGuard exclusive(*this);
     torch::NoGradGuard noGrad;
     std::vector<int> nodes;
     for (const auto& l : layers) nodes.push_back(impl_->graph.require(l));

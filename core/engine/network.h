@@ -53,6 +53,21 @@ public:
     // Convolution and dense-layer FLOPs of one forward pass to `layers` at h×w.
     double forwardFlops(const std::vector<std::string>& layers, int h, int w) const;
 
+    // Claims the network for the calling thread while it lives. A Network keeps per-call state
+    // in its kernels and must not run on two threads at once: a second thread that tries gets
+    // std::logic_error at once instead of wrong pixels. The same thread may nest guards (a canvas
+    // dream between the steps of a print). Every entry point that runs the network holds one.
+    class ThreadGuard {
+    public:
+        explicit ThreadGuard(const Network& network);
+        ~ThreadGuard();
+        ThreadGuard(const ThreadGuard&) = delete;
+        ThreadGuard& operator=(const ThreadGuard&) = delete;
+
+    private:
+        const Network& network_;
+    };
+
     struct Impl;
     Impl& impl() const { return *impl_; }
 

@@ -2,6 +2,9 @@
 // Private to the engine's libtorch translation units: the compiled network and the helpers that
 // move images between OpenCV and tensors.
 
+#include <atomic>
+#include <thread>
+
 #include <torch/torch.h>
 
 #include <opencv2/core.hpp>
@@ -52,6 +55,8 @@ struct Network::Impl {
     std::vector<SiblingGroup> siblings;
     std::shared_ptr<OneDnnPool> maxPool, avgPool;  // CPU pooling kernels, shared by all layers
     bool referenceKernels = false;                 // see Network::setReferenceKernels
+    std::atomic<std::thread::id> user{};           // the thread running it (ThreadGuard)
+    std::atomic<int> userDepth{0};                 // that thread's nested guards
 
     // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
     // returns their activations (NCHW, or N×C for flat layers).

@@ -75,7 +75,10 @@ PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
         throw Error(ErrorKind::Parameter, "tile_size is " + std::to_string(params.tileSize) +
                                               "; the chosen layers need tiles of at least " +
                                               std::to_string(state_->minimum) + " px");
-    objective->prepare(network, cancel);
+    {
+        const Network::ThreadGuard exclusive(network);
+        objective->prepare(network, cancel);
+    }
     state_->objective = std::move(objective);
     const double stepSize = params.stepSize;
     state_->stepRule = [stepSize] { return normalisedAscent(stepSize); };
@@ -89,6 +92,7 @@ int PreparedDream::minimumSize() const { return state_->minimum; }
 
 cv::Mat PreparedDream::gradient(const cv::Mat& rgb) const {
     const Network& net = *state_->network;
+    const Network::ThreadGuard exclusive(net);
     net.graph().inferShapes(state_->objective->nodes(), rgb.rows, rgb.cols);  // a clear error
     auto image = imageToTensor(rgb, net.impl().device);
     auto grad = torch::empty_like(image);
@@ -101,6 +105,7 @@ cv::Mat PreparedDream::gradient(const cv::Mat& rgb) const {
 cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callbacks,
                            const CancelToken& cancel) const {
     const Network& net = *state_->network;
+    const Network::ThreadGuard exclusive(net);
     const DreamParams& p = state_->params;
     const Objective& objective = *state_->objective;
     const int minimum = state_->minimum;

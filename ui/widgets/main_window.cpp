@@ -83,16 +83,21 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     std::vector<ModelProblem> modelProblems;
     models_ = installedModels(modelsDirectory(modelsDir.toStdString()), &modelProblems);
     panel_->setModels(models_);
+    const QString skipped =
+        modelProblems.empty()
+            ? QString()
+            : tr("A broken model was skipped: %1%2")
+                  .arg(QString::fromStdString(modelProblems.front().problem),
+                       modelProblems.size() > 1
+                           ? tr(" (and %1 more)").arg(int(modelProblems.size()) - 1)
+                           : QString());
     if (models_.empty())
         messages_->showError(
             tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
-                .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())));
-    else if (!modelProblems.empty())
-        messages_->showError(tr("A broken model was skipped: %1%2")
-                                 .arg(QString::fromStdString(modelProblems.front().problem),
-                                      modelProblems.size() > 1
-                                          ? tr(" (and %1 more)").arg(int(modelProblems.size()) - 1)
-                                          : QString()));
+                .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())) +
+            (skipped.isEmpty() ? QString() : "\n" + skipped));
+    else if (!skipped.isEmpty())
+        messages_->showError(skipped);
 
     createActions();
     createDocks();
@@ -489,10 +494,13 @@ bool MainWindow::openFile(const QString& path) {
         const QImage image = toQImage(pixels);
         doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
-        messages_->hide();
+        // An earlier open's error is answered now; other messages (a skipped model) stay.
+        if (!openError_.isEmpty() && messages_->text() == openError_) messages_->hide();
+        openError_.clear();
         return true;
     } catch (const Error& e) {
-        messages_->showError(QString::fromUtf8(e.what()));
+        openError_ = QString::fromUtf8(e.what());
+        messages_->showError(openError_);
         return false;
     }
 }

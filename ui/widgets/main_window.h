@@ -93,6 +93,7 @@ private:
     Canvas* canvas_;
     ParameterPanel* panel_;
     MessageBar* messages_;
+    QString openError_;  // the message bar's text when it shows why an open failed
     class ExplorerPanel* explorer_ = nullptr;
     QDockWidget* explorerDock_ = nullptr;
     std::vector<ModelManifest> models_;
