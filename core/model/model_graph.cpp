@@ -271,7 +271,7 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
             case OpType::Concatenate: {
                 s = in;
                 const int axis = n.axis < 0 ? n.axis + (in.spatial ? 4 : 2) : n.axis;
-                if (axis != (in.spatial ? 3 : 1))
+                if (axis != 1)
                     throw Error(ErrorKind::Model,
                                 source_.string() + ": layer '" + n.displayName() +
                                     "': concatenation must be along the channel axis");

@@ -113,12 +113,14 @@ struct LayerNode {
     float epsilon = 1e-3f;  // BatchNorm
     bool center = true, scale = true;
 
-    // Concatenate: the axis counted channels-last as Keras counts it (-1: the last, the
-    // channels); only the channel axis is supported, which shape inference checks.
-    int axis = -1;
+    // Concatenate: the axis counted as in NCHW (1: the channels; negative counts from the end);
+    // only the channel axis is supported, which shape inference checks.
+    int axis = 1;
 
+    // Flatten: the order the values are laid out in, H, W, C (Keras, TensorFlow) or C, H, W
+    // (ONNX, PyTorch). Each importer says which its format uses.
     enum class FlattenOrder { NHWC, NCHW };
-    FlattenOrder flattenOrder = FlattenOrder::NHWC;  // Flatten: Keras flattens H, W, C
+    FlattenOrder flattenOrder = FlattenOrder::NCHW;
 
     std::map<std::string, FloatTensor> weights;  // canonical names and layouts, see above
 

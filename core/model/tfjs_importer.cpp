@@ -154,8 +154,16 @@ void parseSettings(LayerNode& n, const json& c, const LayerError& fail) {
                 fail("batch normalisation over axis " + std::to_string(a) + " is not supported");
             break;
         }
-        case OpType::Concatenate:
-            n.axis = c.value("axis", -1);
+        case OpType::Concatenate: {
+            // Keras counts channels-last: its channel axis is the last (-1, or 3 of an image).
+            const int a = c.value("axis", -1);
+            if (a != -1 && a != 3)
+                fail("concatenation along axis " + std::to_string(a) + " is not supported");
+            n.axis = 1;
+            break;
+        }
+        case OpType::Flatten:
+            n.flattenOrder = LayerNode::FlattenOrder::NHWC;  // Keras flattens H, W, C
             break;
         default:
             break;
