@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -673,7 +674,11 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
                 progress->setValue(static_cast<int>(f * 1000));
                 progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
             });
-    auto done = [this, progress] { progress->close(); };
+    // Its close button cancels the print (QProgressDialog emits canceled) and deletes it: the
+    // print's last signal comes after that, so it must not reach a dialog that is gone.
+    auto done = [dialog = QPointer<QProgressDialog>(progress)] {
+        if (dialog) dialog->close();
+    };
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
         messages_->showNotice(tr("Print saved to %1").arg(file));
