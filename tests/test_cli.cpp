@@ -205,6 +205,27 @@ private Q_SLOTS:
         QCOMPARE(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden), QStringList{name});
     }
 
+    // Out of memory (here a working size whose first image needs 9.6 GB, with the address
+    // space limited to 6 GB) ends in one line and its own exit code, not in terminate().
+    void outOfMemoryIsOneLineAndItsExitCode() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        QSKIP("sanitizers reserve more address space than the limit allows");
+#endif
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("huge.png");
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out, "--size",
+                              "32768", "--octaves", "1", "--steps", "1", "--layer", "mixed3"},
+                             [] {
+                                 const rlim_t bytes = rlim_t(6) << 30;
+                                 const rlimit limit{bytes, bytes};
+                                 setrlimit(RLIMIT_AS, &limit);
+                             });
+        QCOMPARE(r.code, int(cli::kFailure));
+        QVERIFY2(r.err.startsWith("inceptionist-cli: error: out of memory"), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
     void printReproducesFromItsFile() {
         QTemporaryDir tmp;
         const QString print = tmp.filePath("print.tif"), again = tmp.filePath("again.tif");

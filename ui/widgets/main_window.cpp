@@ -449,6 +449,11 @@ void MainWindow::applyPreset(const Preset& preset) {
     if (!preset.warnings.isEmpty()) messages_->showNotice(preset.warnings.join('\n'));
 }
 
+// Out of memory, or a library's own error: the window says so and stays open.
+void MainWindow::showFailure(const QString& subject, const std::exception& e) {
+    messages_->showError(tr("%1: %2").arg(subject, QString::fromStdString(describeFailure(e))));
+}
+
 void MainWindow::savePreset() {
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Save Preset"), tr("Name of the preset:"),
@@ -462,6 +467,8 @@ void MainWindow::savePreset() {
         statusBar()->showMessage(tr("Saved preset “%1”").arg(name), 4000);
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+    } catch (const std::exception& e) {
+        showFailure(name, e);
     }
 }
 
@@ -477,6 +484,9 @@ bool MainWindow::loadPreset(const QString& file) {
         return true;
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        showFailure(file, e);
         return false;
     }
 }
@@ -494,6 +504,9 @@ bool MainWindow::openFile(const QString& path) {
         return true;
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        showFailure(path, e);
         return false;
     }
 }
@@ -565,6 +578,9 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         return true;
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        showFailure(path, e);
         return false;
     }
 }
