@@ -7,6 +7,7 @@
 
 #include "app/cli_commands.h"
 #include "app/exit_codes.h"
+#include "core/params/errors.h"
 
 namespace {
 
@@ -37,10 +38,18 @@ int main(int argc, char** argv) {
         return 0;
     }
     const QString command = args.takeAt(1);
-    if (command == "dream") return inceptionist::cli::dreamCommand(args);
-    if (command == "inspect") return inceptionist::cli::inspectCommand(args);
-    if (command == "models") return inceptionist::cli::modelsCommand(args);
-    if (command == "sheet") return inceptionist::cli::sheetCommand(args);
+    // The commands report the project's errors themselves; anything else (out of memory, an
+    // OpenCV or libtorch error) still ends in one line and an exit code, not in terminate.
+    try {
+        if (command == "dream") return inceptionist::cli::dreamCommand(args);
+        if (command == "inspect") return inceptionist::cli::inspectCommand(args);
+        if (command == "models") return inceptionist::cli::modelsCommand(args);
+        if (command == "sheet") return inceptionist::cli::sheetCommand(args);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "inceptionist-cli: error: %s\n",
+                     inceptionist::describeFailure(e).c_str());
+        return inceptionist::cli::kFailure;
+    }
     std::fprintf(stderr, "inceptionist-cli: unknown command '%s'\n\n%s", qPrintable(command),
                  kUsage);
     return inceptionist::cli::kUsage;

@@ -13,6 +13,7 @@ enum ExitCode {
     kParameter = 4,  // parameter out of range, unknown layer, impossible size
     kOutput = 5,     // output cannot be written
     kDevice = 6,     // requested device not available
+    kFailure = 7,    // out of memory, or a library failed in a way not foreseen
     kCancelled = 130,
 };
 

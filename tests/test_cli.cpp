@@ -4,6 +4,9 @@
 #include <QtTest>
 
 #include <csignal>
+#include <functional>
+
+#include <sys/resource.h>
 
 #include <nlohmann/json.hpp>
 
@@ -21,11 +24,13 @@ struct Run {
     QString out, err;
 };
 
-Run runCli(const QStringList& args) {
+// `inChild` runs in the child between fork and exec (to set resource limits).
+Run runCli(const QStringList& args, const std::function<void()>& inChild = {}) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
     p.setProcessEnvironment(env);
+    if (inChild) p.setChildProcessModifier(inChild);
     p.start(QString::fromStdString(test::cliPath()), args);
     if (!p.waitForFinished(120000)) {
         p.kill();
@@ -37,6 +42,21 @@ Run runCli(const QStringList& args) {
 }
 
 const QStringList kQuick = {"--octaves", "2", "--steps", "2", "--size", "128", "--layer", "mixed3"};
+
+QByteArray contents(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A file system that fills up: files may grow to `bytes`, and a write beyond fails with EFBIG
+// (SIGXFSZ, which would kill the process instead, is ignored), as on a full disk.
+std::function<void()> fileSizeLimit(rlim_t bytes) {
+    return [bytes] {
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{bytes, bytes};
+        setrlimit(RLIMIT_FSIZE, &limit);
+    };
+}
 
 }  // namespace
 
@@ -144,6 +164,66 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
         const QStringList left = QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden);
         QVERIFY2(!left.join(' ').contains("out.png"), qPrintable(left.join(' ')));
+    }
+
+    // A write that fails part way, or only at its very end (for TIFF the final flush, which
+    // writes the last strip and the directory), is an output error naming the file, and the
+    // good file already at that path stays as it was.
+    void failedWriteKeepsTheExistingFile_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<double>("limit");  // of the good file's size
+        QTest::newRow("16-bit TIFF, last byte")
+            << "print.tif" << QStringList{"--bits", "16"} << 1.0;
+        QTest::newRow("16-bit TIFF, halfway") << "print.tif" << QStringList{"--bits", "16"} << 0.5;
+        QTest::newRow("8-bit TIFF, last byte") << "print.tif" << QStringList{} << 1.0;
+        QTest::newRow("16-bit PNG, last byte") << "print.png" << QStringList{"--bits", "16"} << 1.0;
+        QTest::newRow("JPEG, last byte") << "print.jpg" << QStringList{} << 1.0;
+    }
+
+    void failedWriteKeepsTheExistingFile() {
+        QFETCH(QString, name);
+        QFETCH(QStringList, options);
+        QFETCH(double, limit);
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath(name);
+        const QStringList args =
+            QStringList{"dream", QString::fromStdString(test::sampleImage()), out, "--seed", "4"} +
+            kQuick + options;
+        Run r = runCli(args);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QByteArray good = contents(out);
+        QVERIFY(good.size() > 1000);
+
+        // The same dream again, the same bytes, but the disk holds one byte less (or half).
+        const auto bytes = static_cast<rlim_t>(limit * good.size()) - 1;
+        r = runCli(args, fileSizeLimit(bytes));
+        QCOMPARE(r.code, int(cli::kOutput));
+        QVERIFY2(r.err.contains(out) && r.err.contains("File too large"), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        QVERIFY(contents(out) == good);
+        QCOMPARE(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden), QStringList{name});
+    }
+
+    // Out of memory (here a working size whose first image needs 9.6 GB, with the address
+    // space limited to 6 GB) ends in one line and its own exit code, not in terminate().
+    void outOfMemoryIsOneLineAndItsExitCode() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        QSKIP("sanitizers reserve more address space than the limit allows");
+#endif
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("huge.png");
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out, "--size",
+                              "32768", "--octaves", "1", "--steps", "1", "--layer", "mixed3"},
+                             [] {
+                                 const rlim_t bytes = rlim_t(6) << 30;
+                                 const rlimit limit{bytes, bytes};
+                                 setrlimit(RLIMIT_AS, &limit);
+                             });
+        QCOMPARE(r.code, int(cli::kFailure));
+        QVERIFY2(r.err.startsWith("inceptionist-cli: error: out of memory"), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }
 
     void printReproducesFromItsFile() {

@@ -1,6 +1,7 @@
 // The window as an artist uses it: a slider change starts a dream whose previews reach the
 // canvas; Esc stops; keeping and undoing restore exact pixels; an export carries its
-// parameters; a corrupt file shows an error and changes nothing.
+// parameters; a corrupt file, or running out of memory while opening one, shows an error and
+// changes nothing.
 
 #include <QtTest>
 
@@ -9,7 +10,10 @@
 #include <QSettings>
 #include <QSlider>
 
+#include <sys/resource.h>
+
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
@@ -23,6 +27,20 @@
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
+
+namespace {
+
+// The process's virtual memory now, in bytes (VmSize).
+rlim_t addressSpaceInUse() {
+    QFile status("/proc/self/status");
+    if (!status.open(QIODevice::ReadOnly)) return 0;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmSize:"))
+            return rlim_t(line.mid(7).trimmed().split(' ').first().toULongLong()) * 1024;
+    return 0;
+}
+
+}  // namespace
 
 class MainWindowTest : public QObject {
     Q_OBJECT
@@ -161,6 +179,39 @@ private Q_SLOTS:
             if (box->findText("InceptionV3") >= 0)
                 for (int i = 0; i < box->count(); ++i) offered << box->itemText(i);
         QCOMPARE(offered, QStringList({"InceptionV3", "MobileNetV2"}));
+    }
+
+    // Out of memory while opening (the address space held to little more than the decoded
+    // photo needs) shows a message and changes nothing; the window does not go down with it.
+    void outOfMemoryWhileOpeningIsAMessage() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        QSKIP("sanitizers reserve more address space than the limit allows");
+#endif
+        QTemporaryDir tmp;
+        const QString big = tmp.filePath("big.png");
+        const cv::Mat black(4000, 6000, CV_8UC3, cv::Scalar::all(0));
+        QVERIFY(cv::imwrite(big.toStdString(), black));  // 72 MB decoded, small on disk
+        const QImage before = window_->document()->image();
+        const int steps = window_->document()->undoStack()->count();
+        rlimit saved{};
+        QVERIFY(getrlimit(RLIMIT_AS, &saved) == 0);
+        const rlim_t decoded = black.total() * black.elemSize();
+        const rlimit tight{addressSpaceInUse() + decoded * 3 / 2, saved.rlim_max};
+        QVERIFY(setrlimit(RLIMIT_AS, &tight) == 0);
+        bool opened = true;
+        try {
+            opened = window_->openFile(big);
+        } catch (...) {
+            setrlimit(RLIMIT_AS, &saved);
+            QFAIL("openFile let an exception out");
+        }
+        setrlimit(RLIMIT_AS, &saved);
+        QVERIFY(!opened);
+        const QString message = window_->messageBar()->text();
+        QVERIFY2(message.contains("big.png") && message.contains("out of memory"),
+                 qPrintable(message));
+        QCOMPARE(window_->document()->image(), before);
+        QCOMPARE(window_->document()->undoStack()->count(), steps);
     }
 
     void newerPresetLoadsWithANotice() {

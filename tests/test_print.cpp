@@ -1,10 +1,11 @@
 // Rendering prints from the window: sizes from paper and resolution, a print written in the
 // background with its parameters and resolution, kept dreams replayed, a cancelled print that
-// leaves no file, and a print that shares the canvas's network and lets its dreams go first
-// without changing a pixel of the print.
+// leaves no file (cancelled by its button or by closing its window), and a print that shares the
+// canvas's network and lets its dreams go first without changing a pixel of the print.
 
 #include <QtTest>
 
+#include <QProgressDialog>
 #include <QSettings>
 
 #include <nlohmann/json.hpp>
@@ -97,6 +98,37 @@ private Q_SLOTS:
         QVERIFY(QDir(tmp.path())
                     .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
                     .isEmpty());
+    }
+
+    // The progress window's close button (a close event, not its Cancel button) cancels the
+    // print; the print's last signal comes after the window has deleted itself.
+    void closingTheProgressWindowCancelsThePrint() {
+        DreamParams p = window_->document()->params();
+        p.steps = 40;
+        window_->document()->applyParams(p);
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("never.png");
+        QVERIFY(window_->renderPrint(file, 1200, 8, 0));
+        QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
+        QSignalSpy cancelled(window_->printJob(), &PrintJob::cancelled);
+        QVERIFY(progress.wait(60000));
+        QPointer<QProgressDialog> dialog = window_->findChild<QProgressDialog*>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(dialog->close());
+        // As the application's event loop would do right away (a test's nested loop does not).
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QVERIFY(!dialog);  // gone, as its close button promises
+        QVERIFY(cancelled.wait(30000));
+        QVERIFY(!window_->printJob()->running());
+        QVERIFY(!QFile::exists(file));
+        QVERIFY(QDir(tmp.path())
+                    .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot)
+                    .isEmpty());
+        // The window goes on working: a dream after it finishes.
+        QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
     }
 
     void printSharesTheCanvasNetworkAndLetsItsDreamsGoFirst() {

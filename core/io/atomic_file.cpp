@@ -49,24 +49,12 @@ void AtomicFile::write(const unsigned char* data, size_t size) {
     }
 }
 
-int AtomicFile::release() {
+void AtomicFile::commit() {
+    if (fd_ < 0) fail(EBADF);  // committed already
+    if (::fsync(fd_) != 0) fail(errno);
     const int fd = fd_;
     fd_ = -1;
-    return fd;
-}
-
-void AtomicFile::commit() {
-    if (fd_ >= 0) {
-        if (::fsync(fd_) != 0) fail(errno);
-        const int fd = fd_;
-        fd_ = -1;
-        if (::close(fd) != 0) fail(errno);
-    } else {
-        // Written through a library that closed the descriptor: flush by path.
-        const int fd = ::open(temporary_.c_str(), O_RDONLY);
-        if (fd < 0 || ::fsync(fd) != 0) fail(errno);
-        ::close(fd);
-    }
+    if (::close(fd) != 0) fail(errno);
     ::chmod(temporary_.c_str(), 0644);
     if (::rename(temporary_.c_str(), fs::absolute(path_).c_str()) != 0) fail(errno);
     committed_ = true;

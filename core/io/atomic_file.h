@@ -16,11 +16,9 @@ public:
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
 
-    int fd() const { return fd_; }  // open for writing until commit() or release()
+    int fd() const { return fd_; }  // open for writing until commit()
     const std::string& temporaryPath() const { return temporary_; }
     void write(const unsigned char* data, size_t size);
-    // Hands the descriptor to a library that closes it itself (libtiff).
-    int release();
     // Flushes to disk and renames over the destination. Throws Error(Output).
     void commit();
 

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <tiffio.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -177,12 +182,97 @@ bool isTiff(const std::vector<unsigned char>& b) {
                             (b[0] == 'M' && b[1] == 'M' && b[3] == 42));
 }
 
+// libtiff reports problems through handlers; by default they print to stderr, and setting them
+// process-wide would silence other users of the library. Each call here collects its own.
+struct TiffMessages {
+    std::string first;  // the first error: later ones tend to follow from it
+
+    static int onError(TIFF*, void* self, const char*, const char* fmt, va_list args) {
+        auto* m = static_cast<TiffMessages*>(self);
+        if (m->first.empty()) {
+            char text[512];
+            std::vsnprintf(text, sizeof text, fmt, args);
+            m->first = text;
+        }
+        return 1;  // handled: the process-wide handler stays out of it
+    }
+    static int onWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
+};
+
+struct TiffOptions {
+    TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+    explicit TiffOptions(TiffMessages& m) {
+        TIFFOpenOptionsSetErrorHandlerExtR(options, &TiffMessages::onError, &m);
+        TIFFOpenOptionsSetWarningHandlerExtR(options, &TiffMessages::onWarning, &m);
+    }
+    ~TiffOptions() { TIFFOpenOptionsFree(options); }
+    TiffOptions(const TiffOptions&) = delete;
+    TiffOptions& operator=(const TiffOptions&) = delete;
+};
+
+// libtiff writes through these into the AtomicFile's descriptor and never closes it, so the
+// AtomicFile keeps it (no leak if opening fails) and its commit() checks the fsync and close.
+struct TiffTarget {
+    int fd;
+    int err = 0;  // errno of the first failed write or seek
+};
+
+tmsize_t tiffRead(thandle_t h, void* buf, tmsize_t size) {
+    const ssize_t n = ::read(static_cast<TiffTarget*>(h)->fd, buf, static_cast<size_t>(size));
+    return n < 0 ? -1 : static_cast<tmsize_t>(n);
+}
+
+tmsize_t tiffWrite(thandle_t h, void* buf, tmsize_t size) {
+    auto* t = static_cast<TiffTarget*>(h);
+    const auto* data = static_cast<const unsigned char*>(buf);
+    tmsize_t written = 0;
+    while (written < size) {
+        const ssize_t n = ::write(t->fd, data + written, static_cast<size_t>(size - written));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            if (!t->err) t->err = n < 0 ? errno : ENOSPC;
+            return -1;
+        }
+        written += n;
+    }
+    return written;
+}
+
+toff_t tiffSeek(thandle_t h, toff_t offset, int whence) {
+    auto* t = static_cast<TiffTarget*>(h);
+    const off_t at = ::lseek(t->fd, static_cast<off_t>(offset), whence);
+    if (at < 0 && !t->err) t->err = errno;
+    return at < 0 ? static_cast<toff_t>(-1) : static_cast<toff_t>(at);
+}
+
+int tiffKeepOpen(thandle_t) { return 0; }
+
+toff_t tiffSize(thandle_t h) {
+    struct stat st {};
+    return ::fstat(static_cast<TiffTarget*>(h)->fd, &st) == 0 ? static_cast<toff_t>(st.st_size) : 0;
+}
+
+int tiffNoMap(thandle_t, void**, toff_t*) { return 0; }
+void tiffNoUnmap(thandle_t, void*, toff_t) {}
+
 // TIFF through libtiff, which OpenCV does not expose for descriptions: deflate-compressed RGB,
 // 8 or 16 bits, with the metadata as the image description and the resolution in inches.
+// Every step is checked, the final flush included (that is where the last strip and the
+// directory are written): a failed write throws and leaves any existing file as it was.
 void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& o) {
     AtomicFile file(path);
-    TIFF* tif = TIFFFdOpen(file.release(), file.temporaryPath().c_str(), "w");
-    if (!tif) throw Error(ErrorKind::Output, path + ": cannot start a TIFF file");
+    TiffMessages messages;
+    TiffOptions options(messages);
+    TiffTarget target{file.fd()};
+    auto fail = [&](const char* what) {
+        std::string reason = target.err ? std::strerror(target.err) : messages.first;
+        throw Error(ErrorKind::Output,
+                    path + ": " + what + (reason.empty() ? "" : " (" + reason + ")"));
+    };
+    TIFF* tif =
+        TIFFClientOpenExt(file.temporaryPath().c_str(), "w", &target, tiffRead, tiffWrite, tiffSeek,
+                          tiffKeepOpen, tiffSize, tiffNoMap, tiffNoUnmap, options.options);
+    if (!tif) fail("cannot start a TIFF file");
     bool ok = TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(rgb.cols)) &&
               TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(rgb.rows)) &&
               TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE,
@@ -202,20 +292,22 @@ void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& 
              TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
     for (int y = 0; ok && y < rgb.rows; ++y)
         ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
-    TIFFClose(tif);  // also closes the descriptor
-    if (!ok) throw Error(ErrorKind::Output, path + ": cannot write TIFF data (disk full?)");
+    if (ok) ok = TIFFFlush(tif) == 1;  // the last strip and the directory
+    TIFFClose(tif);                    // frees libtiff's state; the descriptor stays open
+    if (!ok || target.err) fail("cannot write TIFF data");
     file.commit();
 }
 
-// Opens a TIFF quietly: libtiff reports problems through handlers that would print to stderr.
-TIFF* openTiffQuietly(const std::string& path) {
-    TIFFSetWarningHandler(nullptr);
-    TIFFSetErrorHandler(nullptr);
-    return TIFFOpen(path.c_str(), "r");
+// Opens a TIFF for reading its tags, with libtiff's messages collected in `messages` (unused:
+// a file that cannot be read simply has no description or resolution).
+TIFF* openTiffQuietly(const std::string& path, TiffMessages& messages) {
+    TiffOptions options(messages);
+    return TIFFOpenExt(path.c_str(), "r", options.options);
 }
 
 std::string tiffDescription(const std::string& path) {
-    TIFF* tif = openTiffQuietly(path);
+    TiffMessages messages;
+    TIFF* tif = openTiffQuietly(path, messages);
     if (!tif) return {};
     char* text = nullptr;
     std::string description;
@@ -225,7 +317,8 @@ std::string tiffDescription(const std::string& path) {
 }
 
 double tiffDpi(const std::string& path) {
-    TIFF* tif = openTiffQuietly(path);
+    TiffMessages messages;
+    TIFF* tif = openTiffQuietly(path, messages);
     if (!tif) return 0;
     float x = 0;
     uint16_t unit = RESUNIT_INCH;

@@ -29,4 +29,9 @@ private:
 // Short lower-case name of the kind ("input", "model", ...), for messages and logs.
 const char* errorKindName(ErrorKind kind);
 
+// One line for an exception that is not an Error: out of memory, or a library's own error
+// (OpenCV's, libtorch's). Their what() can span lines (a file and line, a backtrace); the
+// command line and the window show the first line only.
+std::string describeFailure(const std::exception& e);
+
 }  // namespace inceptionist

@@ -12,6 +12,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -453,6 +454,11 @@ void MainWindow::applyPreset(const Preset& preset) {
     if (!preset.warnings.isEmpty()) messages_->showNotice(preset.warnings.join('\n'));
 }
 
+// Out of memory, or a library's own error: the window says so and stays open.
+void MainWindow::showFailure(const QString& subject, const std::exception& e) {
+    messages_->showError(tr("%1: %2").arg(subject, QString::fromStdString(describeFailure(e))));
+}
+
 void MainWindow::savePreset() {
     bool ok = false;
     const QString name = QInputDialog::getText(this, tr("Save Preset"), tr("Name of the preset:"),
@@ -466,6 +472,8 @@ void MainWindow::savePreset() {
         statusBar()->showMessage(tr("Saved preset “%1”").arg(name), 4000);
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+    } catch (const std::exception& e) {
+        showFailure(name, e);
     }
 }
 
@@ -481,6 +489,9 @@ bool MainWindow::loadPreset(const QString& file) {
         return true;
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        showFailure(file, e);
         return false;
     }
 }
@@ -501,6 +512,10 @@ bool MainWindow::openFile(const QString& path) {
     } catch (const Error& e) {
         openError_ = QString::fromUtf8(e.what());
         messages_->showError(openError_);
+        return false;
+    } catch (const std::exception& e) {
+        showFailure(path, e);
+        openError_ = messages_->text();
         return false;
     }
 }
@@ -572,6 +587,9 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         return true;
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        showFailure(path, e);
         return false;
     }
 }
@@ -681,7 +699,11 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
                 progress->setValue(static_cast<int>(f * 1000));
                 progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
             });
-    auto done = [this, progress] { progress->close(); };
+    // Its close button cancels the print (QProgressDialog emits canceled) and deletes it: the
+    // print's last signal comes after that, so it must not reach a dialog that is gone.
+    auto done = [dialog = QPointer<QProgressDialog>(progress)] {
+        if (dialog) dialog->close();
+    };
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
         messages_->showNotice(tr("Print saved to %1").arg(file));

@@ -3,6 +3,8 @@
 // the status bar that reports the running dream. It connects the document, the panel and the
 // dream controller; all of its work on the GUI thread is small (no network, no waiting).
 
+#include <exception>
+
 #include <QMainWindow>
 #include <QTimer>
 
@@ -81,6 +83,7 @@ private:
     void exportAs();
     void save();
     void savePreset();
+    void showFailure(const QString& subject, const std::exception& e);
     void loadPresetFile();
     void applyPreset(const Preset& preset);
     void about();
