@@ -4,7 +4,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/engine/compiler.h"
 #include "core/model/importer.h"
@@ -256,6 +258,29 @@ private Q_SLOTS:
                     worst = std::max(worst, std::abs(sum - out[0].values[(y * 6 + x) * 4 + o]));
                 }
         QVERIFY2(worst < 1e-5, qPrintable(QString::number(worst)));
+        // Ceil-mode pooling and the C, H, W flatten order against plain loops: the 2×2 windows
+        // of the last row and column hang over the edge and take the maximum of what is there;
+        // the logits read the pooled values channel by channel.
+        const auto relu = net->activations(image, {"relu"})[0];  // [1, 5, 6, 4]
+        const FloatTensor& dw = g.nodes()[g.require("logits")].weights.at("weight");  // [2, 36]
+        double worstPool = 0, worstLogit = 0;
+        std::vector<double> logits(2, 0.0);
+        for (int c = 0; c < 4; ++c)
+            for (int py = 0; py < 3; ++py)
+                for (int px = 0; px < 3; ++px) {
+                    float m = -std::numeric_limits<float>::infinity();
+                    for (int y = 2 * py; y < std::min(5, 2 * py + 2); ++y)
+                        for (int x = 2 * px; x < std::min(6, 2 * px + 2); ++x)
+                            m = std::max(m, relu.values[(y * 6 + x) * 4 + c]);
+                    worstPool = std::max(
+                        worstPool, double(std::abs(m - out[1].values[(py * 3 + px) * 4 + c])));
+                    for (int k = 0; k < 2; ++k)
+                        logits[k] += dw.values[k * 36 + (c * 3 + py) * 3 + px] * m;
+                }
+        for (int k = 0; k < 2; ++k)
+            worstLogit = std::max(worstLogit, std::abs(logits[k] - out[2].values[k]));
+        QVERIFY2(worstPool < 1e-6, qPrintable(QString::number(worstPool)));
+        QVERIFY2(worstLogit < 1e-4, qPrintable(QString::number(worstLogit)));
         const double err = worstRelativeDifference(*net, *reference, image,
                                                    {"conv", "bn", "relu", "pool", "probabilities"});
         QVERIFY2(err <= 1e-5, qPrintable(QString::number(err)));

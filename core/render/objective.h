@@ -92,11 +92,14 @@ public:
     std::vector<int> nodes() const;
     std::vector<std::vector<size_t>> termSlots() const;
 
+    // Prepares every term for `net`. Terms hold node indices and targets of one network: an
+    // objective prepared for one network and then for another throws std::logic_error.
     void prepare(const Network& net, const CancelToken& cancel) const;
 
 private:
     std::vector<WeightedTerm> terms_;
     Direction direction_ = Direction::Maximise;
+    mutable const Network* preparedFor_ = nullptr;
 };
 
 // The dream objective of `params`: for each layer, the mean squared activation (of its chosen

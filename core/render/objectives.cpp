@@ -187,7 +187,10 @@ std::vector<std::vector<size_t>> Objective::termSlots() const {
 }
 
 void Objective::prepare(const Network& net, const CancelToken& cancel) const {
+    if (preparedFor_ && preparedFor_ != &net)
+        throw std::logic_error("an objective set up for one network was given another");
     for (const auto& t : terms_) t.term->prepare(net, cancel);
+    preparedFor_ = &net;
 }
 
 Objective dreamObjective(const Network& net, const DreamParams& p) {
