@@ -512,7 +512,7 @@ std::shared_ptr<Network> Network::load(const fs::path& dir, const std::string& d
     CompileOptions options;
     options.cancel = cancel;
     ModelManifest manifest = readModelManifest(file.parent_path());
-    ModelGraph graph = importModel(file);
+    ModelGraph graph = importModel(file, cancel);
     // What the manifest says of the offered layers' training, on their nodes.
     for (const auto& layer : manifest.layers)
         if (const int node = graph.find(layer.name); node >= 0)

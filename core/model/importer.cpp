@@ -12,14 +12,17 @@ struct Importer {
     const char* format;
     const char* fileInFolder;  // the name the format's file has in a model folder
     const char* extension;     // what a file of this format given directly ends with
-    ModelGraph (*import)(const fs::path& file);
+    ModelGraph (*import)(const fs::path& file, const CancelToken* cancel);
     void (*check)(const fs::path& file);
 };
 
 // In order of preference where a folder holds several model files.
 const Importer kImporters[] = {
     {"TensorFlow.js layers model", "model.json", ".json",
-     [](const fs::path& file) { return importTfjs(readTfjsModel(file)); }, checkTfjsModelFiles},
+     [](const fs::path& file, const CancelToken* cancel) {
+         return importTfjs(readTfjsModel(file, cancel));
+     },
+     checkTfjsModelFiles},
 };
 
 const Importer* importerFor(const fs::path& file) {
@@ -50,9 +53,9 @@ fs::path findModelFile(const fs::path& path) {
     return fs::is_regular_file(path, ec) && importerFor(path) ? path : fs::path();
 }
 
-ModelGraph importModel(const fs::path& path) {
+ModelGraph importModel(const fs::path& path, const CancelToken* cancel) {
     const fs::path file = requireModelFile(path);
-    return importerFor(file)->import(file);
+    return importerFor(file)->import(file, cancel);
 }
 
 void checkModelFiles(const fs::path& path) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/model/model_graph.h"
+#include "core/params/cancel_token.h"
 
 namespace inceptionist {
 
@@ -17,8 +18,10 @@ namespace inceptionist {
 std::filesystem::path findModelFile(const std::filesystem::path& path);
 
 // Reads the model at `path` (a file or a folder, as for findModelFile). Throws Error(Model)
-// naming the file, and the layer or weight where one is to blame.
-ModelGraph importModel(const std::filesystem::path& path);
+// naming the file, and the layer or weight where one is to blame. `cancel`, where given, is
+// checked while the weights are read (between files and weights); a cancelled import throws
+// Error(Cancelled).
+ModelGraph importModel(const std::filesystem::path& path, const CancelToken* cancel = nullptr);
 
 // A quick look at the model at `path` without reading its weights: the file parses and every
 // file it refers to is there with the size it should have. Throws Error(Model) as importModel

@@ -113,10 +113,16 @@ FloatTensor decodeWeight(const fs::path& file, const json& entry, const char* da
     return t;
 }
 
-void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& model) {
+void checkCancel(const CancelToken* cancel) {
+    if (cancel && cancel->cancelled()) throw Error(ErrorKind::Cancelled, "model load cancelled");
+}
+
+void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& model,
+                     const CancelToken* cancel) {
     const fs::path dir = modelJson.parent_path();
     std::vector<char> buffer;
     for (const auto& p : group.at("paths")) {
+        checkCancel(cancel);
         const fs::path shard = dir / p.get<std::string>();
         if (!fs::exists(shard))
             fail(shard,
@@ -127,6 +133,7 @@ void readWeightGroup(const fs::path& modelJson, const json& group, TfjsModel& mo
     const fs::path lastShard = dir / group.at("paths").back().get<std::string>();
     size_t offset = 0;
     for (const auto& entry : group.at("weights")) {
+        checkCancel(cancel);
         size_t consumed = 0;
         FloatTensor t = decodeWeight(lastShard, entry, buffer.data() + offset,
                                      buffer.size() - offset, consumed);
@@ -188,7 +195,7 @@ void checkTfjsModelFiles(const fs::path& modelJson) {
     }
 }
 
-TfjsModel readTfjsModel(const fs::path& modelJson) {
+TfjsModel readTfjsModel(const fs::path& modelJson, const CancelToken* cancel) {
     TfjsModel model;
     model.modelJson = modelJson;
     const json doc = readModelJson(modelJson);
@@ -237,7 +244,8 @@ TfjsModel readTfjsModel(const fs::path& modelJson) {
                  "unsupported model class '" + kind + "' (expected Model or Sequential)");
         }
         if (!doc.contains("weightsManifest")) fail(modelJson, "no 'weightsManifest'");
-        for (const auto& group : doc["weightsManifest"]) readWeightGroup(modelJson, group, model);
+        for (const auto& group : doc["weightsManifest"])
+            readWeightGroup(modelJson, group, model, cancel);
     } catch (const json::exception& e) {
         fail(modelJson, std::string("unexpected structure: ") + e.what());
     }

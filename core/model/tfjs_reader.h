@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model/model_graph.h"
+#include "core/params/cancel_token.h"
 
 namespace inceptionist {
 
@@ -33,7 +34,9 @@ struct TfjsModel {
 };
 
 // Throws Error(ErrorKind::Model) naming the file and, where it applies, the layer or weight.
-TfjsModel readTfjsModel(const std::filesystem::path& modelJson);
+// `cancel`, where given, is checked between shards and weights (Error(Cancelled)).
+TfjsModel readTfjsModel(const std::filesystem::path& modelJson,
+                        const CancelToken* cancel = nullptr);
 
 // Parses `modelJson` and checks that its weight shards are there with the sizes its manifest
 // describes, without decoding any weight. Throws as readTfjsModel would.

@@ -9,9 +9,10 @@
 //
 // Loading runs on a thread of its own. The caller waits for it while watching its cancel token,
 // so Esc or a newer request stops the wait at once. The load itself goes on while it may still be
-// wanted (the next request is often for the same model, and reuses it); it is stopped, within a
-// layer of the compiler, once nobody waits for it and another model is asked for, and when the
-// cache is destroyed (closing the window does not wait for a whole load).
+// wanted (the next request is often for the same model, and reuses it); it is stopped (between
+// weights while they are read, between layers while they compile) once nobody waits for it and
+// another model is asked for, and when the cache is destroyed (closing the window does not wait
+// for a whole load).
 //
 // Bound: at most `capacity` networks are kept. Loading another evicts the least recently used one
 // that is neither leased nor loading; when every entry is busy the cache goes over its bound
