@@ -56,13 +56,19 @@ struct PreparedDream::State {
     StepRuleFactory stepRule;
 };
 
+namespace {
+// The dream objective of `params`, checked first, so a parameter out of range is reported before
+// a layer is looked up.
+std::shared_ptr<const Objective> validatedDreamObjective(const Network& network,
+                                                         const DreamParams& params) {
+    params.validate();
+    return std::make_shared<Objective>(dreamObjective(network, params));
+}
+}  // namespace
+
 PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
                              const CancelToken& cancel)
-    : PreparedDream(
-          network, params,
-          // validate() first, so a bad parameter is reported before a layer is looked up
-          (params.validate(), std::make_shared<Objective>(dreamObjective(network, params))),
-          cancel) {}
+    : PreparedDream(network, params, validatedDreamObjective(network, params), cancel) {}
 
 PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
                              std::shared_ptr<const Objective> objective, const CancelToken& cancel)
