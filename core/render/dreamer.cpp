@@ -134,6 +134,12 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
 
     std::mt19937_64 rng(p.seed);
     std::uniform_int_distribution<int> roll(-p.jitter, p.jitter);
+    // The tile grid moves every step by its own random offset, not only with the jitter: with
+    // little or no jitter a fixed grid leaves bands of less detail along its lines, where every
+    // tile sees the image's edge instead of its surroundings. A generator of its own keeps the
+    // jitter's sequence, and so every untiled dream, as it was.
+    std::mt19937_64 gridRng(p.seed ^ 0x6A09E667F3BCC908ull);
+    std::uniform_int_distribution<int64_t> gridOffset(0, p.tileSize - 1);
     DreamProgress progress;
     progress.octaves = static_cast<int>(sizes.size());
     progress.steps = p.steps;
@@ -172,6 +178,10 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
             request.tileSize = p.tileSize;
             request.rollY = roll(rng);
             request.rollX = roll(rng);
+            if (progress.tiles > 1) {
+                request.gridY = gridOffset(gridRng);
+                request.gridX = gridOffset(gridRng);
+            }
             request.cancel = cancel;
             if (callbacks.tileDone && progress.tiles > 1)
                 request.tileDone = [&](int done, int) {
@@ -180,6 +190,8 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
                 };
             progress.rollX = static_cast<int>(request.rollX);
             progress.rollY = static_cast<int>(request.rollY);
+            progress.gridX = static_cast<int>(request.gridX);
+            progress.gridY = static_cast<int>(request.gridY);
             if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
             const double loss =
                 rule->step(image, maximise, [&](const torch::Tensor& x, torch::Tensor& grad) {

@@ -28,8 +28,11 @@ struct DreamProgress {
     double loss = 0.0;          // objective value at the last step
     int width = 0, height = 0;  // size of the current octave
     int tile = 0, tiles = 1;    // tiles of the current step done (0 between steps), and in all
-    int rollX = 0,
-        rollY = 0;  // the current step's random shift: tile edges lie at the shifted grid
+    int rollX = 0, rollY = 0;   // the current step's random shift of the image (the jitter)
+    // Where the tile grid starts over the shifted image this step: random and independent of
+    // the jitter, so tile edges never stay in one place (0 when one tile covers the image). In
+    // image coordinates the tile edges lie at the grid's lines + gridX - rollX (wrapping).
+    int gridX = 0, gridY = 0;
 };
 
 struct DreamCallbacks {

@@ -122,6 +122,9 @@ std::shared_ptr<ObjectiveTerm> gramMatchTerm(const Network& net, const std::stri
 struct GradientRequest {
     int64_t tileSize = 512;
     int64_t rollY = 0, rollX = 0;
+    // The tile grid's start over the rolled image (0: at its corner). Changes nothing when one
+    // tile covers the image.
+    int64_t gridY = 0, gridX = 0;
     std::function<void(int, int)> tileDone;
     CancelToken cancel;
 };

@@ -62,8 +62,10 @@ std::vector<Tile> tilesOf(int64_t H, int64_t W, const GradientRequest& r) {
     std::vector<Tile> tiles;
     for (const auto& [ty, th] : tileSpans(H, r.tileSize))
         for (const auto& [tx, tw] : tileSpans(W, r.tileSize))
-            tiles.push_back({wrappedPieces(ty, th, r.rollY, H), wrappedPieces(tx, tw, r.rollX, W),
-                             TileInfo{th, tw, H, W}});
+            // A grid starting at g over the image rolled by r cuts the image rolled by r - g at
+            // the grid's own lines.
+            tiles.push_back({wrappedPieces(ty, th, r.rollY - r.gridY, H),
+                             wrappedPieces(tx, tw, r.rollX - r.gridX, W), TileInfo{th, tw, H, W}});
     return tiles;
 }
 
