@@ -192,7 +192,6 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
             progress.rollY = static_cast<int>(request.rollY);
             progress.gridX = static_cast<int>(request.gridX);
             progress.gridY = static_cast<int>(request.gridY);
-            if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
             const double loss =
                 rule->step(image, maximise, [&](const torch::Tensor& x, torch::Tensor& grad) {
                     return objectiveGradient(net, objective, x, grad, request);

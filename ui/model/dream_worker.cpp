@@ -39,7 +39,7 @@ void DreamWorker::wake() {
 
 const Network& DreamWorker::networkFor(const DreamParams& params, const CancelToken& token,
                                        NetworkLease& lease) {
-    const std::string key = params.model + "@" + params.device;
+    const std::string key = NetworkCache::keyOf(params.model, params.device);
     const bool held = heldBySequence_ && heldBySequence_->key() == key;
     if (!held) lease = networks_->acquire(params.model, params.device, token);
     const Network& net = held ? heldBySequence_->network() : lease.network();

@@ -100,7 +100,7 @@ void NetworkCache::stopAbandonedLoads() {
 
 NetworkLease NetworkCache::acquire(const std::string& model, const std::string& device,
                                    const CancelToken& cancel) {
-    const std::string key = model + "@" + device;
+    const std::string key = keyOf(model, device);
     std::unique_lock<std::mutex> lock(mutex_);
     bool waiting = false;  // counted among the entry's waiters
     auto stopWaiting = [&] {
@@ -162,7 +162,7 @@ NetworkLease NetworkCache::acquire(const std::string& model, const std::string& 
 }
 
 NetworkLease NetworkCache::tryAcquire(const std::string& model, const std::string& device) {
-    const std::string key = model + "@" + device;
+    const std::string key = keyOf(model, device);
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = find(key);
     if (it == entries_.end() || it->leased) return {};
@@ -197,7 +197,7 @@ size_t NetworkCache::size() {
 
 bool NetworkCache::contains(const std::string& model, const std::string& device) {
     std::lock_guard<std::mutex> lock(mutex_);
-    return find(model + "@" + device) != entries_.end();
+    return find(keyOf(model, device)) != entries_.end();
 }
 
 void NetworkCache::clear() {

@@ -79,6 +79,10 @@ public:
     explicit NetworkCache(Loader loader, size_t capacity = kDefaultCapacity);
     // The standard loader: `modelsDir` as given to modelsDirectory().
     static Loader loaderFor(const std::string& modelsDir);
+    // The cache key of (model, device), "model@device", as NetworkLease::key() gives it.
+    static std::string keyOf(const std::string& model, const std::string& device) {
+        return model + "@" + device;
+    }
     // Stops the loads still running and waits for their threads; no lease may be held.
     ~NetworkCache();
     NetworkCache(const NetworkCache&) = delete;
