@@ -149,8 +149,9 @@ void mergeSiblingConvolutions(Network::Impl& d) {
         const LayerNode& cn = nodes[conv];
         const Window2D& w = cn.window;
         const auto [ph, pw] = w.padsFor(1, 1);
-        if (cn.op != OpType::Conv2D || cn.activation != ActivationKind::Linear || w.kh != 1 ||
-            w.kw != 1 || w.sh != 1 || w.sw != 1 || ph.before || ph.after || pw.before || pw.after)
+        if (cn.op != OpType::Conv2D || cn.groups != 1 || cn.activation != ActivationKind::Linear ||
+            w.kh != 1 || w.kw != 1 || w.sh != 1 || w.sw != 1 || ph.before || ph.after ||
+            pw.before || pw.after)
             continue;
         byInput[{cn.inputs[0], c.reluReader >= 0 ? c.reluCap : 0.0}].push_back(static_cast<int>(i));
     }
@@ -191,7 +192,7 @@ void createKernels(Network::Impl& d) {
     }
     const auto& nodes = d.graph.nodes();
     for (size_t i = 0; i < nodes.size(); ++i) {
-        if (nodes[i].op != OpType::Conv2D) continue;
+        if (nodes[i].op != OpType::Conv2D || nodes[i].groups != 1) continue;  // oneDNN: ungrouped
         // A folded convolution runs unfolded only when its raw output is asked for: rarely
         // enough for libtorch's kernels.
         auto& c = d.compiled[i];

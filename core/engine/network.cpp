@@ -218,6 +218,30 @@ struct OneDnnPooling : torch::autograd::Function<OneDnnPooling> {
     }
 };
 
+// ONNX's count_include_pad: the explicit pads count in each window's divisor, the pixels ceil
+// mode adds after them do not (as libtorch and ONNX Runtime count them).
+torch::Tensor averageCountingPads(const torch::Tensor& x, const Window2D& win) {
+    const Pads p = windowPads(win, x.size(2), x.size(3));
+    Window2D explicitOnly = win;
+    explicitOnly.ceilMode = false;
+    const Pads e = windowPads(explicitOnly, x.size(2), x.size(3));
+    const Pads extra{{0, p.h.after - e.h.after}, {0, p.w.after - e.w.after}};
+    const std::vector<int64_t> k{win.kh, win.kw}, s{win.sh, win.sw};
+    auto counted = padTensor(torch::ones({1, 1, x.size(2), x.size(3)}, x.options()), e, 1.0);
+    return torch::avg_pool2d(padTensor(x, p, 0.0), k, s) /
+           torch::avg_pool2d(padTensor(counted, extra, 0.0), k, s);
+}
+
+// Normalises each value by the squares of its neighbouring channels (LayerNode's LRN fields).
+torch::Tensor localResponseNorm(const torch::Tensor& x, const LayerNode& n) {
+    const int64_t before = (n.lrnSize - 1) / 2, after = n.lrnSize - 1 - before;
+    // The channel window as a 3-D pooling over a channel axis made a depth axis.
+    auto squares = torch::constant_pad_nd(x.square().unsqueeze(1), {0, 0, 0, 0, before, after});
+    auto sums = torch::avg_pool3d(squares, {n.lrnSize, 1, 1}, {1, 1, 1}).squeeze(1);
+    return x / (sums * static_cast<double>(n.lrnAlpha) + static_cast<double>(n.lrnBias))
+                   .pow(static_cast<double>(n.lrnBeta));
+}
+
 // `fast`, where given, runs the pooling through oneDNN on the CPU.
 torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average,
                    const OneDnnPool* fast) {
@@ -376,7 +400,7 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                     y = input;
                     break;
                 case OpType::Conv2D:
-                    y = conv(in(), c.weight, c.bias, n.window, 1, fuseRelu,
+                    y = conv(in(), c.weight, c.bias, n.window, n.groups, fuseRelu,
                              referenceKernels ? nullptr : c.fast.get());
                     break;
                 case OpType::DepthwiseConv2D:
@@ -397,7 +421,8 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                             auto d = conv(x, sc.weight, {}, sn.window, x.size(1), 0.0);
                             y = conv(d, sc.foldedWeight, sc.foldedBias, Window2D{}, 1, fuseRelu);
                         } else {
-                            const int64_t groups = sn.op == OpType::DepthwiseConv2D ? x.size(1) : 1;
+                            const int64_t groups =
+                                sn.op == OpType::DepthwiseConv2D ? x.size(1) : sn.groups;
                             y = conv(x, sc.foldedWeight, sc.foldedBias, sn.window, groups, fuseRelu,
                                      referenceKernels ? nullptr : sc.foldedFast.get());
                         }
@@ -438,7 +463,10 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                 case OpType::AvgPool2D: {
                     const bool average = n.op == OpType::AvgPool2D;
                     const OneDnnPool* fast = average ? avgPool.get() : maxPool.get();
-                    y = pool(in(), n.window, average, referenceKernels ? nullptr : fast);
+                    if (average && n.countIncludePad)
+                        y = averageCountingPads(in(), n.window);
+                    else
+                        y = pool(in(), n.window, average, referenceKernels ? nullptr : fast);
                     break;
                 }
                 case OpType::GlobalAvgPool2D:
@@ -475,6 +503,12 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                 }
                 case OpType::Dropout:
                     y = in();
+                    break;
+                case OpType::LRN:
+                    y = localResponseNorm(in(), n);
+                    break;
+                case OpType::Clip:
+                    y = torch::hardtanh(in(), n.clipMin, n.clipMax);
                     break;
             }
             values[i] = y;
@@ -568,7 +602,7 @@ double Network::forwardFlops(const std::vector<std::string>& layers, int h, int 
         const double outPixels = static_cast<double>(s.h) * s.w;
         switch (n.op) {
             case OpType::Conv2D:
-                flops += 2.0 * outPixels * s.c * in.c * n.window.kh * n.window.kw;
+                flops += 2.0 * outPixels * s.c * in.c / n.groups * n.window.kh * n.window.kw;
                 break;
             case OpType::DepthwiseConv2D:
                 flops += 2.0 * outPixels * s.c * n.window.kh * n.window.kw;

@@ -1,5 +1,6 @@
 #include "core/model/importer.h"
 
+#include "core/model/onnx_importer.h"
 #include "core/model/tfjs_importer.h"
 #include "core/params/errors.h"
 
@@ -23,6 +24,7 @@ const Importer kImporters[] = {
          return importTfjs(readTfjsModel(file, cancel));
      },
      checkTfjsModelFiles},
+    {"ONNX model", "model.onnx", ".onnx", importOnnx, checkOnnxModelFiles},
 };
 
 const Importer* importerFor(const fs::path& file) {

@@ -20,9 +20,11 @@ std::string shapeString(const std::vector<int64_t>& s) {
 // One axis of Window2D::padsFor.
 Padding resolveAxis(int64_t in, int k, int stride, int dilation, Padding explicitPads,
                     AutoPad autoPad, bool ceilMode) {
-    Padding p = autoPad == AutoPad::SameUpper
-                    ? samePadding(static_cast<int>(in), k, stride, dilation)
-                    : explicitPads;
+    Padding p = explicitPads;
+    if (autoPad != AutoPad::None) {
+        p = samePadding(static_cast<int>(in), k, stride, dilation);
+        if (autoPad == AutoPad::SameLower) std::swap(p.before, p.after);
+    }
     if (ceilMode) {
         // Pad after so that rounding down gives the rounded-up size, as long as the last window
         // still starts inside the input or the padding before it.
@@ -106,8 +108,16 @@ int ModelGraph::addNode(LayerNode n) {
     const int64_t kh = w.kh, kw = w.kw, m = n.depthMultiplier;
     switch (n.op) {
         case OpType::Conv2D:
+            if (n.groups < 1 || n.filters % n.groups != 0)
+                fail("the output channels are not a multiple of the groups");
             need("weight", {n.filters, -1, kh, kw});
             if (n.useBias) need("bias", {n.filters});
+            break;
+        case OpType::LRN:
+            if (n.lrnSize < 1) fail("the LRN size must be positive");
+            break;
+        case OpType::Clip:
+            if (!(n.clipMin <= n.clipMax)) fail("the clip range is empty");
             break;
         case OpType::DepthwiseConv2D: {
             need("weight", {-1, 1, kh, kw});
@@ -227,8 +237,9 @@ std::map<int, LayerShape> ModelGraph::shapesFor(const std::vector<int>& wanted, 
                                 weight + "' reads " + std::to_string(wanted) +
                                 " channels but the input has " + std::to_string(in.c));
         };
-        if (n.op == OpType::Conv2D || n.op == OpType::Dense)
-            expectChannels(n.weights.at("weight").shape[1], "weight");
+        if (n.op == OpType::Conv2D)
+            expectChannels(n.weights.at("weight").shape[1] * n.groups, "weight");
+        if (n.op == OpType::Dense) expectChannels(n.weights.at("weight").shape[1], "weight");
         if (n.op == OpType::DepthwiseConv2D)
             expectChannels(n.weights.at("weight").shape[0] / n.depthMultiplier, "weight");
         if (n.op == OpType::SeparableConv2D)

@@ -50,6 +50,8 @@ enum class OpType {
     Flatten,
     Dense,
     Dropout,
+    LRN,   // local response normalisation across channels (ONNX, Caffe's GoogLeNet)
+    Clip,  // min(max(x, clipMin), clipMax)
 };
 
 enum class ActivationKind { Linear, Relu, Relu6, Sigmoid, Tanh, Softmax, Swish };
@@ -65,6 +67,7 @@ Padding samePadding(int in, int kernel, int stride, int dilation);
 enum class AutoPad {
     None,       // the explicit pads below
     SameUpper,  // TensorFlow's "same": pads computed for each input size (samePadding)
+    SameLower,  // as SameUpper, but an odd total puts the extra pixel before (ONNX SAME_LOWER)
 };
 
 // How a convolution or pooling window slides over the input.
@@ -100,6 +103,7 @@ struct LayerNode {
 
     Window2D window;
     int filters = 0;          // Conv2D, SeparableConv2D; units for Dense
+    int groups = 1;           // Conv2D: weight [filters, in / groups, kh, kw]
     int depthMultiplier = 1;  // DepthwiseConv2D, SeparableConv2D
     bool useBias = false;
     ActivationKind activation = ActivationKind::Linear;  // Activation nodes only
@@ -109,6 +113,19 @@ struct LayerNode {
     float reluThreshold = 0.f;
 
     int padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;  // ZeroPadding2D
+
+    // AvgPool2D: true counts the explicit pads in each window's divisor (ONNX
+    // count_include_pad); false averages over real pixels only (Keras). What ceil mode adds
+    // is never counted.
+    bool countIncludePad = false;
+
+    // LRN: y = x / (bias + alpha / size × Σ x²)^beta, the sum over `size` neighbouring channels
+    // (floor((size - 1) / 2) before, the rest after, as ONNX and Caffe define it).
+    int lrnSize = 1;
+    float lrnAlpha = 1e-4f, lrnBeta = 0.75f, lrnBias = 1.f;
+
+    float clipMin = -std::numeric_limits<float>::infinity();  // Clip
+    float clipMax = std::numeric_limits<float>::infinity();
 
     float epsilon = 1e-3f;  // BatchNorm
     bool center = true, scale = true;
