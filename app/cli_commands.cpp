@@ -11,8 +11,11 @@
 #include "app/cli_params.h"
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
+#include "core/engine/compiler.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
+#include "core/model/importer.h"
+#include "core/model/model_install.h"
 #include "core/model/model_store.h"
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
@@ -71,6 +74,37 @@ std::filesystem::path modelsDir(const QCommandLineParser& parser) {
     return modelsDirectory(parser.value("models-dir").toStdString());
 }
 
+void addModelFileOption(QCommandLineParser& parser) {
+    parser.addOption({"model-file",
+                      "Use this model file (.onnx, .h5) directly instead of an installed model; "
+                      "its layers and preprocessing are guessed as 'models add' would.",
+                      "file"});
+}
+
+// The model a command runs: --model-file, or the installed (or added) model `id`.
+std::shared_ptr<Network> loadNetwork(const QCommandLineParser& parser, const std::string& id,
+                                     const std::string& device) {
+    if (!parser.isSet("model-file")) return Network::load(modelPath(modelsDir(parser), id), device);
+    const std::filesystem::path file = parser.value("model-file").toStdString();
+    if (!std::filesystem::is_regular_file(file))
+        throw Error(ErrorKind::Model, file.string() + ": no such model file");
+    ModelGraph graph = importModel(file);
+    ModelManifest manifest = describeModel(file, graph);
+    return compile(std::move(graph), std::move(manifest), device);
+}
+
+// With --model-file and no layer chosen, the file's own default layers replace the default
+// model's.
+void useModelDefaults(const QCommandLineParser& parser, const Network& network,
+                      DreamParams& params) {
+    if (!parser.isSet("model-file")) return;
+    params.model = network.manifest().id;
+    if (parser.isSet("layer") || parser.isSet("preset") || parser.isSet("preset-from")) return;
+    if (network.manifest().defaultLayers.empty()) return;
+    params.layers.clear();
+    for (const auto& l : network.manifest().defaultLayers) params.layers.push_back({l, 1.0, {}});
+}
+
 }  // namespace
 
 int dreamCommand(const QStringList& args) {
@@ -81,6 +115,7 @@ int dreamCommand(const QStringList& args) {
     parser.addPositionalArgument("OUT", "Output file: .png, .jpg or .tif.");
     addDreamOptions(parser);
     addModelsDirOption(parser);
+    addModelFileOption(parser);
     parser.addOptions(
         {{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
          {"quality", "JPEG quality, 1 to 100.", "n", "95"},
@@ -91,7 +126,9 @@ int dreamCommand(const QStringList& args) {
     const QString in = parser.positionalArguments()[0];
     const std::string out = parser.positionalArguments()[1].toStdString();
     try {
-        const DreamParams params = dreamParamsFrom(parser);
+        DreamParams params = dreamParamsFrom(parser);
+        auto network = loadNetwork(parser, params.model, params.device);
+        useModelDefaults(parser, *network, params);
         WriteOptions write;
         write.bitDepth = parser.value("bits").toInt();
         write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
@@ -105,7 +142,6 @@ int dreamCommand(const QStringList& args) {
         }
         cv::Mat source =
             params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
-        auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
 
         TerminalProgress bar(parser.isSet("progress-lines"));
         DreamCallbacks callbacks;
@@ -144,6 +180,7 @@ int inspectCommand(const QStringList& args) {
         "Show a layer's shape and its strongest channels for an image.");
     parser.addPositionalArgument("IMAGE", "Image to look at.");
     addModelsDirOption(parser);
+    addModelFileOption(parser);
     parser.addOptions({{"model", "Model (default inception_v3).", "id", "inception_v3"},
                        {{"l", "layer"}, "Layer to inspect.", "layer"},
                        {"top", "How many channels to list (0: all).", "k", "10"},
@@ -168,9 +205,8 @@ int inspectCommand(const QStringList& args) {
         const std::string layer = parser.value("layer").toStdString();
         const cv::Mat image =
             resizeLongSide(readImage(parser.positionalArguments()[0].toStdString()), size);
-        auto network =
-            Network::load(modelPath(modelsDir(parser), parser.value("model").toStdString()),
-                          parser.value("device").toStdString());
+        auto network = loadNetwork(parser, parser.value("model").toStdString(),
+                                   parser.value("device").toStdString());
         const int node = network->graph().require(layer);
         const LayerShape shape = network->graph().layerShape(node, image.rows, image.cols);
         const std::vector<float> means = network->channelMeans(image, layer);
@@ -205,7 +241,75 @@ int inspectCommand(const QStringList& args) {
     }
 }
 
+namespace {
+
+// inceptionist-cli models add FILE [--name NAME] [--preprocess KIND] [--input-size N]
+int modelsAddCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Check a model file and add it to your models (" +
+                                     QString::fromStdString(userModelsDirectory().string()) +
+                                     "), with its layers and preprocessing guessed.");
+    parser.addPositionalArgument("FILE", "Model file: .onnx (with its external data), or .h5.");
+    addModelsDirOption(parser);
+    parser.addOptions(
+        {{"name", "Name of the model (default: the file's name).", "name"},
+         {"preprocess",
+          "How pixels are prepared: caffe (BGR, mean subtracted), imagenet (RGB / 255, ImageNet "
+          "mean and deviation), tf ([-1, 1]) or unit ([0, 1]). Default: guessed.",
+          "kind"},
+         {"input-size", "Side of the input the model was made for (default: as the file says).",
+          "px"}});
+    int code = kOk;
+    if (!parse(parser, args, 1, 1,
+               "inceptionist-cli models add FILE [--name NAME] [--preprocess "
+               "caffe|imagenet|tf|unit] [--input-size N]",
+               code))
+        return code;
+    try {
+        AddModelOptions options;
+        options.name = parser.value("name").toStdString();
+        if (parser.isSet("preprocess"))
+            options.preprocessing = parsePreprocessing(parser.value("preprocess").toStdString());
+        if (parser.isSet("input-size")) {
+            bool ok = false;
+            options.inputSize = parser.value("input-size").toInt(&ok);
+            if (!ok || options.inputSize < 16 || options.inputSize > 8192)
+                throw Error(ErrorKind::Parameter, "--input-size must be between 16 and 8192");
+        }
+        const auto m = addModel(parser.positionalArguments()[0].toStdString(), options,
+                                userModelsDirectory(), modelsDir(parser));
+        std::printf("added %s (%s): preprocessing %s, input %d px, %zu layers, default %s\n",
+                    m.id.c_str(), m.displayName.c_str(), preprocessingName(m.preprocessing),
+                    m.inputSize, m.layers.size(),
+                    m.defaultLayers.empty() ? "-" : m.defaultLayers[0].c_str());
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+int modelsRemoveCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Remove a model you added.");
+    parser.addPositionalArgument("NAME", "The model's name, as 'models' lists it.");
+    int code = kOk;
+    if (!parse(parser, args, 1, 1, "inceptionist-cli models remove NAME", code)) return code;
+    try {
+        removeModel(parser.positionalArguments()[0].toStdString(), userModelsDirectory());
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+}  // namespace
+
 int modelsCommand(const QStringList& args) {
+    if (args.size() > 1 && (args[1] == "add" || args[1] == "remove")) {
+        QStringList rest = args;
+        const QString sub = rest.takeAt(1);
+        return sub == "add" ? modelsAddCommand(rest) : modelsRemoveCommand(rest);
+    }
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "List the installed models with their layers and channel counts.");
@@ -217,7 +321,7 @@ int modelsCommand(const QStringList& args) {
     try {
         const auto dir = modelsDir(parser);
         std::vector<ModelProblem> problems;
-        const auto models = installedModels(dir, &problems);
+        const auto models = availableModels(dir, &problems);
         // A broken model folder is skipped, not fatal: say which and why, away from the listing.
         for (const auto& p : problems)
             std::fprintf(stderr, "inceptionist-cli: skipped model folder %s: %s\n",
@@ -272,6 +376,7 @@ int sheetCommand(const QStringList& args) {
     parser.addPositionalArgument("OUT", "Contact sheet to write: .png, .jpg or .tif.");
     addDreamOptions(parser);
     addModelsDirOption(parser);
+    addModelFileOption(parser);
     parser.addOptions(
         {{"layers", "Layers to show, comma-separated (default: every layer the model offers).",
           "list"},
@@ -286,7 +391,7 @@ int sheetCommand(const QStringList& args) {
     int code = kOk;
     if (!parse(parser, args, 2, 2, "inceptionist-cli sheet IN OUT [options]", code)) return code;
     try {
-        const DreamParams base = dreamParamsFrom(parser);
+        DreamParams base = dreamParamsFrom(parser);
         auto positiveInt = [&](const char* name, int lo, int hi) {
             bool ok = false;
             const int v = parser.value(name).toInt(&ok);
@@ -298,7 +403,8 @@ int sheetCommand(const QStringList& args) {
         };
         const int thumb = positiveInt("thumb", 32, 2048), columns = positiveInt("columns", 1, 64);
         const cv::Mat source = readImage(parser.positionalArguments()[0].toStdString());
-        auto network = Network::load(modelPath(modelsDir(parser), base.model), base.device);
+        auto network = loadNetwork(parser, base.model, base.device);
+        useModelDefaults(parser, *network, base);
         std::vector<Thumbnail> cells;
         const std::string channelsOf = parser.value("channels-of").toStdString();
         const std::string image =

@@ -18,6 +18,7 @@ const char kUsage[] =
     "  dream IN OUT     dream an image and write the result (PNG, JPEG or TIFF)\n"
     "  inspect IMAGE    a layer's shape and its strongest channels for an image\n"
     "  models           the installed models, their layers and channel counts\n"
+    "  models add FILE  add an ONNX or Keras model file to your models (models remove NAME)\n"
     "  sheet IN OUT     a contact sheet of small dreams, one per layer or per channel\n"
     "\n"
     "Run 'inceptionist-cli <command> --help' for a command's options.\n";

@@ -65,4 +65,9 @@ void checkModelFiles(const fs::path& path) {
     importerFor(file)->check(file);
 }
 
+std::string modelFileNameInFolder(const fs::path& file) {
+    const Importer* importer = importerFor(file);
+    return importer ? importer->fileInFolder : std::string();
+}
+
 }  // namespace inceptionist

@@ -28,4 +28,8 @@ ModelGraph importModel(const std::filesystem::path& path, const CancelToken* can
 // would. For listing models, where a full import of each would be slow.
 void checkModelFiles(const std::filesystem::path& path);
 
+// The name a model file like `file` has inside a model folder ("model.onnx"), by its format;
+// empty where no importer reads it.
+std::string modelFileNameInFolder(const std::filesystem::path& file);
+
 }  // namespace inceptionist

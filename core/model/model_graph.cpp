@@ -167,9 +167,16 @@ void ModelGraph::releaseWeightValues() {
         for (auto& [name, w] : n.weights) std::vector<float>().swap(w.values);
 }
 
+void ModelGraph::addAlias(const std::string& alias, int node) {
+    if (!index_.count(alias) && node >= 0 && node < static_cast<int>(nodes_.size()))
+        aliases_[alias] = node;
+}
+
 int ModelGraph::find(const std::string& name) const {
     auto it = index_.find(name);
-    return it == index_.end() ? -1 : it->second;
+    if (it != index_.end()) return it->second;
+    it = aliases_.find(name);
+    return it == aliases_.end() ? -1 : it->second;
 }
 
 int ModelGraph::require(const std::string& name) const {

@@ -177,7 +177,12 @@ public:
         nodes_.at(node).provenance.training = training;
     }
 
-    // Index of the named layer, or -1.
+    // Another name for a node, e.g. the classic "inception_4c/output" of a file that calls it
+    // "inception_4c/output_1". An alias never hides a node's own name.
+    void addAlias(const std::string& alias, int node);
+    const std::map<std::string, int>& aliases() const { return aliases_; }
+
+    // Index of the named layer (by its name or an alias), or -1.
     int find(const std::string& name) const;
     // Index of the named layer; throws Error(ErrorKind::Parameter) listing nothing but the name.
     int require(const std::string& name) const;
@@ -203,6 +208,7 @@ private:
     std::filesystem::path source_;
     std::vector<LayerNode> nodes_;
     std::map<std::string, int> index_;
+    std::map<std::string, int> aliases_;
     int input_ = -1;
     int inputChannels_ = 3;
 };

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/io/atomic_file.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -16,7 +17,7 @@ const char* preprocessingName(Preprocessing p) {
         case Preprocessing::Caffe:
             return "caffe";
         case Preprocessing::Torch:
-            return "torch";
+            return "imagenet";
         case Preprocessing::Unit:
             return "unit";
     }
@@ -36,16 +37,12 @@ ModelManifest readModelManifest(const std::filesystem::path& dir) {
         m.displayName = doc.value("display_name", m.id);
         m.description = doc.value("description", std::string());
         const std::string pre = doc.value("preprocessing", std::string("tf"));
-        if (pre == "tf")
-            m.preprocessing = Preprocessing::MinusOneToOne;
-        else if (pre == "caffe")
-            m.preprocessing = Preprocessing::Caffe;
-        else if (pre == "torch")
-            m.preprocessing = Preprocessing::Torch;
-        else if (pre == "unit")
-            m.preprocessing = Preprocessing::Unit;
-        else
+        try {
+            m.preprocessing = parsePreprocessing(pre);
+        } catch (const Error&) {
             throw Error(ErrorKind::Model, file.string() + ": unknown preprocessing '" + pre + "'");
+        }
+        m.inputSize = doc.value("input_size", 0);
         for (const auto& l : doc.value("layers", json::array())) {
             m.layers.push_back({l.at("name").get<std::string>(), l.value("channels", 0),
                                 l.value("imagenet", true), l.value("note", std::string())});
@@ -59,6 +56,36 @@ ModelManifest readModelManifest(const std::filesystem::path& dir) {
         throw Error(ErrorKind::Model, file.string() + ": malformed manifest: " + e.what());
     }
     return m;
+}
+
+Preprocessing parsePreprocessing(const std::string& name) {
+    if (name == "tf") return Preprocessing::MinusOneToOne;
+    if (name == "caffe") return Preprocessing::Caffe;
+    if (name == "imagenet" || name == "torch") return Preprocessing::Torch;
+    if (name == "unit") return Preprocessing::Unit;
+    throw Error(ErrorKind::Parameter,
+                "unknown preprocessing '" + name + "' (expected caffe, imagenet, tf or unit)");
+}
+
+void writeModelManifest(const std::filesystem::path& dir, const ModelManifest& m) {
+    json layers = json::array();
+    for (const auto& l : m.layers) {
+        json layer{{"name", l.name}, {"channels", l.channels}, {"imagenet", l.imagenet}};
+        if (!l.note.empty()) layer["note"] = l.note;
+        layers.push_back(layer);
+    }
+    json doc{
+        {"display_name", m.displayName},
+        {"description", m.description},
+        {"preprocessing", preprocessingName(m.preprocessing)},
+        {"layers", layers},
+        {"default_layers", m.defaultLayers},
+        {"provenance", {{"source", m.source}, {"licence", m.licence}, {"copyright", m.copyright}}}};
+    if (m.inputSize > 0) doc["input_size"] = m.inputSize;
+    const std::string text = doc.dump(2) + "\n";
+    AtomicFile out((dir / "manifest.json").string());
+    out.write(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+    out.commit();
 }
 
 }  // namespace inceptionist

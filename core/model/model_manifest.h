@@ -13,7 +13,8 @@ namespace inceptionist {
 enum class Preprocessing {
     MinusOneToOne,  // x / 127.5 - 1 (Inception, MobileNet, Xception)
     Caffe,          // BGR, ImageNet mean subtracted, 0..255 (VGG, ResNet50)
-    Torch,          // x / 255 normalised by ImageNet mean and deviation (DenseNet)
+    Torch,          // x / 255 normalised by ImageNet mean and deviation (DenseNet, PyTorch);
+                    // written "imagenet" ("torch" still reads)
     Unit,           // x / 255
 };
 
@@ -34,6 +35,7 @@ struct ModelManifest {
     std::string source;   // e.g. "npm nsfwjs@4.3.0, dist/models/inception_v3"
     std::string licence;  // e.g. "MIT"
     std::string copyright;
+    int inputSize = 0;  // the side the model was made for, where known (0: not said)
 };
 
 // Reads `dir/manifest.json`; where there is none, a manifest with the directory's name and
@@ -41,5 +43,10 @@ struct ModelManifest {
 ModelManifest readModelManifest(const std::filesystem::path& dir);
 
 const char* preprocessingName(Preprocessing p);
+// "tf", "caffe", "imagenet" (or "torch"), "unit"; throws Error(Parameter) for another name.
+Preprocessing parsePreprocessing(const std::string& name);
+
+// Writes `m` as `dir/manifest.json` (atomically); what readModelManifest reads back.
+void writeModelManifest(const std::filesystem::path& dir, const ModelManifest& m);
 
 }  // namespace inceptionist

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/model/importer.h"
+#include "core/model/model_install.h"
 #include "core/params/errors.h"
 
 #ifndef INCEPTIONIST_DEFAULT_MODELS_DIR
@@ -37,6 +38,7 @@ std::vector<ModelManifest> installedModels(const fs::path& dir,
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         if (!entry.is_directory(ec)) continue;
+        if (entry.path().filename().string().front() == '.') continue;  // being added or removed
         const fs::path file = findModelFile(entry.path());
         if (file.empty()) continue;  // not a model folder
         try {
@@ -55,10 +57,29 @@ std::vector<ModelManifest> installedModels(const fs::path& dir,
     return models;
 }
 
+std::vector<ModelManifest> availableModels(const fs::path& dir,
+                                           std::vector<ModelProblem>* problems) {
+    std::vector<ModelProblem> installedProblems, addedProblems;
+    auto models = installedModels(dir, &installedProblems);
+    const fs::path user = userModelsDirectory();
+    std::error_code ec;
+    if (!fs::equivalent(user, dir, ec))  // the same folder is listed once
+        for (auto& m : installedModels(user, &addedProblems)) models.push_back(std::move(m));
+    if (problems) {
+        *problems = std::move(installedProblems);
+        problems->insert(problems->end(), addedProblems.begin(), addedProblems.end());
+    }
+    return models;
+}
+
 fs::path modelPath(const fs::path& dir, const std::string& id) {
     if (fs::is_directory(id) && !findModelFile(id).empty()) return id;  // a folder given directly
     const fs::path p = dir / id;
     if (!findModelFile(p).empty()) return p;
+    if (id.find('/') == std::string::npos && !id.empty() && id.front() != '.') {
+        const fs::path added = userModelsDirectory() / id;
+        if (!findModelFile(added).empty()) return added;
+    }
     std::string known;
     for (const auto& m : installedModels(dir)) known += (known.empty() ? "" : ", ") + m.id;
     throw Error(ErrorKind::Model,

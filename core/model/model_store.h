@@ -26,7 +26,13 @@ struct ModelProblem {
 std::vector<ModelManifest> installedModels(const std::filesystem::path& dir,
                                            std::vector<ModelProblem>* problems = nullptr);
 
-// `dir/<id>`; throws Error(Model) naming the folder and the models that are there.
+// installedModels of `dir` followed by those the user added (userModelsDirectory(),
+// core/model/model_install.h), each sorted by id; problems of both.
+std::vector<ModelManifest> availableModels(const std::filesystem::path& dir,
+                                           std::vector<ModelProblem>* problems = nullptr);
+
+// `dir/<id>`, else the user's model folder's `<id>`; throws Error(Model) naming the folder and
+// the models that are there.
 std::filesystem::path modelPath(const std::filesystem::path& dir, const std::string& id);
 
 }  // namespace inceptionist

@@ -1130,6 +1130,7 @@ ModelGraph Converter::run() {
         (this->*(it->second))();
     }
     node_ = nullptr;
+    addCaffeBlobAliases(graph_);
     return std::move(graph_);
 }
 
@@ -1161,11 +1162,46 @@ void checkOnnxModelFiles(const fs::path& file) {
     }
 }
 
-std::pair<int, int> onnxDeclaredInputSize(const fs::path& file) {
+OnnxFileFacts onnxFileFacts(const fs::path& file) {
     const onnx::ModelProto model = readModelProto(file);
+    OnnxFileFacts facts;
+    facts.producer = model.producer_name();
     const auto dims = declaredDims(imageInput(model, file));
-    if (dims.size() != 4) return {0, 0};
-    return {static_cast<int>(dims[2]), static_cast<int>(dims[3])};
+    if (dims.size() == 4) {
+        facts.inputHeight = static_cast<int>(dims[2]);
+        facts.inputWidth = static_cast<int>(dims[3]);
+    }
+    std::set<fs::path> seen;
+    for (const auto& t : model.graph().initializer()) {
+        if (t.data_location() != onnx::TensorProto::EXTERNAL) continue;
+        const ExternalData e = externalData(t, file, [&](const std::string& what) {
+            throw Error(ErrorKind::Model, file.string() + ": weight '" + t.name() + "': " + what);
+        });
+        const fs::path relative = e.file.lexically_relative(file.parent_path());
+        if (seen.insert(relative).second) facts.externalData.push_back(relative);
+    }
+    return facts;
+}
+
+void addCaffeBlobAliases(ModelGraph& graph) {
+    const auto& nodes = graph.nodes();
+    const bool caffe2 = std::any_of(nodes.begin(), nodes.end(), [](const LayerNode& n) {
+        return n.name.rfind("inception_", 0) == 0 && n.name.find("/output_") != std::string::npos;
+    });
+    if (!caffe2) return;
+    // The last writer of each blob: the highest counter.
+    std::map<std::string, std::pair<long, int>> last;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+        const std::string& name = nodes[i].name;
+        const size_t cut = name.rfind('_');
+        if (cut == std::string::npos || cut + 1 == name.size() ||
+            name.find_first_not_of("0123456789", cut + 1) != std::string::npos)
+            continue;
+        const long counter = std::stol(name.substr(cut + 1));
+        auto& best = last[name.substr(0, cut)];
+        if (counter >= best.first) best = {counter, static_cast<int>(i)};
+    }
+    for (const auto& [blob, writer] : last) graph.addAlias(blob, writer.second);
 }
 
 }  // namespace inceptionist

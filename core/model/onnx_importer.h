@@ -8,6 +8,8 @@
 // conventions already are the graph's: NCHW, OIHW kernels, explicit pads, C, H, W flatten order.
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "core/model/model_graph.h"
 #include "core/params/cancel_token.h"
@@ -24,8 +26,18 @@ ModelGraph importOnnx(const std::filesystem::path& file, const CancelToken* canc
 // external data file it names is there and long enough. Throws as importOnnx.
 void checkOnnxModelFiles(const std::filesystem::path& file);
 
-// The input's height and width as the file declares them (0 where not fixed), without
-// converting the graph.
-std::pair<int, int> onnxDeclaredInputSize(const std::filesystem::path& file);
+// What the file says of itself, without converting the graph.
+struct OnnxFileFacts {
+    std::string producer;  // e.g. "pytorch", "onnx-caffe2"
+    int inputHeight = 0;   // as declared; 0 where not fixed
+    int inputWidth = 0;
+    std::vector<std::filesystem::path> externalData;  // files beside the model, relative
+};
+OnnxFileFacts onnxFileFacts(const std::filesystem::path& file);
+
+// Caffe2's converter (the model zoo's GoogLeNet) names each node output after the Caffe blob with
+// a counter: "inception_4c/output_1", the ReLU written over a convolution "conv2/3x3_2". Gives
+// each its Caffe name ("conv2/3x3" for the last writer) as an alias; a no-op for other files.
+void addCaffeBlobAliases(ModelGraph& graph);
 
 }  // namespace inceptionist
