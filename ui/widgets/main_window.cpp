@@ -19,11 +19,13 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
+#include <QThread>
 #include <QToolBar>
 #include <QUndoView>
 #include <QVBoxLayout>
 
 #include "core/io/image_io.h"
+#include "core/model/model_install.h"
 #include "core/model/model_store.h"
 #include "core/params/errors.h"
 #include "core/render/print_plan.h"
@@ -82,7 +84,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
 
     panel_ = new ParameterPanel(this);
     std::vector<ModelProblem> modelProblems;
-    models_ = installedModels(modelsDirectory(modelsDir.toStdString()), &modelProblems);
+    models_ = availableModels(modelsDirectory(modelsDir.toStdString()), &modelProblems);
     panel_->setModels(models_);
     const QString skipped =
         modelProblems.empty()
@@ -121,7 +123,12 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         setWindowTitle(tr("%1 — Inceptionist").arg(name));
         scheduleDream();
     });
-    connect(canvas_, &Canvas::fileDropped, this, &MainWindow::openFile);
+    connect(canvas_, &Canvas::fileDropped, this, [this](const QString& path) {
+        if (isModelFile(path))
+            addModelFile(path);
+        else
+            openFile(path);
+    });
     connect(canvas_, &Canvas::imageDropped, this, [this](const QImage& img) {
         doc_.replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
     });
@@ -185,6 +192,11 @@ void MainWindow::createActions() {
     open->setShortcut(QKeySequence::Open);
     open->setIcon(QIcon::fromTheme("document-open"));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("Add &Model…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Add a model"), lastFolder(),
+                                                       tr("Models (*.onnx *.h5)"));
+        if (!f.isEmpty()) addModelFile(f);
+    });
     QAction* paste = file->addAction(tr("&Paste Image"), this, &MainWindow::pasteImage);
     paste->setShortcut(QKeySequence::Paste);
     file->addSeparator();
@@ -735,6 +747,39 @@ void MainWindow::about() {
         tr("<p>Sample photo: <i>dog.jpg</i> from Debian's darknet package, © 2018 Joseph Redmon, "
            "MIT licence.</p>");
     QMessageBox::about(this, tr("About Inceptionist"), text);
+}
+
+bool MainWindow::isModelFile(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == "onnx" || suffix == "h5";
+}
+
+// Checks and copies the model on a thread of its own (a large file takes seconds to import),
+// then lists it.
+void MainWindow::addModelFile(const QString& path) {
+    messages_->showNotice(tr("Adding the model %1…").arg(QFileInfo(path).fileName()));
+    auto outcome = std::make_shared<std::pair<std::string, std::string>>();  // id, error
+    const std::string file = path.toStdString();
+    const auto installed = modelsDirectory(modelsDir_.toStdString());
+    QThread* job = QThread::create([outcome, file, installed] {
+        try {
+            outcome->first = addModel(file, {}, userModelsDirectory(), installed).id;
+        } catch (const std::exception& e) {
+            outcome->second = describeFailure(e);
+        }
+    });
+    connect(job, &QThread::finished, job, &QObject::deleteLater);
+    connect(job, &QThread::finished, this, [this, outcome] {
+        if (!outcome->second.empty()) {
+            messages_->showError(QString::fromStdString(outcome->second));
+            return;
+        }
+        models_ = availableModels(modelsDirectory(modelsDir_.toStdString()));
+        panel_->setModels(models_);
+        messages_->showNotice(tr("Added the model %1: choose it in the Model list.")
+                                  .arg(QString::fromStdString(outcome->first)));
+    });
+    job->start();
 }
 
 }  // namespace inceptionist::ui

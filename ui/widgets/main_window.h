@@ -65,6 +65,11 @@ public:
     // The sample photo shipped with Inceptionist, or an empty string.
     static QString sampleImagePath();
 
+    // Adds a model file (.onnx, .h5) to the user's models in the background, as `models add`
+    // does, and lists it; failures show in the message bar. Drops of such files come here.
+    void addModelFile(const QString& path);
+    static bool isModelFile(const QString& path);
+
 protected:
     void closeEvent(QCloseEvent*) override;
 
