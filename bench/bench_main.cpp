@@ -23,6 +23,7 @@
 
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
+#include "bench/onnx_bench.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
@@ -74,7 +75,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 // Each section runs in a process of its own, so peak memory is that section's alone.
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
-    for (const char* section : {"dream", "step", "explorer", "print-memory", "print-scaling"}) {
+    for (const char* section :
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "onnx"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -195,6 +197,10 @@ int main(int argc, char** argv) {
             return runSections(argv[0], modelsOverride);
         }
         if (section == "explorer") return bench::explorerSection(argc, argv);
+        if (section == "onnx") {
+            bench::onnxSection(INCEPTIONIST_BENCH_MODELS);
+            return 0;
+        }
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream")
             dreamSection(dir);
