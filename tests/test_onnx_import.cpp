@@ -277,6 +277,42 @@ private Q_SLOTS:
         }
     }
 
+    // ONNX's LRN window for an even size: floor((size - 1) / 2) channels before, the rest after
+    // (PyTorch puts the extra channel before, so the PyTorch fixtures use odd sizes only).
+    void lrnEvenSizeAgainstPlainLoops() {
+        ModelGraph g("lrn-test");
+        g.addInput("x", 3);
+        LayerNode n;
+        n.name = "lrn";
+        n.op = OpType::LRN;
+        n.inputs = {0};
+        n.lrnSize = 4;
+        n.lrnAlpha = 0.8f;
+        n.lrnBeta = 0.6f;
+        n.lrnBias = 1.5f;
+        g.addNode(n);
+        ModelManifest manifest;
+        manifest.preprocessing = Preprocessing::Unit;
+        auto net = compile(std::move(g), manifest);
+        cv::Mat image(3, 4, CV_32FC3);
+        cv::randu(image, 0.f, 1.f);
+        const FloatTensor y = net->activations(image, {"lrn"})[0];  // [1, H, W, C]
+        double worst = 0;
+        for (int r = 0; r < image.rows; ++r)
+            for (int c = 0; c < image.cols; ++c) {
+                const auto px = image.at<cv::Vec3f>(r, c);
+                for (int ch = 0; ch < 3; ++ch) {
+                    double sum = 0;
+                    for (int k = ch - 1; k <= ch + 2; ++k)  // size 4: one before, two after
+                        if (k >= 0 && k < 3) sum += double(px[k]) * px[k];
+                    const double expected = px[ch] / std::pow(1.5 + 0.8 / 4 * sum, 0.6);
+                    const double actual = y.values[(size_t(r) * image.cols + c) * 3 + ch];
+                    worst = std::max(worst, std::abs(actual - expected));
+                }
+            }
+        QVERIFY2(worst < 1e-6, qPrintable(QString::number(worst)));
+    }
+
     // A dream runs on an imported model and changes the picture.
     void dreamsWithAnImportedModel() {
         auto net = Network::load(test::dataPath("conformance/googlenet_opset17"));
