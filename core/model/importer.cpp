@@ -1,5 +1,6 @@
 #include "core/model/importer.h"
 
+#include "core/model/keras_h5_importer.h"
 #include "core/model/tfjs_importer.h"
 #include "core/params/errors.h"
 
@@ -23,6 +24,7 @@ const Importer kImporters[] = {
          return importTfjs(readTfjsModel(file, cancel));
      },
      checkTfjsModelFiles},
+    {"Keras HDF5 model", "model.h5", ".h5", importKerasH5, checkKerasH5File},
 };
 
 const Importer* importerFor(const fs::path& file) {
