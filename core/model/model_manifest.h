@@ -34,6 +34,9 @@ struct ModelManifest {
     std::string source;   // e.g. "npm nsfwjs@4.3.0, dist/models/inception_v3"
     std::string licence;  // e.g. "MIT"
     std::string copyright;
+    // Names of the classifier head's classes in index order, where the model has a head of its
+    // own (ImageNet heads need none: their names ship with the program).
+    std::vector<std::string> classes;
 };
 
 // Reads `dir/manifest.json`; where there is none, a manifest with the directory's name and

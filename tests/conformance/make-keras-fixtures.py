@@ -10,6 +10,9 @@ on the same weights. There is no TensorFlow here: the layout is written with h5p
                                                           ImageNet-style head ('avg_pool',
                                                           'predictions') with seeded weights
       [--shrink LAYER]                                    halve LAYER's kernel's last axis
+  make-keras-fixtures.py --classifier OUT.h5 [--seed N]   a small classifier: two
+                                                          convolutions, global pooling, a
+                                                          5-class Dense softmax head
 
 Quantized weights are expanded as the engine expands them (q * scale + min in double precision,
 then float32), so both paths see bit-identical weights. Needs /usr/bin/python3 with numpy and
@@ -94,10 +97,66 @@ def write_layer_groups(parent, names, weights):
             group.create_dataset(weight_name, data=values)
 
 
+def classifier(seed):
+    """A small Keras classifier whose classes a picture can clearly favour: the first convolution
+    passes red, green, blue, darkness and horizontal and vertical edges (both signs), the
+    second keeps them (twice), global pooling averages them, and the head's five classes "red",
+    "green", "blue", "dark" and "stripes" (horizontal edges) each read their own, held back a
+    little by the rest. Small seeded noise on every weight keeps it from being too regular."""
+    rng = np.random.default_rng(seed)
+
+    def layer(class_name, name, inputs, **config):
+        config = dict(name=name, trainable=True, **config)
+        return {"name": name, "class_name": class_name, "config": config,
+                "inbound_nodes": [[[i, 0, 0, {}] for i in inputs]] if inputs else []}
+
+    conv = dict(padding="same", data_format="channels_last", dilation_rate=[1, 1], use_bias=True)
+    layers = [
+        layer("InputLayer", "input_1", [], batch_input_shape=[None, None, None, 3],
+              dtype="float32", sparse=False),
+        layer("Conv2D", "conv1", ["input_1"], filters=8, kernel_size=[3, 3], strides=[1, 1],
+              activation="relu", **conv),
+        layer("Conv2D", "conv2", ["conv1"], filters=16, kernel_size=[3, 3], strides=[2, 2],
+              activation="relu", **conv),
+        layer("GlobalAveragePooling2D", "gap", ["conv2"], data_format="channels_last"),
+        layer("Dense", "predictions", ["gap"], units=5, activation="softmax", use_bias=True),
+    ]
+    config = {"class_name": "Model", "config": {
+        "name": "classifier", "layers": layers,
+        "input_layers": [["input_1", 0, 0]], "output_layers": [["predictions", 0, 0]]}}
+
+    k1 = np.zeros((3, 3, 3, 8))
+    b1 = np.zeros(8)
+    for c in range(3):
+        k1[1, 1, c, c] = 1.0                 # red, green, blue
+        k1[1, 1, c, 3] = -1.0 / 3            # darkness: 1 - mean
+        k1[0, 1, c, 4], k1[2, 1, c, 4] = 1.0, -1.0   # horizontal edges, both signs
+        k1[0, 1, c, 5], k1[2, 1, c, 5] = -1.0, 1.0
+        k1[1, 0, c, 6], k1[1, 2, c, 6] = 1.0, -1.0   # vertical edges, both signs
+        k1[1, 0, c, 7], k1[1, 2, c, 7] = -1.0, 1.0
+    b1[3] = 1.0
+    k2 = np.zeros((3, 3, 8, 16))
+    for j in range(16):
+        k2[1, 1, j % 8, j] = 1.0
+    head = np.full((16, 5), -0.2)
+    for k, features in enumerate([[0], [1], [2], [3], [4, 5]]):
+        for f in features:
+            head[f, k] = head[f + 8, k] = 1.0
+    noisy = lambda a, s: a + rng.normal(0, s, a.shape)
+    weights = {
+        "conv1": [("kernel", noisy(k1, 0.02)), ("bias", b1)],
+        "conv2": [("kernel", noisy(k2, 0.02)), ("bias", np.zeros(16))],
+        "predictions": [("kernel", noisy(head, 0.02)), ("bias", np.zeros(5))],
+    }
+    weights = {k: [(p, v.astype(np.float32)) for p, v in ps] for k, ps in weights.items()}
+    return config, weights
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model_dir")
-    parser.add_argument("out")
+    parser.add_argument("model_dir", nargs="?")
+    parser.add_argument("out", nargs="?")
+    parser.add_argument("--classifier", metavar="OUT.h5")
     parser.add_argument("--weights-only", action="store_true")
     parser.add_argument("--up-to")
     parser.add_argument("--head", type=int, default=0)
@@ -107,7 +166,13 @@ def main():
                         help="store model_config as a fixed-length string (h5py 2 did)")
     args = parser.parse_args()
 
-    config, weights = read_tfjs(args.model_dir)
+    if args.classifier:
+        config, weights = classifier(args.seed)
+        args.out, args.weights_only = args.classifier, False
+    elif not args.out:
+        parser.error("MODEL_DIR and OUT.h5 are needed")
+    else:
+        config, weights = read_tfjs(args.model_dir)
     if args.shrink:
         params = weights[args.shrink]
         params[0] = (params[0][0], np.ascontiguousarray(params[0][1][..., ::2]))
