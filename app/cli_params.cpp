@@ -59,6 +59,19 @@ LayerObjective parseLayerSpec(const std::string& spec) {
     return o;
 }
 
+ClassObjective parseClassSpec(const std::string& spec) {
+    ClassObjective o;
+    o.name = spec;
+    if (auto colon = spec.rfind(':'); colon != std::string::npos) {
+        bool ok = false;
+        o.weight = QString::fromStdString(spec.substr(colon + 1)).toDouble(&ok);
+        if (!ok) bad("--class " + spec + ": the weight after ':' is not a number");
+        o.name = spec.substr(0, colon);
+    }
+    if (o.name.empty()) bad("--class " + spec + ": no class name or index");
+    return o;
+}
+
 namespace {
 
 // "Number of octaves. 1 to 16, default 4." from the table.
@@ -121,6 +134,13 @@ void addDreamOptions(QCommandLineParser& p) {
             });
             continue;
         }
+        if (spec.id == ParamId::Classes) {
+            p.addOption({"class",
+                         "Class to draw, as NAME[:WEIGHT] or INDEX[:WEIGHT] (ImageNet names, or "
+                         "the model's own); repeat for several. Sets --mode class.",
+                         "class"});
+            continue;
+        }
         if (!spec.cliFlag) continue;
         if (std::holds_alternative<bool DreamParams::*>(spec.member))
             p.addOption({spec.cliFlag, helpText(spec)});
@@ -160,6 +180,12 @@ DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
             p.layers.clear();
             for (const QString& layer : parser.values("layer"))
                 p.layers.push_back(parseLayerSpec(layer.toStdString()));
+        }
+        if (spec.id == ParamId::Classes && parser.isSet("class")) {
+            p.classes.clear();
+            for (const QString& c : parser.values("class"))
+                p.classes.push_back(parseClassSpec(c.toStdString()));
+            if (!parser.isSet("mode")) p.mode = "class";
         }
         if (spec.cliFlag && parser.isSet(spec.cliFlag)) readOption(parser, spec, p);
     }

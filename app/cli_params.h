@@ -16,5 +16,7 @@ DreamParams dreamParamsFrom(const QCommandLineParser& parser);
 
 // "mixed4", "mixed4:0.5", "mixed4@12,40" or "mixed4:0.5@12".
 LayerObjective parseLayerSpec(const std::string& spec);
+// "barbell", "barbell:2", "543:0.5" (--class).
+ClassObjective parseClassSpec(const std::string& spec);
 
 }  // namespace inceptionist::cli

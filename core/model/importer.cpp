@@ -1,6 +1,7 @@
 #include "core/model/importer.h"
 
 #include "core/model/onnx_importer.h"
+#include "core/model/keras_h5_importer.h"
 #include "core/model/tfjs_importer.h"
 #include "core/params/errors.h"
 
@@ -25,6 +26,7 @@ const Importer kImporters[] = {
      },
      checkTfjsModelFiles},
     {"ONNX model", "model.onnx", ".onnx", importOnnx, checkOnnxModelFiles},
+    {"Keras HDF5 model", "model.h5", ".h5", importKerasH5, checkKerasH5File},
 };
 
 const Importer* importerFor(const fs::path& file) {

@@ -52,6 +52,7 @@ ModelManifest readModelManifest(const std::filesystem::path& dir) {
         m.source = prov.value("source", std::string());
         m.licence = prov.value("licence", std::string());
         m.copyright = prov.value("copyright", std::string());
+        m.classes = doc.value("classes", std::vector<std::string>());
     } catch (const json::exception& e) {
         throw Error(ErrorKind::Model, file.string() + ": malformed manifest: " + e.what());
     }

@@ -36,6 +36,9 @@ struct ModelManifest {
     std::string licence;  // e.g. "MIT"
     std::string copyright;
     int inputSize = 0;  // the side the model was made for, where known (0: not said)
+    // Names of the classifier head's classes in index order, where the model has a head of its
+    // own (ImageNet heads need none: their names ship with the program).
+    std::vector<std::string> classes;
 };
 
 // Reads `dir/manifest.json`; where there is none, a manifest with the directory's name and

@@ -1,10 +1,7 @@
 #pragma once
-// The TensorFlow.js layers-format importer: a Keras topology (read by tfjs_reader.h) turned into
-// the neutral ModelGraph. The Keras conventions stop here: kernels go from Keras' [kh, kw, in,
-// out] layouts to canonical OIHW, "same" padding becomes an auto-padding attribute, activations
-// fused into a layer become nodes of their own (the layer's name stays on the activation, the
-// linear part is "<layer>/linear"), Flatten keeps Keras' H, W, C order as an attribute, and
-// "trainable": false is recorded as a fact of the file (NodeProvenance::frozenInSource).
+// The TensorFlow.js layers-format importer: the Keras topology and weights read by
+// tfjs_reader.h, turned into the neutral ModelGraph by the shared Keras translation
+// (keras_topology.h, which states the conventions).
 
 #include "core/model/model_graph.h"
 #include "core/model/tfjs_reader.h"

@@ -25,30 +25,6 @@ std::vector<char> readBytes(const fs::path& file) {
     return std::vector<char>(std::istreambuf_iterator<char>(in), {});
 }
 
-// Inbound nodes come in two spellings: Keras 2 lists `[[name, node, tensor, kwargs], ...]` per
-// call; Keras 3 lists `{args: [{config: {keras_history: [name, ...]}}]}`.
-void collectInbound(const json& node, std::vector<std::string>& out) {
-    if (node.is_array()) {
-        if (!node.empty() && node[0].is_string()) {
-            out.push_back(node[0].get<std::string>());
-            return;
-        }
-        for (const auto& item : node) collectInbound(item, out);
-    } else if (node.is_object()) {
-        if (node.contains("keras_history")) {
-            out.push_back(node["keras_history"][0].get<std::string>());
-            return;
-        }
-        for (const auto& [key, value] : node.items()) collectInbound(value, out);
-    }
-}
-
-std::vector<std::string> endpointNames(const json& list) {
-    std::vector<std::string> names;
-    collectInbound(list, names);
-    return names;
-}
-
 size_t elementCount(const std::vector<int64_t>& shape) {
     size_t n = 1;
     for (auto d : shape) n *= static_cast<size_t>(d);
@@ -159,6 +135,22 @@ json readModelJson(const fs::path& modelJson) {
     return doc;
 }
 
+// The Keras topology of a parsed model.json, without its weights.
+TfjsModel topologyOf(const json& doc, const fs::path& modelJson) {
+    TfjsModel model;
+    model.source = modelJson;
+    const json& topology = doc["modelTopology"];
+    if (!topology.is_object()) fail(modelJson, "'modelTopology' is not an object");
+    try {
+        model.kerasVersion = topology.value("keras_version", std::string());
+    } catch (const json::exception& e) {
+        fail(modelJson, std::string("unexpected structure: ") + e.what());
+    }
+    parseKerasModelConfig(topology.contains("model_config") ? topology["model_config"] : topology,
+                          model);
+    return model;
+}
+
 }  // namespace
 
 void checkTfjsModelFiles(const fs::path& modelJson) {
@@ -195,54 +187,14 @@ void checkTfjsModelFiles(const fs::path& modelJson) {
     }
 }
 
+TfjsModel readTfjsTopology(const fs::path& modelJson) {
+    return topologyOf(readModelJson(modelJson), modelJson);
+}
+
 TfjsModel readTfjsModel(const fs::path& modelJson, const CancelToken* cancel) {
-    TfjsModel model;
-    model.modelJson = modelJson;
     const json doc = readModelJson(modelJson);
+    TfjsModel model = topologyOf(doc, modelJson);
     try {
-        json topology = doc["modelTopology"];
-        model.kerasVersion = topology.value("keras_version", std::string());
-        const json& modelConfig =
-            topology.contains("model_config") ? topology["model_config"] : topology;
-        const std::string kind = modelConfig.value("class_name", std::string());
-        const json& config = modelConfig.at("config");
-        if (kind == "Sequential") {
-            const json& layers = config.is_array() ? config : config.at("layers");
-            std::string previous;
-            for (const auto& l : layers) {
-                KerasLayer layer{l.at("config").at("name").get<std::string>(),
-                                 l.at("class_name").get<std::string>(),
-                                 l.at("config"),
-                                 {}};
-                if (previous.empty()) {
-                    // A Sequential model's input is implicit in its first layer's batch shape.
-                    KerasLayer input{"input", "InputLayer", json::object(), {}};
-                    input.config["batch_input_shape"] =
-                        layer.config.value("batch_input_shape", json());
-                    model.layers.push_back(input);
-                    model.inputLayers.push_back("input");
-                    previous = "input";
-                }
-                layer.inputs = {previous};
-                previous = layer.name;
-                model.layers.push_back(std::move(layer));
-            }
-            model.outputLayers = {previous};
-        } else if (kind == "Model" || kind == "Functional") {
-            for (const auto& l : config.at("layers")) {
-                KerasLayer layer{l.at("name").get<std::string>(),
-                                 l.at("class_name").get<std::string>(),
-                                 l.at("config"),
-                                 {}};
-                collectInbound(l.value("inbound_nodes", json::array()), layer.inputs);
-                model.layers.push_back(std::move(layer));
-            }
-            model.inputLayers = endpointNames(config.at("input_layers"));
-            model.outputLayers = endpointNames(config.at("output_layers"));
-        } else {
-            fail(modelJson,
-                 "unsupported model class '" + kind + "' (expected Model or Sequential)");
-        }
         if (!doc.contains("weightsManifest")) fail(modelJson, "no 'weightsManifest'");
         for (const auto& group : doc["weightsManifest"])
             readWeightGroup(modelJson, group, model, cancel);

@@ -63,6 +63,46 @@ std::vector<LayerObjective> layersFromJson(const json& ls) {
     return layers;
 }
 
+void validateClasses(const std::vector<ClassObjective>& classes, const std::string& mode) {
+    if (mode == "class" && classes.empty())
+        bad("mode 'class' needs at least one class (classes, or --class NAME)");
+    if (mode != "class" && !classes.empty())
+        bad("classes are drawn in mode 'class'; mode is '" + mode + "'");
+    for (const auto& c : classes) {
+        if (c.name.empty()) bad("a class name is empty");
+        if (!std::isfinite(c.weight))
+            bad("class " + c.name + " has a weight that is not a finite number");
+    }
+}
+
+json classesToJson(const std::vector<ClassObjective>& classes) {
+    json cs = json::array();
+    for (const auto& c : classes) cs.push_back({{"name", c.name}, {"weight", c.weight}});
+    return cs;
+}
+
+std::vector<ClassObjective> classesFromJson(const json& cs) {
+    if (!cs.is_array()) bad("parameter 'classes' must be a list");
+    std::vector<ClassObjective> classes;
+    for (const auto& c : cs) {
+        ClassObjective o;
+        try {
+            if (c.is_string()) {
+                o.name = c.get<std::string>();
+            } else if (c.is_number_integer()) {
+                o.name = std::to_string(c.get<int64_t>());
+            } else {
+                o.name = c.at("name").get<std::string>();
+                o.weight = c.value("weight", 1.0);
+            }
+        } catch (const json::exception&) {
+            bad("a class entry is malformed: " + c.dump());
+        }
+        classes.push_back(o);
+    }
+    return classes;
+}
+
 // The version of the schema a file declares; a file without one is from version 1, when
 // presets were often written by hand without it.
 int schemaVersion(const json& j) {
@@ -86,6 +126,10 @@ void DreamParams::validate() const {
     for (const ParamSpec& spec : paramTable()) {
         if (spec.id == ParamId::Layers) {
             validateLayers(layers);
+            continue;
+        }
+        if (spec.id == ParamId::Classes) {
+            validateClasses(classes, mode);
             continue;
         }
         std::visit(
@@ -115,6 +159,10 @@ json DreamParams::toJson() const {
     for (const ParamSpec& spec : paramTable()) {
         if (spec.id == ParamId::Layers) {
             j[spec.key] = layersToJson(layers);
+            continue;
+        }
+        if (spec.id == ParamId::Classes) {
+            if (!classes.empty()) j[spec.key] = classesToJson(classes);
             continue;
         }
         std::visit(
@@ -150,6 +198,10 @@ DreamParams DreamParams::fromJson(const json& j, std::vector<std::string>* warni
         const json& value = j.at(spec.key);
         if (spec.id == ParamId::Layers) {
             p.layers = layersFromJson(value);
+            continue;
+        }
+        if (spec.id == ParamId::Classes) {
+            p.classes = classesFromJson(value);
             continue;
         }
         std::visit(

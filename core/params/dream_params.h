@@ -22,13 +22,22 @@ struct LayerObjective {
     }
 };
 
+// A class for the network to draw (mode "class"): an ImageNet name ("barbell") or a name of the
+// model's own head, case-insensitive, or an index ("543"); its logit counts with `weight`.
+struct ClassObjective {
+    std::string name;
+    double weight = 1.0;
+
+    bool operator==(const ClassObjective& o) const { return name == o.name && weight == o.weight; }
+};
+
 struct DreamParams {
     // Written into every file. Version 1 had no `mode`; it reads as a dream.
     static constexpr const char* kSchema = "inceptionist.dream/2";
     static constexpr const char* kSchemaFamily = "inceptionist.dream/";
     static constexpr int kSchemaVersion = 2;
 
-    std::string mode = "dream";  // what to make; only dreams so far
+    std::string mode = "dream";  // what to make: "dream", or "class" (draw `classes`)
     std::string model = "inception_v3";
     std::vector<LayerObjective> layers = {{"mixed3", 1.0, {}}, {"mixed4", 1.0, {}}};
     int octaves = 4;           // pyramid levels, the smallest first
@@ -43,6 +52,15 @@ struct DreamParams {
     std::string guideImage;  // path; empty for none
     std::string device = "cpu";
     int tileSize = 512;  // largest tile, in pixels, of a step's gradient on a large image
+
+    // Class visualisation (mode "class"): the classes whose pre-softmax logits to maximise, and
+    // whether to subtract the mean logit of all the other classes. The regularisers below
+    // apply in every mode; 0 turns each off.
+    std::vector<ClassObjective> classes;
+    bool classOthers = false;
+    double randomScale = 0.0;     // largest random zoom per step, as a fraction (0.05: ±5 %)
+    double randomRotation = 0.0;  // largest random rotation per step, in degrees
+    double blur = 0.0;            // Gaussian blur of the image after each step, sigma in pixels
 
     // Throws Error(ErrorKind::Parameter) naming the first parameter out of range.
     void validate() const;

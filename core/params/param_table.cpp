@@ -16,11 +16,11 @@ std::vector<ParamSpec> makeTable() {
 
     ParamSpec mode{ParamId::Mode, "mode", &P::mode};
     // Style, class and animation come with their own sections of the schema.
-    mode.choices = {"dream"};
+    mode.choices = {"dream", "class"};
     mode.required = true;
     mode.cliFlag = "mode";
     mode.cliValueName = "mode";
-    mode.cliHelp = "What to make: dream.";
+    mode.cliHelp = "What to make: dream, or class (draw the --class classes).";
     mode.undoName = "mode";
     add(mode);
 
@@ -163,6 +163,41 @@ std::vector<ParamSpec> makeTable() {
     tile.cliHelp = "Largest tile of a step's gradient, in pixels.";
     tile.undoName = "tile size";
     add(tile);
+
+    // Class visualisation: its classes are structured (see dream_params.cpp and --class).
+    ParamSpec classes{ParamId::Classes, "classes", std::monostate{}};
+    classes.undoName = "classes";
+    add(classes);
+
+    ParamSpec others{ParamId::ClassOthers, "class_others", &P::classOthers};
+    others.cliFlag = "class-others";
+    others.cliHelp = "Class mode: also push the mean logit of the other classes down.";
+    others.undoName = "class contrast";
+    add(others);
+
+    ParamSpec randomScale{ParamId::RandomScale, "random_scale", &P::randomScale,
+                          ParamRange{0.0, 0.5}};
+    randomScale.cliFlag = "random-scale";
+    randomScale.cliValueName = "x";
+    randomScale.cliHelp =
+        "Largest random zoom of the image before each step, as a fraction (0.05 for 5 %).";
+    randomScale.undoName = "random scale";
+    add(randomScale);
+
+    ParamSpec rotation{ParamId::RandomRotation, "random_rotation", &P::randomRotation,
+                       ParamRange{0.0, 45.0}};
+    rotation.cliFlag = "random-rotation";
+    rotation.cliValueName = "deg";
+    rotation.cliHelp = "Largest random rotation of the image before each step, in degrees.";
+    rotation.undoName = "random rotation";
+    add(rotation);
+
+    ParamSpec blur{ParamId::Blur, "blur", &P::blur, ParamRange{0.0, 8.0}};
+    blur.cliFlag = "blur";
+    blur.cliValueName = "px";
+    blur.cliHelp = "Gaussian blur of the image after each step, sigma in pixels.";
+    blur.undoName = "blur";
+    add(blur);
 
     return t;
 }

@@ -8,7 +8,7 @@
 //
 // `layers` is structured (name, weight, channels) and has an entry for its key and order only:
 // its JSON form, validation, options (--layer, --channels) and widgets (layer and channel) are
-// written out by hand in each of those places.
+// written out by hand in each of those places. So is `classes` (name, weight; --class).
 
 #include <cstdint>
 #include <optional>
@@ -36,8 +36,13 @@ enum class ParamId {
     GuideImage,
     Device,
     TileSize,
+    Classes,
+    ClassOthers,
+    RandomScale,
+    RandomRotation,
+    Blur,
 };
-inline constexpr int kParamCount = static_cast<int>(ParamId::TileSize) + 1;
+inline constexpr int kParamCount = static_cast<int>(ParamId::Blur) + 1;
 
 // How the parameter panel shows a field.
 enum class PanelWidget {
@@ -57,7 +62,7 @@ struct ParamRange {
 
 // Where the value lives in DreamParams; its alternative is the field's type.
 using ParamMember =
-    std::variant<std::monostate /* structured: layers */, std::string DreamParams::*,
+    std::variant<std::monostate /* structured: layers, classes */, std::string DreamParams::*,
                  int DreamParams::*, double DreamParams::*, uint64_t DreamParams::*,
                  bool DreamParams::*>;
 

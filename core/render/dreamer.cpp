@@ -9,6 +9,7 @@
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
 #include "core/render/objective.h"
+#include "core/render/regularisers.h"
 #include "core/render/step_rule.h"
 
 namespace inceptionist {
@@ -140,6 +141,8 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
     // jitter's sequence, and so every untiled dream, as it was.
     std::mt19937_64 gridRng(p.seed ^ 0x6A09E667F3BCC908ull);
     std::uniform_int_distribution<int64_t> gridOffset(0, p.tileSize - 1);
+    // The random zoom and rotation draw from a generator of their own too, for the same reason.
+    std::mt19937_64 transformRng(p.seed ^ 0xBB67AE8584CAA73Bull);
     DreamProgress progress;
     progress.octaves = static_cast<int>(sizes.size());
     progress.steps = p.steps;
@@ -183,6 +186,7 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
                 request.gridX = gridOffset(gridRng);
             }
             request.cancel = cancel;
+            request.transform = randomZoomRotation(p.randomScale, p.randomRotation, transformRng);
             if (callbacks.tileDone && progress.tiles > 1)
                 request.tileDone = [&](int done, int) {
                     progress.tile = done;
@@ -196,6 +200,7 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
                 rule->step(image, maximise, [&](const torch::Tensor& x, torch::Tensor& grad) {
                     return objectiveGradient(net, objective, x, grad, request);
                 });
+            gaussianBlur(image, p.blur);
             progress.step = step + 1;
             progress.tile = 0;
             ++progress.stepsDone;

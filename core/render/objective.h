@@ -104,12 +104,20 @@ private:
 
 // The dream objective of `params`: for each layer, the mean squared activation (of its chosen
 // channels), or with a guide image, the best match of each position's features with the guide's;
-// weighted by the layer's weight. Throws Error(Parameter) for unknown layers or channels.
+// weighted by the layer's weight. In mode "class", the class logit term of `params.classes`
+// instead. Throws Error(Parameter) for unknown layers, channels or classes, and for class mode on
+// a model without a classifier head.
 Objective dreamObjective(const Network& net, const DreamParams& params);
 
 // Built-in terms, for objectives put together by hand.
 std::shared_ptr<ObjectiveTerm> layerActivationTerm(const Network& net, const std::string& layer,
                                                    const std::vector<int>& channels = {});
+// The pre-softmax logits of `classes` (names or indices, core/model/class_names.h) of the
+// model's classifier head (core/model/classifier_head.h), weighted, optionally minus the mean
+// logit of the other classes: maximised.
+std::shared_ptr<ObjectiveTerm> classLogitTerm(const Network& net,
+                                              const std::vector<ClassObjective>& classes,
+                                              bool minusOthers = false);
 // Matches the Gram matrices (channel correlations, normalised by positions) of `layer` to those
 // of `style` (CV_32FC3 RGB in [0, 1]): a global term, minimised.
 std::shared_ptr<ObjectiveTerm> gramMatchTerm(const Network& net, const std::string& layer,
@@ -127,6 +135,9 @@ struct GradientRequest {
     int64_t gridY = 0, gridX = 0;
     std::function<void(int, int)> tileDone;
     CancelToken cancel;
+    // Applied to each tile (1×3×h×w, RGB in [0, 1]) before the network sees it, and
+    // differentiated through: the random zoom and rotation that regularise class pictures.
+    std::function<torch::Tensor(const torch::Tensor&)> transform;
 };
 double objectiveGradient(const Network& net, const Objective& objective, const torch::Tensor& image,
                          torch::Tensor& grad, const GradientRequest& request);

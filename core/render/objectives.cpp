@@ -3,6 +3,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
+#include "core/model/class_names.h"
+#include "core/model/classifier_head.h"
 #include "core/params/errors.h"
 #include "core/render/objective.h"
 
@@ -158,6 +160,46 @@ private:
     torch::Tensor target_;
 };
 
+// Class visualisation: the weighted pre-softmax logits of the chosen classes, optionally minus
+// the mean logit of the others (so the picture shows this class rather than anything at all).
+// Additive: each tile is pushed towards the classes by its own logits, weighted by its share.
+class ClassTerm : public AdditiveTerm {
+public:
+    ClassTerm(const Network& net, const std::vector<ClassObjective>& classes, bool minusOthers)
+        : head_(findClassifierHead(net.graph())) {
+        const auto names = classNamesFor(net.manifest(), head_.classes);
+        std::vector<float> weights(static_cast<size_t>(head_.classes), 0.f);
+        std::vector<bool> chosen(weights.size(), false);
+        double total = 0;
+        for (const auto& c : classes) {
+            const int i = classIndex(names, head_.classes, c.name);
+            weights[i] += static_cast<float>(c.weight);
+            chosen[i] = true;
+            total += c.weight;
+            description_ += (description_.empty() ? "class " : ", ") +
+                            (names.empty() ? std::to_string(i) : names[i]) + " (" +
+                            std::to_string(i) + ")";
+        }
+        const auto others = std::count(chosen.begin(), chosen.end(), false);
+        if (minusOthers && others > 0) {
+            for (size_t i = 0; i < weights.size(); ++i)
+                if (!chosen[i]) weights[i] = static_cast<float>(-total / others);
+            description_ += " minus the others";
+        }
+        weights_ = torch::tensor(weights).reshape({1, -1}).to(net.impl().device);
+    }
+    std::vector<int> nodes() const override { return {head_.logits}; }
+    torch::Tensor tileLoss(const std::vector<torch::Tensor>& acts, const TileInfo&) const override {
+        return (acts[0].reshape({1, -1}) * weights_).sum();
+    }
+    std::string describe() const override { return description_; }
+
+private:
+    ClassifierHead head_;
+    torch::Tensor weights_;  // 1×classes: each logit's weight in the loss
+    std::string description_;
+};
+
 }  // namespace
 
 bool Objective::hasGlobalTerms() const {
@@ -195,6 +237,10 @@ void Objective::prepare(const Network& net, const CancelToken& cancel) const {
 
 Objective dreamObjective(const Network& net, const DreamParams& p) {
     Objective objective;
+    if (p.mode == "class") {
+        objective.add(std::make_shared<ClassTerm>(net, p.classes, p.classOthers));
+        return objective;
+    }
     std::vector<int> nodes;
     for (const auto& l : p.layers) nodes.push_back(net.graph().require(l.name));
     const int minimum = net.graph().minimumInputSize(nodes);
@@ -212,6 +258,12 @@ Objective dreamObjective(const Network& net, const DreamParams& p) {
 std::shared_ptr<ObjectiveTerm> layerActivationTerm(const Network& net, const std::string& layer,
                                                    const std::vector<int>& channels) {
     return std::make_shared<ActivationTerm>(net, layer, channels);
+}
+
+std::shared_ptr<ObjectiveTerm> classLogitTerm(const Network& net,
+                                              const std::vector<ClassObjective>& classes,
+                                              bool minusOthers) {
+    return std::make_shared<ClassTerm>(net, classes, minusOthers);
 }
 
 std::shared_ptr<ObjectiveTerm> gramMatchTerm(const Network& net, const std::string& layer,

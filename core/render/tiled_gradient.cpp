@@ -97,7 +97,8 @@ double objectiveGradient(const Network& net, const Objective& objective, const t
         return x;
     };
     auto run = [&](const torch::Tensor& x) {
-        return impl.forward(impl.preprocess(x).contiguous(torch::MemoryFormat::ChannelsLast),
+        const torch::Tensor seen = request.transform ? request.transform(x) : x;
+        return impl.forward(impl.preprocess(seen).contiguous(torch::MemoryFormat::ChannelsLast),
                             nodes);
     };
 
