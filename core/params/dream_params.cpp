@@ -88,6 +88,10 @@ void DreamParams::validate() const {
             validateLayers(layers);
             continue;
         }
+        if (spec.id == ParamId::Style) {
+            style.validate();
+            continue;
+        }
         std::visit(
             [this, &spec](auto member) {
                 using M = decltype(member);
@@ -115,6 +119,10 @@ json DreamParams::toJson() const {
     for (const ParamSpec& spec : paramTable()) {
         if (spec.id == ParamId::Layers) {
             j[spec.key] = layersToJson(layers);
+            continue;
+        }
+        if (spec.id == ParamId::Style) {
+            if (mode == "style") j[spec.key] = style.toJson();  // dreams' files stay as they were
             continue;
         }
         std::visit(
@@ -150,6 +158,10 @@ DreamParams DreamParams::fromJson(const json& j, std::vector<std::string>* warni
         const json& value = j.at(spec.key);
         if (spec.id == ParamId::Layers) {
             p.layers = layersFromJson(value);
+            continue;
+        }
+        if (spec.id == ParamId::Style) {
+            p.style = StyleParams::fromJson(value);
             continue;
         }
         std::visit(

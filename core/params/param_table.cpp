@@ -15,12 +15,12 @@ std::vector<ParamSpec> makeTable() {
     auto add = [&t](ParamSpec s) { t.push_back(std::move(s)); };
 
     ParamSpec mode{ParamId::Mode, "mode", &P::mode};
-    // Style, class and animation come with their own sections of the schema.
-    mode.choices = {"dream"};
+    // Style has its own section of the schema (below); class and animation come later.
+    mode.choices = {"dream", "style"};
     mode.required = true;
     mode.cliFlag = "mode";
     mode.cliValueName = "mode";
-    mode.cliHelp = "What to make: dream.";
+    mode.cliHelp = "What to make: dream, or style (a style transfer).";
     mode.undoName = "mode";
     add(mode);
 
@@ -163,6 +163,12 @@ std::vector<ParamSpec> makeTable() {
     tile.cliHelp = "Largest tile of a step's gradient, in pixels.";
     tile.undoName = "tile size";
     add(tile);
+
+    // The style transfer's section: paintings with weights, loss weights, style scale,
+    // iterations, colour preservation, start (core/params/style_params.h).
+    ParamSpec style{ParamId::Style, "style", std::monostate{}};
+    style.undoName = "style";
+    add(style);
 
     return t;
 }
