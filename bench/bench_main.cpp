@@ -5,7 +5,8 @@
 // Prints, for this machine: a full default dream (wall time, peak resident memory); one ascent
 // step on a 512×384 image with InceptionV3 to mixed4 (time and effective GFLOP/s), the ceiling of
 // a large plain 3×3 convolution and their ratio; a 6000×4000 print (time, peak memory); and the
-// step time per megapixel at 1.5 and 24 megapixels; and the explorer's timings in the window.
+// step time per megapixel at 1.5 and 24 megapixels; the explorer's timings in the window; and a
+// style transfer (bench/style_bench.h).
 // `--section NAME` runs one part alone.
 
 #include <sys/resource.h>
@@ -23,6 +24,7 @@
 
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
+#include "bench/style_bench.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
@@ -74,7 +76,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 // Each section runs in a process of its own, so peak memory is that section's alone.
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
-    for (const char* section : {"dream", "step", "explorer", "print-memory", "print-scaling"}) {
+    for (const char* section :
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "style"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -195,6 +198,7 @@ int main(int argc, char** argv) {
             return runSections(argv[0], modelsOverride);
         }
         if (section == "explorer") return bench::explorerSection(argc, argv);
+        if (section == "style") return bench::styleSection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream")
             dreamSection(dir);
