@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 
 #include "app/cli_params.h"
+#include "app/cli_style_params.h"
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
 #include "core/engine/compiler.h"
@@ -20,6 +21,7 @@
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
 #include "core/render/explorer.h"
+#include "core/render/style_transfer.h"
 
 namespace inceptionist::cli {
 
@@ -447,6 +449,78 @@ int sheetCommand(const QStringList& args) {
         write.metadata = base.toJson().dump();
         writeImage(parser.positionalArguments()[1].toStdString(),
                    contactSheet(images, labels, title, columns), write);
+        return kOk;
+    } catch (const Error& e) {
+        return report(e);
+    }
+}
+
+}  // namespace inceptionist::cli
+
+namespace inceptionist::cli {
+
+int styleCommand(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Paint a photo in the manner of one or more paintings (style transfer).");
+    parser.addPositionalArgument("CONTENT", "The photo.");
+    parser.addPositionalArgument("OUT", "Output file: .png, .jpg or .tif.");
+    addStyleOptions(parser);
+    addModelsDirOption(parser);
+    parser.addOptions(
+        {{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
+         {"quality", "JPEG quality, 1 to 100.", "n", "95"},
+         {"progress-lines", "Report progress as 'progress FRACTION LABEL' lines on stderr."}});
+    int code = kOk;
+    if (!parse(parser, args, 2, 2,
+               "inceptionist-cli style CONTENT OUT --style IMG[:WEIGHT] ... [options]", code))
+        return code;
+    const std::string in = parser.positionalArguments()[0].toStdString();
+    const std::string out = parser.positionalArguments()[1].toStdString();
+    try {
+        const DreamParams params = styleParamsFrom(parser);
+        int printSize = 0;
+        if (parser.isSet("print-size")) {
+            bool ok = false;
+            printSize = parser.value("print-size").toInt(&ok);
+            if (!ok || printSize < 16 || printSize > 32768)
+                throw Error(ErrorKind::Parameter, "--print-size must be between 16 and 32768");
+        }
+        WriteOptions write;
+        write.bitDepth = parser.value("bits").toInt();
+        write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
+        write.metadata = params.toJson().dump();
+        const cv::Mat content = readImage(in);
+        auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
+        // The paintings are read here, before any work: a bad one stops with no output.
+        const PreparedStyle style(*network, params);
+
+        TerminalProgress bar(parser.isSet("progress-lines"));
+        StyleCallbacks callbacks;
+        callbacks.progress = [&](const StyleProgress& p) {
+            char label[128];
+            if (p.tiles > 1 && p.tile > 0)
+                std::snprintf(label, sizeof label, "stage %d/%d, iteration %d/%d, tile %d/%d",
+                              p.stage + 1, p.stages, p.iteration + 1, p.iterations, p.tile,
+                              p.tiles);
+            else
+                std::snprintf(label, sizeof label, "stage %d/%d, iteration %d/%d", p.stage + 1,
+                              p.stages, p.iteration, p.iterations);
+            bar.update(static_cast<double>(p.iterationsDone) / std::max(1, p.iterationsTotal),
+                       label);
+        };
+        callbacks.tileDone = callbacks.progress;
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+        cv::Mat result;
+        try {
+            result = style.run(content, callbacks, interruptToken(), printSize);
+        } catch (...) {
+            bar.finish();
+            throw;
+        }
+        bar.finish();
+        writeImage(out, result, write);
         return kOk;
     } catch (const Error& e) {
         return report(e);

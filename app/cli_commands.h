@@ -10,5 +10,6 @@ int dreamCommand(const QStringList& args);
 int inspectCommand(const QStringList& args);
 int modelsCommand(const QStringList& args);
 int sheetCommand(const QStringList& args);
+int styleCommand(const QStringList& args);
 
 }  // namespace inceptionist::cli

@@ -20,6 +20,7 @@ const char kUsage[] =
     "  models           the installed models, their layers and channel counts\n"
     "  models add FILE  add an ONNX or Keras model file to your models (models remove NAME)\n"
     "  sheet IN OUT     a contact sheet of small dreams, one per layer or per channel\n"
+    "  style CONTENT OUT --style IMG   paint a photo in the manner of a painting\n"
     "\n"
     "Run 'inceptionist-cli <command> --help' for a command's options.\n";
 
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
         if (command == "inspect") return inceptionist::cli::inspectCommand(args);
         if (command == "models") return inceptionist::cli::modelsCommand(args);
         if (command == "sheet") return inceptionist::cli::sheetCommand(args);
+        if (command == "style") return inceptionist::cli::styleCommand(args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "inceptionist-cli: error: %s\n",
                      inceptionist::describeFailure(e).c_str());

@@ -5,7 +5,8 @@
 // Prints, for this machine: a full default dream (wall time, peak resident memory); one ascent
 // step on a 512×384 image with InceptionV3 to mixed4 (time and effective GFLOP/s), the ceiling of
 // a large plain 3×3 convolution and their ratio; a 6000×4000 print (time, peak memory); and the
-// step time per megapixel at 1.5 and 24 megapixels; and the explorer's timings in the window.
+// step time per megapixel at 1.5 and 24 megapixels; the explorer's timings in the window; and a
+// style transfer (bench/style_bench.h).
 // `--section NAME` runs one part alone.
 
 #include <sys/resource.h>
@@ -24,6 +25,7 @@
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
 #include "bench/onnx_bench.h"
+#include "bench/style_bench.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
@@ -76,7 +78,7 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
-         {"dream", "step", "explorer", "print-memory", "print-scaling", "onnx"}) {
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "onnx", "style"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -201,6 +203,7 @@ int main(int argc, char** argv) {
             bench::onnxSection(INCEPTIONIST_BENCH_MODELS);
             return 0;
         }
+        if (section == "style") return bench::styleSection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream")
             dreamSection(dir);

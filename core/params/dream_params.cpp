@@ -132,6 +132,10 @@ void DreamParams::validate() const {
             validateClasses(classes, mode);
             continue;
         }
+        if (spec.id == ParamId::Style) {
+            style.validate();
+            continue;
+        }
         std::visit(
             [this, &spec](auto member) {
                 using M = decltype(member);
@@ -163,6 +167,10 @@ json DreamParams::toJson() const {
         }
         if (spec.id == ParamId::Classes) {
             if (!classes.empty()) j[spec.key] = classesToJson(classes);
+            continue;
+        }
+        if (spec.id == ParamId::Style) {
+            if (mode == "style") j[spec.key] = style.toJson();  // dreams' files stay as they were
             continue;
         }
         std::visit(
@@ -202,6 +210,10 @@ DreamParams DreamParams::fromJson(const json& j, std::vector<std::string>* warni
         }
         if (spec.id == ParamId::Classes) {
             p.classes = classesFromJson(value);
+            continue;
+        }
+        if (spec.id == ParamId::Style) {
+            p.style = StyleParams::fromJson(value);
             continue;
         }
         std::visit(

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/params/style_params.h"
+
 namespace inceptionist {
 
 struct LayerObjective {
@@ -37,7 +39,7 @@ struct DreamParams {
     static constexpr const char* kSchemaFamily = "inceptionist.dream/";
     static constexpr int kSchemaVersion = 2;
 
-    std::string mode = "dream";  // what to make: "dream", or "class" (draw `classes`)
+    std::string mode = "dream";  // what to make: "dream", "style", or "class" (draw `classes`)
     std::string model = "inception_v3";
     std::vector<LayerObjective> layers = {{"mixed3", 1.0, {}}, {"mixed4", 1.0, {}}};
     int octaves = 4;           // pyramid levels, the smallest first
@@ -52,6 +54,7 @@ struct DreamParams {
     std::string guideImage;  // path; empty for none
     std::string device = "cpu";
     int tileSize = 512;  // largest tile, in pixels, of a step's gradient on a large image
+    StyleParams style;   // mode "style": the paintings and the transfer's own settings
 
     // Class visualisation (mode "class"): the classes whose pre-softmax logits to maximise, and
     // whether to subtract the mean logit of all the other classes. The regularisers below

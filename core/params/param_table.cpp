@@ -15,12 +15,12 @@ std::vector<ParamSpec> makeTable() {
     auto add = [&t](ParamSpec s) { t.push_back(std::move(s)); };
 
     ParamSpec mode{ParamId::Mode, "mode", &P::mode};
-    // Style, class and animation come with their own sections of the schema.
-    mode.choices = {"dream", "class"};
+    // Style and class have sections of their own (below); animation comes later.
+    mode.choices = {"dream", "style", "class"};
     mode.required = true;
     mode.cliFlag = "mode";
     mode.cliValueName = "mode";
-    mode.cliHelp = "What to make: dream, or class (draw the --class classes).";
+    mode.cliHelp = "What to make: dream, style (a style transfer) or class (draw the --class classes).";
     mode.undoName = "mode";
     add(mode);
 
@@ -198,6 +198,11 @@ std::vector<ParamSpec> makeTable() {
     blur.cliHelp = "Gaussian blur of the image after each step, sigma in pixels.";
     blur.undoName = "blur";
     add(blur);
+    // The style transfer's section: paintings with weights, loss weights, style scale,
+    // iterations, colour preservation, start (core/params/style_params.h).
+    ParamSpec style{ParamId::Style, "style", std::monostate{}};
+    style.undoName = "style";
+    add(style);
 
     return t;
 }

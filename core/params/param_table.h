@@ -6,6 +6,9 @@
 // table, so a new scalar parameter is one entry here (and a member of DreamParams, whose
 // initialiser is its default) plus its use in the engine.
 //
+// `style` (core/params/style_params.h) is a section of its own with its own JSON form and
+// validation; the `style` command and the panel's Style mode read and write it.
+//
 // `layers` is structured (name, weight, channels) and has an entry for its key and order only:
 // its JSON form, validation, options (--layer, --channels) and widgets (layer and channel) are
 // written out by hand in each of those places. So is `classes` (name, weight; --class).
@@ -41,8 +44,9 @@ enum class ParamId {
     RandomScale,
     RandomRotation,
     Blur,
+    Style,
 };
-inline constexpr int kParamCount = static_cast<int>(ParamId::Blur) + 1;
+inline constexpr int kParamCount = static_cast<int>(ParamId::Style) + 1;
 
 // How the parameter panel shows a field.
 enum class PanelWidget {

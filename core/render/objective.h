@@ -32,6 +32,10 @@ namespace inceptionist {
 struct TileInfo {
     int64_t height = 0, width = 0;          // the tile
     int64_t fullHeight = 0, fullWidth = 0;  // the whole image at this octave
+    // The image pixel (row, column) the tile's first pixel shows: the tile is the image rolled
+    // by (-top, -left) cut at its corner. Terms with a target of their own (a style transfer's
+    // photo features) read the same place of it.
+    int64_t top = 0, left = 0;
     double share() const {
         return static_cast<double>(height * width) / static_cast<double>(fullHeight * fullWidth);
     }
@@ -144,5 +148,7 @@ double objectiveGradient(const Network& net, const Objective& objective, const t
 
 // Number of tiles objectiveGradient cuts an h×w image into.
 int tileCount(int64_t h, int64_t w, int64_t tileSize);
+// The tiles objectiveGradient cuts an h×w image into for `request`, in its order.
+std::vector<TileInfo> tileLayout(int64_t h, int64_t w, const GradientRequest& request);
 
 }  // namespace inceptionist

@@ -62,10 +62,15 @@ std::vector<Tile> tilesOf(int64_t H, int64_t W, const GradientRequest& r) {
     std::vector<Tile> tiles;
     for (const auto& [ty, th] : tileSpans(H, r.tileSize))
         for (const auto& [tx, tw] : tileSpans(W, r.tileSize))
-            // A grid starting at g over the image rolled by r cuts the image rolled by r - g at
-            // the grid's own lines.
-            tiles.push_back({wrappedPieces(ty, th, r.rollY - r.gridY, H),
-                             wrappedPieces(tx, tw, r.rollX - r.gridX, W), TileInfo{th, tw, H, W}});
+        // A grid starting at g over the image rolled by r cuts the image rolled by r - g at
+        // the grid's own lines.
+        {
+            Tile t{wrappedPieces(ty, th, r.rollY - r.gridY, H),
+                   wrappedPieces(tx, tw, r.rollX - r.gridX, W), TileInfo{th, tw, H, W}};
+            t.info.top = t.rows.front().source;
+            t.info.left = t.cols.front().source;
+            tiles.push_back(std::move(t));
+        }
     return tiles;
 }
 
@@ -77,6 +82,12 @@ std::vector<torch::Tensor> pick(const std::vector<torch::Tensor>& acts,
 }
 
 }  // namespace
+
+std::vector<TileInfo> tileLayout(int64_t h, int64_t w, const GradientRequest& request) {
+    std::vector<TileInfo> layout;
+    for (const Tile& t : tilesOf(h, w, request)) layout.push_back(t.info);
+    return layout;
+}
 
 int tileCount(int64_t h, int64_t w, int64_t tileSize) {
     return static_cast<int>(((h + tileSize - 1) / tileSize) * ((w + tileSize - 1) / tileSize));
@@ -101,6 +112,32 @@ double objectiveGradient(const Network& net, const Objective& objective, const t
         return impl.forward(impl.preprocess(seen).contiguous(torch::MemoryFormat::ChannelsLast),
                             nodes);
     };
+
+    // One tile with global terms: the statistic is the tile's own, so one forward pass with
+    // the gradient serves both passes (the same loss and gradient, a forward pass fewer).
+    if (tiles.size() == 1 && objective.hasGlobalTerms()) {
+        const Tile& t = tiles.front();
+        auto x = cut(t);
+        x.requires_grad_(true);
+        const auto acts = run(x);
+        torch::Tensor total;
+        for (size_t i = 0; i < terms.size(); ++i) {
+            const auto picked = pick(acts, slots[i]);
+            auto l =
+                terms[i].term->global()
+                    ? static_cast<const GlobalTerm&>(*terms[i].term)
+                          .loss(static_cast<const GlobalTerm&>(*terms[i].term)
+                                    .tileStatistic(picked, t.info))
+                    : static_cast<const AdditiveTerm&>(*terms[i].term).tileLoss(picked, t.info);
+            l = l * terms[i].weight;
+            total = total.defined() ? total + l : l;
+        }
+        total.backward();
+        torch::NoGradGuard noGrad;
+        copyTile(grad, x.grad(), t.rows, t.cols, false);
+        if (request.tileDone) request.tileDone(1, 1);
+        return total.item<double>();
+    }
 
     // Pass one, for global terms only: their statistics summed over all tiles.
     std::vector<torch::Tensor> statisticGrads(terms.size());
