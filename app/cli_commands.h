@@ -10,5 +10,8 @@ int dreamCommand(const QStringList& args);
 int inspectCommand(const QStringList& args);
 int modelsCommand(const QStringList& args);
 int sheetCommand(const QStringList& args);
+// In cli_motion.cpp.
+int animateCommand(const QStringList& args);
+int videoCommand(const QStringList& args);
 
 }  // namespace inceptionist::cli

@@ -19,6 +19,8 @@ const char kUsage[] =
     "  inspect IMAGE    a layer's shape and its strongest channels for an image\n"
     "  models           the installed models, their layers and channel counts\n"
     "  sheet IN OUT     a contact sheet of small dreams, one per layer or per channel\n"
+    "  animate IN OUT   a zoom journey: each frame dreamed from the last, zoomed a little\n"
+    "  video IN OUT     dream every frame of a video, flowing with the motion, sound kept\n"
     "\n"
     "Run 'inceptionist-cli <command> --help' for a command's options.\n";
 
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
         if (command == "inspect") return inceptionist::cli::inspectCommand(args);
         if (command == "models") return inceptionist::cli::modelsCommand(args);
         if (command == "sheet") return inceptionist::cli::sheetCommand(args);
+        if (command == "animate") return inceptionist::cli::animateCommand(args);
+        if (command == "video") return inceptionist::cli::videoCommand(args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "inceptionist-cli: error: %s\n",
                      inceptionist::describeFailure(e).c_str());
