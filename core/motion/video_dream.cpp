@@ -80,6 +80,13 @@ ClipResult renderDreamedVideo(const Network& network, const std::string& input,
     params.startFromNoise = false;
     params.workingSize = std::min(params.workingSize, std::max(info.width, info.height));
     PreparedDream prepared(network, params, cancel);
+    // A frame started from the previous dream carries `blend` of that dream already; dreaming
+    // it with only (1 - blend) of the step size keeps the dream as strong as a frame's own (the
+    // carried part and the new part settle at one full dream) instead of piling up a new layer
+    // of pattern on every frame, which is what flickers.
+    DreamParams carried = params;
+    carried.stepSize = params.stepSize * (1.0 - job.blend);
+    PreparedDream continuing(network, carried, cancel);
 
     const nlohmann::json record{{"kind", "dreamed_video"}, {"params", params.toJson()},
                                 {"blend", job.blend},      {"flow", job.flow},
@@ -114,16 +121,16 @@ ClipResult renderDreamedVideo(const Network& network, const std::string& input,
         if (progress) progress(p);
         if (!previousDream.empty() && previousDream.size() != current.size())
             cv::resize(previousDream, previousDream, current.size(), 0, 0, cv::INTER_AREA);
+        const bool carry = job.flow && !previousDream.empty() && job.blend < 1;
         const cv::Mat start =
-            job.flow && !previousDream.empty()
-                ? flowBlendedStart(flow, current, previousInput, previousDream, job.blend)
-                : current;
+            carry ? flowBlendedStart(flow, current, previousInput, previousDream, job.blend)
+                  : current;
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& d) {
             p.frameFraction = workFraction(d, params.octaveScale);
             if (progress) progress(p);
         };
-        previousDream = quantise8(prepared.run(start, callbacks, cancel));
+        previousDream = quantise8((carry ? continuing : prepared).run(start, callbacks, cancel));
         previousInput = current;
         folder.write(f, previousDream);
         made = f + 1;
