@@ -23,6 +23,7 @@
 
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
+#include "bench/motion_bench.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
@@ -74,7 +75,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 // Each section runs in a process of its own, so peak memory is that section's alone.
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
-    for (const char* section : {"dream", "step", "explorer", "print-memory", "print-scaling"}) {
+    for (const char* section :
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "motion", "motion-drift"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -204,6 +206,10 @@ int main(int argc, char** argv) {
             printMemorySection(dir);
         else if (section == "print-scaling")
             printScalingSection(dir);
+        else if (section == "motion")
+            bench::motionSection(dir);
+        else if (section == "motion-drift")
+            bench::motionDriftSection(dir);
         else
             throw std::runtime_error("unknown section " + section);
         return 0;

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <csignal>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -386,6 +387,43 @@ private Q_SLOTS:
         QCOMPARE(info.width, 96);
         QVERIFY(!info.hasAudio);
         QVERIFY(QString::fromStdString(info.comment).contains("\"zoom_journey\""));
+    }
+
+    void interruptStopsCleanlyAndResumes() {
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("journey.mp4");
+        const QStringList args = {"animate", QString::fromStdString(test::sampleImage()),
+                                  out,       "--frames",
+                                  "20",      "--size",
+                                  "96",      "--layer",
+                                  "mixed3",  "--steps",
+                                  "1",       "--progress-lines"};
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
+        p.setProcessEnvironment(env);
+        p.start(QString::fromStdString(test::cliPath()), args);
+        QVERIFY(p.waitForStarted());
+        p.setReadChannel(QProcess::StandardError);
+        QByteArray err;
+        while (!err.contains("frame 3/20")) {
+            QVERIFY2(p.waitForReadyRead(60000), "no progress reported");
+            err += p.readAllStandardError();
+        }
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);  // as Ctrl-C
+        QVERIFY(p.waitForFinished(30000));
+        err += p.readAllStandardError();
+        QCOMPARE(p.exitCode(), int(cli::kCancelled));
+        QVERIFY2(err.contains("--resume"), err.constData());
+        QVERIFY(!QFileInfo::exists(out));
+        const size_t kept = framesOf(out + ".frames").size();
+        QVERIFY(kept >= 2 && kept < 20);
+
+        const Run r = runCli(args + QStringList{"--resume"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QString("(%1 from before)").arg(kept)), qPrintable(r.err));
+        QCOMPARE(probeVideo(out.toStdString()).frames, int64_t(20));
+        QVERIFY(!QFileInfo::exists(out + ".frames"));
     }
 };
 
