@@ -185,6 +185,7 @@ int animateCommand(const QStringList& args) {
                            {"colour_hold", job.colourHold},   {"keyframes", job.track.toJson()}}
                 .dump();
         const cv::Mat photo = readImage(in);
+        checkClipOutput(out);  // before the model loads
         auto network = Network::load(
             modelPath(modelsDirectory(parser.value("models-dir").toStdString()), params.model),
             params.device);
@@ -251,6 +252,7 @@ int videoCommand(const QStringList& args) {
             {"end",
              job.end}}.dump();
         probeVideo(in);  // a file that is not a video fails before the model loads
+        checkClipOutput(out);
         auto network = Network::load(
             modelPath(modelsDirectory(parser.value("models-dir").toStdString()), job.params.model),
             job.params.device);

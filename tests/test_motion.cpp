@@ -367,6 +367,11 @@ private Q_SLOTS:
                     "--frames", "2"});
         QCOMPARE(r.code, int(cli::kOutput));
         QVERIFY2(r.err.contains("a.gif"), qPrintable(r.err));
+        // A folder of PNG frames is not poured into a folder that holds other files.
+        r = runCli(
+            {"animate", QString::fromStdString(test::sampleImage()), tmp.path(), "--frames", "2"});
+        QCOMPARE(r.code, int(cli::kOutput));
+        QVERIFY2(r.err.contains("exists and is not empty"), qPrintable(r.err));
         // Nothing partial was left: only the files this test made itself.
         QStringList left =
             QDir(tmp.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);

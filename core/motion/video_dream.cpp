@@ -63,7 +63,7 @@ ClipResult renderDreamedVideo(const Network& network, const std::string& input,
                               const CancelToken& cancel) {
     if (!(job.blend >= 0 && job.blend <= 1))
         throw Error(ErrorKind::Parameter, "blend must be between 0 and 1");
-    clipFormatFor(job.output);  // an unsupported output fails before any work
+    checkClipOutput(job.output);  // an unsupported or occupied output fails before any work
     const VideoInfo info = probeVideo(input);
     if (!(info.fps > 0)) throw Error(ErrorKind::Input, input + ": has no frame rate");
     if (job.start < 0 || (job.end >= 0 && job.end <= job.start))

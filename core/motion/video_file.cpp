@@ -107,6 +107,16 @@ ClipFormat clipFormatFor(const std::string& output) {
                                        "' (use .mp4, .webm, or a folder name for PNG frames)");
 }
 
+ClipFormat checkClipOutput(const std::string& output) {
+    const ClipFormat format = clipFormatFor(output);
+    std::error_code ec;
+    if (format == ClipFormat::PngSequence && fs::exists(output) && !fs::is_empty(output, ec))
+        throw Error(ErrorKind::Output, output + ": exists and is not empty");
+    if (format != ClipFormat::PngSequence && fs::is_directory(output))
+        throw Error(ErrorKind::Output, output + ": is a folder");
+    return format;
+}
+
 namespace {
 
 // Encodes the frames into a video file of the frames folder (its own extension picks the

@@ -30,6 +30,9 @@ enum class ClipFormat { Mp4, WebM, PngSequence };
 // By the extension: .mp4 (H.264), .webm (VP9), none or a trailing '/' for a folder of PNG
 // frames. Throws Error(Output) naming the file for any other.
 ClipFormat clipFormatFor(const std::string& output);
+// clipFormatFor(), and for a PNG folder that the folder does not already hold other files: the
+// checks that can fail before any work. Throws Error(Output) naming the file.
+ClipFormat checkClipOutput(const std::string& output);
 
 struct ClipAudio {
     std::string path;  // the file whose audio is copied; empty for none

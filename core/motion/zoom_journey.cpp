@@ -49,7 +49,7 @@ ClipResult renderZoomJourney(const Network& network, const cv::Mat& photo, const
         throw Error(ErrorKind::Parameter, "fps must be above 0 and at most 240");
     if (!(job.colourHold >= 0 && job.colourHold <= 1))
         throw Error(ErrorKind::Parameter, "colour hold must be between 0 and 1");
-    clipFormatFor(job.output);  // an unsupported output fails before any work
+    checkClipOutput(job.output);  // an unsupported or occupied output fails before any work
     const nlohmann::json record{{"kind", "zoom_journey"},
                                 {"track", job.track.toJson()},
                                 {"colour_hold", job.colourHold},
