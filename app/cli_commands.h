@@ -11,5 +11,8 @@ int inspectCommand(const QStringList& args);
 int modelsCommand(const QStringList& args);
 int sheetCommand(const QStringList& args);
 int styleCommand(const QStringList& args);
+// In cli_motion.cpp.
+int animateCommand(const QStringList& args);
+int videoCommand(const QStringList& args);
 
 }  // namespace inceptionist::cli

@@ -21,6 +21,8 @@ const char kUsage[] =
     "  models add FILE  add an ONNX or Keras model file to your models (models remove NAME)\n"
     "  sheet IN OUT     a contact sheet of small dreams, one per layer or per channel\n"
     "  style CONTENT OUT --style IMG   paint a photo in the manner of a painting\n"
+    "  animate IN OUT   a zoom journey: each frame dreamed from the last, zoomed a little\n"
+    "  video IN OUT     dream every frame of a video, flowing with the motion, sound kept\n"
     "\n"
     "Run 'inceptionist-cli <command> --help' for a command's options.\n";
 
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
         if (command == "models") return inceptionist::cli::modelsCommand(args);
         if (command == "sheet") return inceptionist::cli::sheetCommand(args);
         if (command == "style") return inceptionist::cli::styleCommand(args);
+        if (command == "animate") return inceptionist::cli::animateCommand(args);
+        if (command == "video") return inceptionist::cli::videoCommand(args);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "inceptionist-cli: error: %s\n",
                      inceptionist::describeFailure(e).c_str());

@@ -26,6 +26,7 @@
 #include "bench/explorer_bench.h"
 #include "bench/onnx_bench.h"
 #include "bench/style_bench.h"
+#include "bench/motion_bench.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
@@ -78,7 +79,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
-         {"dream", "step", "explorer", "print-memory", "print-scaling", "onnx", "style"}) {
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "onnx", "style",
+          "motion", "motion-drift"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -213,6 +215,10 @@ int main(int argc, char** argv) {
             printMemorySection(dir);
         else if (section == "print-scaling")
             printScalingSection(dir);
+        else if (section == "motion")
+            bench::motionSection(dir);
+        else if (section == "motion-drift")
+            bench::motionDriftSection(dir);
         else
             throw std::runtime_error("unknown section " + section);
         return 0;
