@@ -14,6 +14,7 @@
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
+#include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
 #include "core/render/explorer.h"
@@ -91,11 +92,12 @@ int dreamCommand(const QStringList& args) {
     const QString in = parser.positionalArguments()[0];
     const std::string out = parser.positionalArguments()[1].toStdString();
     try {
-        const DreamParams params = dreamParamsFrom(parser);
+        std::vector<DreamParams> kept;  // replayed first: the chain of an earlier export
+        const DreamParams params = dreamParamsFrom(parser, &kept);
         WriteOptions write;
         write.bitDepth = parser.value("bits").toInt();
         write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
-        write.metadata = params.toJson().dump();
+        write.metadata = DreamChain{kept, params}.toJson().dump();
         if (parser.isSet("dpi")) {
             bool ok = false;
             write.dpi = parser.value("dpi").toDouble(&ok);
@@ -105,32 +107,44 @@ int dreamCommand(const QStringList& args) {
         }
         cv::Mat source =
             params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
-        auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
+        std::vector<DreamParams> steps = kept;
+        steps.push_back(params);
+        std::shared_ptr<Network> network;
 
         TerminalProgress bar(parser.isSet("progress-lines"));
-        DreamCallbacks callbacks;
-        callbacks.progress = [&](const DreamProgress& p) {
-            char label[128];
-            if (p.tiles > 1 && p.tile > 0)
-                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d, tile %d/%d",
-                              p.octave + 1, p.octaves, p.step + 1, p.steps, p.tile, p.tiles);
-            else
-                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1,
-                              p.octaves, p.step, p.steps);
-            bar.update(workFraction(p, params.octaveScale), label);
-        };
-        callbacks.tileDone = callbacks.progress;
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
-        cv::Mat result;
-        try {
-            result = dream(*network, source, params, callbacks, interruptToken());
-        } catch (...) {
-            bar.finish();
-            throw;
+        cv::Mat result = source;
+        source.release();  // at print size every copy counts
+        for (size_t i = 0; i < steps.size(); ++i) {
+            const DreamParams& step = steps[i];
+            if (!network || network->manifest().id != step.model ||
+                network->device() != step.device)
+                network = Network::load(modelPath(modelsDir(parser), step.model), step.device);
+            const std::string prefix = steps.size() > 1 ? "dream " + std::to_string(i + 1) + "/" +
+                                                              std::to_string(steps.size()) + ", "
+                                                        : std::string();
+            DreamCallbacks callbacks;
+            callbacks.progress = [&](const DreamProgress& p) {
+                char label[128];
+                if (p.tiles > 1 && p.tile > 0)
+                    std::snprintf(label, sizeof label, "%soctave %d/%d, step %d/%d, tile %d/%d",
+                                  prefix.c_str(), p.octave + 1, p.octaves, p.step + 1, p.steps,
+                                  p.tile, p.tiles);
+                else
+                    std::snprintf(label, sizeof label, "%soctave %d/%d, step %d/%d", prefix.c_str(),
+                                  p.octave + 1, p.octaves, p.step, p.steps);
+                bar.update((i + workFraction(p, step.octaveScale)) / steps.size(), label);
+            };
+            callbacks.tileDone = callbacks.progress;
+            try {
+                result = dream(*network, result, step, callbacks, interruptToken());
+            } catch (...) {
+                bar.finish();
+                throw;
+            }
         }
         bar.finish();
-        source.release();  // at print size every copy counts
         writeImage(out, result, write);
         return kOk;
     } catch (const Error& e) {

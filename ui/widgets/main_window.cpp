@@ -1,5 +1,7 @@
 #include "ui/widgets/main_window.h"
 
+#include <optional>
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -25,6 +27,7 @@
 
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
+#include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/render/print_plan.h"
 #include "ui/model/dream_controller.h"
@@ -146,6 +149,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                 dream_ = img;
                 dreamDone_ = true;
                 dreamParams_ = used;
+                lastFinished_ = {img, used, submittedSourceKey_};
                 canvas_->setAfter(img);
                 keepAction_->setEnabled(true);
                 stage_->setText(tr("Dream ready"));
@@ -550,6 +554,7 @@ void MainWindow::startDream() {
     keepAction_->setEnabled(false);
     stage_->setText(tr("Dreaming…"));
     progress_->setValue(0);
+    submittedSourceKey_ = doc_.image().cacheKey();
     controller_->submit(doc_.params(), doc_.image());
 }
 
@@ -570,19 +575,39 @@ void MainWindow::setLiveMode(bool live) {
 }
 
 bool MainWindow::exportTo(const QString& path, int bits) {
-    const QImage& shown = dream_.isNull() ? doc_.image() : dream_;
-    if (shown.isNull()) {
+    // The pixels and what made them: the newest finished dream of this image after the kept
+    // ones, or the image itself (the photo, or the last kept dream after those before it).
+    const Lineage& lineage = doc_.lineage();
+    const bool dreamInProgress = !dream_.isNull() && !dreamDone_;
+    const bool haveDream =
+        !lastFinished_.image.isNull() && lastFinished_.sourceKey == doc_.image().cacheKey();
+    QImage pixels = haveDream ? lastFinished_.image : doc_.image();
+    std::optional<DreamChain> madeBy;
+    if (haveDream) {
+        madeBy = DreamChain{lineage.kept, lastFinished_.params};
+    } else if (!lineage.kept.empty()) {
+        madeBy = DreamChain{{lineage.kept.begin(), lineage.kept.end() - 1}, lineage.kept.back()};
+    }
+    if (pixels.isNull()) {
         messages_->showNotice(tr("There is no image to export yet."));
         return false;
     }
     try {
         WriteOptions o;
         o.bitDepth = bits;
-        o.metadata = doc_.params().toJson().dump();
+        if (madeBy) o.metadata = madeBy->toJson().dump();  // a photo alone carries none
         o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
-        writeImage(path.toStdString(), toMat(shown), o);
+        writeImage(path.toStdString(), toMat(pixels), o);
         lastExport_ = path;
         exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
+        if (dreamInProgress)
+            messages_->showNotice(
+                haveDream ? tr("The dream in progress is not finished: %1 holds the last "
+                               "finished one.")
+                                .arg(QFileInfo(path).fileName())
+                          : tr("The dream in progress is not finished: %1 holds the image "
+                               "without it.")
+                                .arg(QFileInfo(path).fileName()));
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
     } catch (const Error& e) {
