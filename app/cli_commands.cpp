@@ -1,6 +1,7 @@
 #include "app/cli_commands.h"
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
 #include "core/render/explorer.h"
+#include "core/render/print_plan.h"
 
 namespace inceptionist::cli {
 
@@ -107,6 +109,13 @@ int dreamCommand(const QStringList& args) {
         }
         cv::Mat source =
             params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
+        if (parser.isSet("print-size")) {  // said before the model loads, not hours later
+            const double aspect = source.empty() ? 1.0 : double(source.cols) / source.rows;
+            const int longSide = params.workingSize;
+            refusePrintBeyondMemory(params,
+                                    aspect >= 1 ? longSide : int(std::lround(longSide * aspect)),
+                                    aspect >= 1 ? int(std::lround(longSide / aspect)) : longSide);
+        }
         std::vector<DreamParams> steps = kept;
         steps.push_back(params);
         std::shared_ptr<Network> network;

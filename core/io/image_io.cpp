@@ -19,6 +19,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/atomic_file.h"
+#include "core/io/image_header.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -357,6 +358,13 @@ cv::Mat readImage(const std::string& path) {
     if (bytes.empty()) throw Error(ErrorKind::Input, path + ": file is empty");
     if (isJpeg(bytes) && !jpegHasEnd(bytes))
         throw Error(ErrorKind::Input, path + ": JPEG file is truncated (no end-of-image marker)");
+    refuseImageBomb(bytes, path);
+    // Formats whose header is not read above meet OpenCV's own check, at the same limit.
+    static const bool openCvLimitSet = [] {
+        return setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(maxImagePixels()).c_str(), 0) ==
+               0;
+    }();
+    (void)openCvLimitSet;
     cv::Mat decoded;
     try {
         decoded = cv::imdecode(bytes, cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH);

@@ -11,7 +11,8 @@ namespace inceptionist {
 
 // Decodes any image OpenCV reads (8 or 16 bit, grey, colour or with alpha; EXIF orientation
 // applied). Throws Error(Input) naming the file for a missing, unreadable, corrupt or
-// truncated file.
+// truncated file, and, before decoding, for one whose header claims more pixels than
+// maxImagePixels() (core/io/image_header.h).
 cv::Mat readImage(const std::string& path);
 
 struct WriteOptions {

@@ -698,6 +698,16 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
         messages_->showNotice(tr("A print is already being rendered."));
         return false;
     }
+    try {  // a print the machine cannot hold is refused now, with the reason
+        const QSize image = doc_.image().size();
+        const double aspect = image.isEmpty() ? 1.0 : double(image.width()) / image.height();
+        refusePrintBeyondMemory(printParams(doc_.params(), longSide),
+                                aspect >= 1 ? longSide : int(std::lround(longSide * aspect)),
+                                aspect >= 1 ? int(std::lround(longSide / aspect)) : longSide);
+    } catch (const Error& e) {
+        messages_->showError(QString::fromUtf8(e.what()));
+        return false;
+    }
     delete printJob_;
     PrintRequest r;
     r.originalPath = doc_.lineage().originalPath;
