@@ -291,10 +291,18 @@ void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& 
         ok = TIFFSetField(tif, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi)) &&
              TIFFSetField(tif, TIFFTAG_YRESOLUTION, static_cast<float>(o.dpi)) &&
              TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
-    for (int y = 0; ok && y < rgb.rows; ++y)
+    bool stopped = false;
+    for (int y = 0; ok && y < rgb.rows; ++y) {
         ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
+        if (y % 64 == 63) {
+            if (o.progress) o.progress(double(y) / rgb.rows);
+            if (o.cancelled && o.cancelled()) ok = !(stopped = true);
+        }
+    }
     if (ok) ok = TIFFFlush(tif) == 1;  // the last strip and the directory
     TIFFClose(tif);                    // frees libtiff's state; the descriptor stays open
+    if (stopped || (o.cancelled && o.cancelled()))
+        throw Error(ErrorKind::Cancelled, path + ": writing was cancelled");
     if (!ok || target.err) fail("cannot write TIFF data");
     file.commit();
 }
@@ -424,6 +432,9 @@ void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions&
     quantised.release();
     if (png) bytes = withPngChunks(bytes, options);
     if (jpeg) bytes = withJpegExtras(bytes, options);
+    if (options.progress) options.progress(0.9);
+    if (options.cancelled && options.cancelled())
+        throw Error(ErrorKind::Cancelled, path + ": writing was cancelled");
     writeFileAtomically(path, bytes);
 }
 

@@ -36,6 +36,7 @@
 #include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/file_task.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
@@ -400,6 +401,12 @@ bool MainWindow::hasUnsavedDreams() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (fileTaskRunning()) {  // a file is being read or written: stop it, then close
+        cancelFileTask();
+        QTimer::singleShot(50, this, &QWidget::close);
+        e->ignore();
+        return;
+    }
     if (hasUnsavedDreams()) {
         const auto answer = QMessageBox::question(
             this, tr("Keep your dreams?"),
@@ -501,19 +508,39 @@ bool MainWindow::loadPreset(const QString& file) {
 }
 
 bool MainWindow::openFile(const QString& path) {
+    if (fileTaskRunning()) {
+        messages_->showNotice(
+            tr("Another file is being read or written; try again when it is "
+               "done."));
+        return false;
+    }
     try {
-        // Live dreams work far below this; a print reads the file again at full size.
-        cv::Mat pixels = readImage(path.toStdString());
-        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
-            pixels = resizeLongSide(pixels, kMaxDocumentSide);
-        const QImage image = toQImage(pixels);
-        doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
+        // Decoded on a pool thread: a 24 MP TIFF takes seconds, and the window keeps answering.
+        auto image = std::make_shared<QImage>();
+        const std::string file = path.toStdString();
+        runFileTask(this, tr("Opening %1…").arg(QFileInfo(path).fileName()),
+                    [file, image](const CancelToken& cancel, const auto& progress) {
+                        cv::Mat pixels = readImage(file);
+                        progress(0.8);
+                        if (cancel.cancelled())
+                            throw Error(ErrorKind::Cancelled, file + ": opening was cancelled");
+                        // Live dreams work far below this; a print reads the file again at full
+                        // size.
+                        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
+                            pixels = resizeLongSide(pixels, kMaxDocumentSide);
+                        *image = toQImage(pixels);
+                    });
+        doc_.replaceImage(*image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
         // An earlier open's error is answered now; other messages (a skipped model) stay.
         if (!openError_.isEmpty() && messages_->text() == openError_) messages_->hide();
         openError_.clear();
         return true;
     } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled) {
+            statusBar()->showMessage(tr("Opening cancelled; the image is unchanged"), 5000);
+            return false;
+        }
         openError_ = QString::fromUtf8(e.what());
         messages_->showError(openError_);
         return false;
@@ -592,12 +619,25 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         messages_->showNotice(tr("There is no image to export yet."));
         return false;
     }
+    if (fileTaskRunning()) {
+        messages_->showNotice(
+            tr("Another file is being read or written; try again when it is "
+               "done."));
+        return false;
+    }
     try {
         WriteOptions o;
         o.bitDepth = bits;
         if (madeBy) o.metadata = madeBy->toJson().dump();  // a photo alone carries none
         o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
-        writeImage(path.toStdString(), toMat(pixels), o);
+        // Encoded on a pool thread, as opening decodes: the window keeps answering.
+        runFileTask(this, tr("Exporting %1…").arg(QFileInfo(path).fileName()),
+                    [file = path.toStdString(), pixels, o](const CancelToken& cancel,
+                                                           const auto& progress) mutable {
+                        o.cancelled = [cancel] { return cancel.cancelled(); };
+                        o.progress = progress;
+                        writeImage(file, toMat(pixels), o);
+                    });
         lastExport_ = path;
         exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
         if (dreamInProgress)
@@ -611,6 +651,10 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
     } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled) {
+            statusBar()->showMessage(tr("Export cancelled; no file was written"), 5000);
+            return false;
+        }
         messages_->showError(QString::fromUtf8(e.what()));
         return false;
     } catch (const std::exception& e) {
