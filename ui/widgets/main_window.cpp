@@ -34,6 +34,7 @@
 #include "ui/model/image_convert.h"
 #include "ui/model/presets.h"
 #include "ui/model/print_job.h"
+#include "ui/model/session_autosave.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/file_task.h"
@@ -176,9 +177,45 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
             });
 
     restoreSettings();
+
+    autosave_ = new SessionAutosave(&doc_, {}, this);
+    connect(autosave_, &SessionAutosave::saveFailed, messages_, &MessageBar::showError);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    delete autosave_;  // before the document it watches; a clean end removes the session
+}
+
+bool MainWindow::hasRestorableSession() const { return autosave_->hasLeftBehind(); }
+
+bool MainWindow::offerSessionRestore() {
+    if (!hasRestorableSession()) return false;
+    const auto answer = QMessageBox::question(
+        this, tr("Restore your last session?"),
+        tr("Inceptionist did not close properly last time. Restore the image, the dreams you "
+           "kept and the settings as they were?"),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes && restoreSession()) return true;
+    autosave_->dropLeftBehind();
+    return false;
+}
+
+bool MainWindow::restoreSession() {
+    try {
+        const SessionAutosave::Session s = autosave_->loadLeftBehind();
+        doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept}, s.params,
+                            tr("Restore session"));
+        autosave_->dropLeftBehind();  // this run's session goes on from here
+        messages_->showNotice(
+            tr("Restored the session saved %1.")
+                .arg(QLocale().toString(s.savedAt.toLocalTime(), QLocale::ShortFormat)));
+        return true;
+    } catch (const std::exception& e) {
+        messages_->showError(tr("The last session could not be restored: %1")
+                                 .arg(QString::fromStdString(describeFailure(e))));
+        return false;
+    }
+}
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));

@@ -64,6 +64,16 @@ public:
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
 
+    // Autosave (ui/model/session_autosave.h). A session left by a run that crashed or was
+    // killed: offerSessionRestore() asks the person and restores it or drops it; true if
+    // restored. restoreSession() restores without asking; false (and a message) if it could not.
+    class SessionAutosave* autosave() {
+        return autosave_;
+    }
+    bool hasRestorableSession() const;
+    bool offerSessionRestore();
+    bool restoreSession();
+
     // The sample photo shipped with Inceptionist, or an empty string.
     static QString sampleImagePath();
 
