@@ -1,6 +1,7 @@
 #include "app/cli_commands.h"
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -18,9 +19,11 @@
 #include "core/model/importer.h"
 #include "core/model/model_install.h"
 #include "core/model/model_store.h"
+#include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
 #include "core/render/explorer.h"
+#include "core/render/print_plan.h"
 #include "core/render/style_transfer.h"
 
 namespace inceptionist::cli {
@@ -128,13 +131,17 @@ int dreamCommand(const QStringList& args) {
     const QString in = parser.positionalArguments()[0];
     const std::string out = parser.positionalArguments()[1].toStdString();
     try {
-        DreamParams params = dreamParamsFrom(parser);
-        auto network = loadNetwork(parser, params.model, params.device);
-        useModelDefaults(parser, *network, params);
+        std::vector<DreamParams> kept;  // replayed first: the chain of an earlier export
+        DreamParams params = dreamParamsFrom(parser, &kept);
+        std::shared_ptr<Network> network;
+        if (parser.isSet("model-file")) {  // its id and default layers go into the parameters
+            network = loadNetwork(parser, params.model, params.device);
+            useModelDefaults(parser, *network, params);
+        }
         WriteOptions write;
         write.bitDepth = parser.value("bits").toInt();
         write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
-        write.metadata = params.toJson().dump();
+        write.metadata = DreamChain{kept, params}.toJson().dump();
         if (parser.isSet("dpi")) {
             bool ok = false;
             write.dpi = parser.value("dpi").toDouble(&ok);
@@ -144,31 +151,53 @@ int dreamCommand(const QStringList& args) {
         }
         cv::Mat source =
             params.startFromNoise && in == "-" ? cv::Mat() : readImage(in.toStdString());
+        if (parser.isSet("print-size")) {  // said before the model loads, not hours later
+            const double aspect = source.empty() ? 1.0 : double(source.cols) / source.rows;
+            const int longSide = params.workingSize;
+            refusePrintBeyondMemory(params,
+                                    aspect >= 1 ? longSide : int(std::lround(longSide * aspect)),
+                                    aspect >= 1 ? int(std::lround(longSide / aspect)) : longSide);
+        }
+        std::vector<DreamParams> steps = kept;
+        steps.push_back(params);
 
         TerminalProgress bar(parser.isSet("progress-lines"));
-        DreamCallbacks callbacks;
-        callbacks.progress = [&](const DreamProgress& p) {
-            char label[128];
-            if (p.tiles > 1 && p.tile > 0)
-                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d, tile %d/%d",
-                              p.octave + 1, p.octaves, p.step + 1, p.steps, p.tile, p.tiles);
-            else
-                std::snprintf(label, sizeof label, "octave %d/%d, step %d/%d", p.octave + 1,
-                              p.octaves, p.step, p.steps);
-            bar.update(workFraction(p, params.octaveScale), label);
-        };
-        callbacks.tileDone = callbacks.progress;
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
-        cv::Mat result;
-        try {
-            result = dream(*network, source, params, callbacks, interruptToken());
-        } catch (...) {
-            bar.finish();
-            throw;
+        cv::Mat result = source;
+        source.release();  // at print size every copy counts
+        for (size_t i = 0; i < steps.size(); ++i) {
+            const DreamParams& step = steps[i];
+            if (!network || network->manifest().id != step.model ||
+                network->device() != step.device)
+                network =
+                    i + 1 == steps.size()
+                        ? loadNetwork(parser, step.model, step.device)
+                        : Network::load(modelPath(modelsDir(parser), step.model), step.device);
+            const std::string prefix = steps.size() > 1 ? "dream " + std::to_string(i + 1) + "/" +
+                                                              std::to_string(steps.size()) + ", "
+                                                        : std::string();
+            DreamCallbacks callbacks;
+            callbacks.progress = [&](const DreamProgress& p) {
+                char label[128];
+                if (p.tiles > 1 && p.tile > 0)
+                    std::snprintf(label, sizeof label, "%soctave %d/%d, step %d/%d, tile %d/%d",
+                                  prefix.c_str(), p.octave + 1, p.octaves, p.step + 1, p.steps,
+                                  p.tile, p.tiles);
+                else
+                    std::snprintf(label, sizeof label, "%soctave %d/%d, step %d/%d", prefix.c_str(),
+                                  p.octave + 1, p.octaves, p.step, p.steps);
+                bar.update((i + workFraction(p, step.octaveScale)) / steps.size(), label);
+            };
+            callbacks.tileDone = callbacks.progress;
+            try {
+                result = dream(*network, result, step, callbacks, interruptToken());
+            } catch (...) {
+                bar.finish();
+                throw;
+            }
         }
         bar.finish();
-        source.release();  // at print size every copy counts
         writeImage(out, result, write);
         return kOk;
     } catch (const Error& e) {

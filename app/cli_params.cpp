@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/io/image_io.h"
+#include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/params/param_table.h"
 #include "core/render/print_plan.h"
@@ -153,8 +154,9 @@ void addDreamOptions(QCommandLineParser& p) {
                  "px"});
 }
 
-DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
+DreamParams dreamParamsFrom(const QCommandLineParser& parser, std::vector<DreamParams>* keptChain) {
     DreamParams p;
+    std::vector<DreamParams> kept;
     std::vector<std::string> warnings;
     if (parser.isSet("preset") && parser.isSet("preset-from"))
         bad("give --preset or --preset-from, not both");
@@ -167,7 +169,9 @@ DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
             throw Error(ErrorKind::Input, file + ": holds no Inceptionist parameters");
         try {
             std::vector<std::string> found;
-            p = DreamParams::fromJson(nlohmann::json::parse(text), &found);
+            DreamChain chain = DreamChain::fromJson(nlohmann::json::parse(text), &found);
+            p = chain.last;
+            kept = std::move(chain.kept);
             for (const auto& w : found) warnings.push_back(file + ": " + w);
         } catch (const nlohmann::json::exception& e) {
             throw Error(ErrorKind::Input,
@@ -200,7 +204,9 @@ DreamParams dreamParamsFrom(const QCommandLineParser& parser) {
         if (size < 16 || size > 32768) bad("--print-size must be between 16 and 32768");
         p = printParams(p, size);
         p.validate();
+        for (auto& k : kept) k = printParams(k, size);
     }
+    if (keptChain) *keptChain = std::move(kept);
     return p;
 }
 

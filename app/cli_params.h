@@ -11,8 +11,11 @@ namespace inceptionist::cli {
 
 void addDreamOptions(QCommandLineParser& parser);
 // Throws Error(Parameter) for a malformed value, Error(Input) for an unreadable preset. Prints
-// the preset's warnings (keys from a newer version, left out) to stderr.
-DreamParams dreamParamsFrom(const QCommandLineParser& parser);
+// the preset's warnings (keys from a newer version, left out) to stderr. `keptChain`, when
+// given, receives the dreams kept before the one returned, as embedded by `--preset-from`'s
+// image (oldest first, at print size with --print-size); the options given apply to the last.
+DreamParams dreamParamsFrom(const QCommandLineParser& parser,
+                            std::vector<DreamParams>* keptChain = nullptr);
 
 // "mixed4", "mixed4:0.5", "mixed4@12,40" or "mixed4:0.5@12".
 LayerObjective parseLayerSpec(const std::string& spec);

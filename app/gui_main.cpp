@@ -68,6 +68,8 @@ int main(int argc, char** argv) {
             });
         QTimer::singleShot(kScreenshotTimeoutMs, &app, [] { QCoreApplication::exit(2); });
     }
-    if (!image.isEmpty()) window.openFile(image);
+    // After a crash, the session it left comes back instead of the sample photo, if wanted.
+    const bool restored = !parser.isSet("screenshot") && window.offerSessionRestore();
+    if (!image.isEmpty() && (!restored || !files.isEmpty())) window.openFile(image);
     return app.exec();
 }

@@ -8,6 +8,7 @@ namespace inceptionist::test {
 
 void isolateSettings(const QString& dir) {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir);
+    qputenv("XDG_DATA_HOME", (dir + "/data").toLocal8Bit());  // presets, the autosaved session
     QCoreApplication::setOrganizationName("InceptionistTest");
     QCoreApplication::setApplicationName("InceptionistTest");
 }

@@ -226,6 +226,23 @@ private Q_SLOTS:
         QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }
 
+    // A print larger than the machine's memory is refused before anything runs, with both
+    // figures; here the machine is said to have 4 GB and a 20000 px print needs about 19.
+    void printBeyondMemoryIsRefusedFirst() {
+        qputenv("INCEPTIONIST_MEMORY_BYTES", QByteArray::number(4.0 * (1 << 30), 'f', 0));
+        QTemporaryDir tmp;
+        const QString out = tmp.filePath("huge.tif");
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out,
+                              "--print-size", "20000", "--layer", "mixed3"});
+        qunsetenv("INCEPTIONIST_MEMORY_BYTES");
+        QCOMPARE(r.code, int(cli::kParameter));
+        QVERIFY2(r.err.contains("20000 x 15000") && r.err.contains("needs about 1") &&
+                     r.err.contains("this machine has 4.0 GB"),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        QVERIFY(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
     void printReproducesFromItsFile() {
         QTemporaryDir tmp;
         const QString print = tmp.filePath("print.tif"), again = tmp.filePath("again.tif");

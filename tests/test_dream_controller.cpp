@@ -45,6 +45,31 @@ private Q_SLOTS:
         QVERIFY(!c.busy());
     }
 
+    // A dream asked for the moment the last one finished: the worker went idle just before, but
+    // `workerIdle` must not reach the GUI while the new dream waits or runs. Each round submits
+    // the next dream from the finished handler, ahead of the worker's queued idle report.
+    void idleIsNeverReportedWhileARequestWaits() {
+        DreamController c(QString::fromStdString(test::modelsDir()));
+        DreamParams p = quick(1);
+        p.octaves = 1;
+        p.steps = 1;
+        p.workingSize = 64;
+        constexpr int kRounds = 6;
+        int finished = 0, idleWhileBusy = 0, idleReports = 0;
+        connect(&c, &DreamController::dreamFinished, this, [&] {
+            if (++finished < kRounds) c.submit(p, photo_);
+        });
+        connect(&c, &DreamController::workerIdle, this, [&] {
+            ++idleReports;
+            if (c.busy()) ++idleWhileBusy;
+        });
+        QSignalSpy done(&c, &DreamController::dreamFinished);
+        c.submit(p, photo_);
+        QTRY_COMPARE_WITH_TIMEOUT(finished, kRounds, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(idleReports >= 1, 10000);
+        QCOMPARE(idleWhileBusy, 0);
+    }
+
     void newestRequestWins() {
         DreamController c(QString::fromStdString(test::modelsDir()));
         QSignalSpy done(&c, &DreamController::dreamFinished);

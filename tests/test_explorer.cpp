@@ -170,6 +170,30 @@ private Q_SLOTS:
         QVERIFY(!window_->canvas()->splitView());
     }
 
+    // The A/B pair is queued with the channel grid; turning a page or the ranking arriving
+    // replaces the grid's jobs but must keep the pair's, so both halves still arrive.
+    void comparePairSurvivesChannelRankingAndPaging() {
+        DreamParams p = window_->document()->params();
+        p.workingSize = 160;
+        p.layers = {{"mixed4", 1.0, {}}};
+        window_->document()->applyParams(p);
+        window_->explorer()->pin(false);
+        p.layers = {{"mixed5", 1.0, {}}};
+        window_->document()->applyParams(p);
+        window_->explorer()->pin(true);
+        window_->explorer()->setActive(true);
+        window_->explorer()->tabs()->setCurrentIndex(1);
+        QSignalSpy ready(window_->explorer(), &ExplorerPanel::compareReady);
+        QSignalSpy ranked(window_->controller(), &DreamController::backgroundRanking);
+        window_->explorer()->setComparing(true);
+        window_->explorer()->showChannelPage(1);  // before the ranking is known
+        QVERIFY(ready.wait(60000));
+        const QImage a = ready.last().at(0).value<QImage>(), b = ready.last().at(1).value<QImage>();
+        QCOMPARE(a.size(), QSize(160, 120));
+        QCOMPARE(b.size(), QSize(160, 120));
+        QVERIFY(ranked.count() > 0 || ranked.wait(60000));  // the grid's ranking still came
+    }
+
     void contactSheetHasOneLabelledCellPerLayer() {
         ThumbnailView* view = window_->explorer()->layerView();
         window_->explorer()->setActive(true);

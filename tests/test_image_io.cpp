@@ -8,6 +8,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/io/image_header.h"
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
 #include "tests/test_support.h"
@@ -39,6 +40,59 @@ std::vector<std::string> folderEntries(const QString& dir) {
     for (const auto& e : fs::directory_iterator(dir.toStdString()))
         names.push_back(e.path().filename().string());
     return names;
+}
+
+// Rewrites the width and height in an image file's header (PNG, JPEG, little-endian TIFF,
+// BMP, binary PPM), leaving the pixel data as it was.
+bool claim(std::vector<unsigned char>& b, uint32_t w, uint32_t h) {
+    auto be = [&](size_t at, uint32_t v, int n) {
+        for (int i = 0; i < n; ++i) b[at + i] = (v >> (8 * (n - 1 - i))) & 0xFF;
+    };
+    auto le = [&](size_t at, uint32_t v, int n) {
+        for (int i = 0; i < n; ++i) b[at + i] = (v >> (8 * i)) & 0xFF;
+    };
+    if (b[0] == 0x89) {  // PNG: IHDR
+        be(16, w, 4);
+        be(20, h, 4);
+        return true;
+    }
+    if (b[0] == 0xFF) {  // JPEG: the baseline frame header
+        for (size_t i = 2; i + 9 < b.size(); ++i)
+            if (b[i] == 0xFF && b[i + 1] == 0xC0) {
+                be(i + 5, h, 2);
+                be(i + 7, w, 2);
+                return true;
+            }
+        return false;
+    }
+    if (b[0] == 'I') {  // TIFF: the first directory's ImageWidth and ImageLength
+        const size_t ifd = b[4] | (b[5] << 8) | (b[6] << 16) | (size_t(b[7]) << 24);
+        const int n = b[ifd] | (b[ifd + 1] << 8);
+        int found = 0;
+        for (int e = 0; e < n; ++e) {
+            const size_t at = ifd + 2 + 12 * e;
+            const int tag = b[at] | (b[at + 1] << 8), type = b[at + 2] | (b[at + 3] << 8);
+            if (tag == 256 || tag == 257) {
+                le(at + 8, tag == 256 ? w : h, type == 3 ? 2 : 4);
+                ++found;
+            }
+        }
+        return found == 2;
+    }
+    if (b[0] == 'B') {  // BMP
+        le(18, w, 4);
+        le(22, h, 4);
+        return true;
+    }
+    if (b[0] == 'P') {  // PNM: "P6\n64 48\n255\n" -> the new size as text
+        const std::string text(b.begin(), b.end());
+        const size_t end = text.find("255");
+        const std::string header = "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n";
+        b.erase(b.begin(), b.begin() + long(end));
+        b.insert(b.begin(), header.begin(), header.end());
+        return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -178,6 +232,53 @@ private Q_SLOTS:
         if (kind == "folder") fs::create_directory(path);
         const QString e = inputError(path);
         QVERIFY2(e.contains(QString::fromStdString(path)) && e.contains(mentions), qPrintable(e));
+    }
+
+    // Decompression bombs: a small file whose header claims 50000 x 40000 pixels (2000 MP) is
+    // refused before decoding, naming the file, the size and the limit, in each format.
+    void headerClaimingTooManyPixelsIsRefused_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* name : {"bomb.png", "bomb.jpg", "bomb.tif", "bomb.bmp", "bomb.ppm"})
+            QTest::newRow(name) << QString(name);
+    }
+
+    void headerClaimingTooManyPixelsIsRefused() {
+        QFETCH(QString, name);
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath(name).toStdString();
+        cv::Mat bgr;
+        gradientImage().convertTo(bgr, CV_8UC3, 255);
+        QVERIFY(cv::imwrite(path, bgr));
+        std::vector<unsigned char> bytes;
+        {
+            std::ifstream in(path, std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(in), {});
+        }
+        QVERIFY(claim(bytes, 50000, 40000));
+        std::ofstream(path, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        const auto size = imageHeaderDimensions(bytes, path);
+        QVERIFY(size && size->width == 50000 && size->height == 40000);
+        const QString error = inputError(path);
+        QVERIFY2(error.contains(name) && error.contains("50000 x 40000") &&
+                     error.contains("2000 megapixels") && error.contains("limit of 200"),
+                 qPrintable(error));
+    }
+
+    // The limit is well above a 24 MP print and can be set; a file under it reads as before.
+    void imageLimitIsConfigurable() {
+        QVERIFY(maxImagePixels() >= size_t(100'000'000));
+        QTemporaryDir tmp;
+        const std::string path = tmp.filePath("small.png").toStdString();
+        writeImage(path, gradientImage());
+        const size_t before = maxImagePixels();
+        setMaxImagePixels(64 * 48 - 1);
+        const QString error = inputError(path);
+        setMaxImagePixels(64 * 48);
+        const QString fits = inputError(path);
+        setMaxImagePixels(before);
+        QVERIFY2(error.contains("64 x 48"), qPrintable(error));
+        QCOMPARE(fits, QString("read"));
     }
 
     void writeToMissingFolderFails() {

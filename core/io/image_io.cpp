@@ -19,6 +19,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/atomic_file.h"
+#include "core/io/image_header.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -290,10 +291,18 @@ void writeTiff(const std::string& path, const cv::Mat& rgb, const WriteOptions& 
         ok = TIFFSetField(tif, TIFFTAG_XRESOLUTION, static_cast<float>(o.dpi)) &&
              TIFFSetField(tif, TIFFTAG_YRESOLUTION, static_cast<float>(o.dpi)) &&
              TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
-    for (int y = 0; ok && y < rgb.rows; ++y)
+    bool stopped = false;
+    for (int y = 0; ok && y < rgb.rows; ++y) {
         ok = TIFFWriteScanline(tif, const_cast<uchar*>(rgb.ptr(y)), y, 0) == 1;
+        if (y % 64 == 63) {
+            if (o.progress) o.progress(double(y) / rgb.rows);
+            if (o.cancelled && o.cancelled()) ok = !(stopped = true);
+        }
+    }
     if (ok) ok = TIFFFlush(tif) == 1;  // the last strip and the directory
     TIFFClose(tif);                    // frees libtiff's state; the descriptor stays open
+    if (stopped || (o.cancelled && o.cancelled()))
+        throw Error(ErrorKind::Cancelled, path + ": writing was cancelled");
     if (!ok || target.err) fail("cannot write TIFF data");
     file.commit();
 }
@@ -357,6 +366,13 @@ cv::Mat readImage(const std::string& path) {
     if (bytes.empty()) throw Error(ErrorKind::Input, path + ": file is empty");
     if (isJpeg(bytes) && !jpegHasEnd(bytes))
         throw Error(ErrorKind::Input, path + ": JPEG file is truncated (no end-of-image marker)");
+    refuseImageBomb(bytes, path);
+    // Formats whose header is not read above meet OpenCV's own check, at the same limit.
+    static const bool openCvLimitSet = [] {
+        return setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(maxImagePixels()).c_str(), 0) ==
+               0;
+    }();
+    (void)openCvLimitSet;
     cv::Mat decoded;
     try {
         decoded = cv::imdecode(bytes, cv::IMREAD_COLOR | cv::IMREAD_ANYDEPTH);
@@ -416,6 +432,9 @@ void writeImage(const std::string& path, const cv::Mat& rgb, const WriteOptions&
     quantised.release();
     if (png) bytes = withPngChunks(bytes, options);
     if (jpeg) bytes = withJpegExtras(bytes, options);
+    if (options.progress) options.progress(0.9);
+    if (options.cancelled && options.cancelled())
+        throw Error(ErrorKind::Cancelled, path + ": writing was cancelled");
     writeFileAtomically(path, bytes);
 }
 

@@ -2,6 +2,7 @@
 // Reading and writing images with OpenCV. Images inside the engine are CV_32FC3, RGB, values in
 // [0, 1]. Writes are atomic: the file appears whole under its name or not at all.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,8 @@ namespace inceptionist {
 
 // Decodes any image OpenCV reads (8 or 16 bit, grey, colour or with alpha; EXIF orientation
 // applied). Throws Error(Input) naming the file for a missing, unreadable, corrupt or
-// truncated file.
+// truncated file, and, before decoding, for one whose header claims more pixels than
+// maxImagePixels() (core/io/image_header.h).
 cv::Mat readImage(const std::string& path);
 
 struct WriteOptions {
@@ -20,6 +22,10 @@ struct WriteOptions {
     std::string
         metadata;  // JSON text stored in the file (PNG iTXt chunk, JPEG comment, TIFF description)
     double dpi = 0;  // resolution stored in the file (PNG pHYs, JPEG JFIF, TIFF tags); 0: none
+    // Checked between rows (TIFF) and before the file is renamed into place: when it returns
+    // true, writeImage throws Error(Cancelled) and nothing is written.
+    std::function<bool()> cancelled;
+    std::function<void(double)> progress;  // fraction of the encoding done, from any thread
 };
 
 // Writes PNG, JPEG or TIFF, chosen by the extension. Throws Error(Output) naming the file;

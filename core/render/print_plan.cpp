@@ -1,7 +1,16 @@
 #include "core/render/print_plan.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "core/params/errors.h"
 
 namespace inceptionist {
 
@@ -31,6 +40,36 @@ PrintEstimate estimatePrint(const DreamParams& p, int width, int height,
     e.seconds = e.megapixelSteps * secondsPerMegapixelStep;
     e.peakBytes = kBaseBytes + kBytesPerPixel * width * height;
     return e;
+}
+
+double machineMemoryBytes() {
+    if (const char* env = std::getenv("INCEPTIONIST_MEMORY_BYTES"))
+        if (const double v = std::atof(env); v > 0) return v;
+    double bytes = double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGE_SIZE));
+    // cgroup v2, then v1: a container's limit ("max" or an absurd number where there is none).
+    for (const char* file :
+         {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+        std::ifstream in(file);
+        std::string text;
+        if (in >> text && !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]))) {
+            const double limit = std::atof(text.c_str());
+            if (limit > 0 && limit < bytes) bytes = limit;
+            break;
+        }
+    }
+    return bytes;
+}
+
+void refusePrintBeyondMemory(const DreamParams& print, int width, int height) {
+    const double needed = estimatePrint(print, width, height, 1.0).peakBytes;
+    const double have = machineMemoryBytes();
+    if (needed <= have) return;
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "a print of %d x %d pixels needs about %.1f GB of memory; this machine has "
+                  "%.1f GB. Choose a smaller size",
+                  width, height, needed / double(1 << 30), have / double(1 << 30));
+    throw Error(ErrorKind::Parameter, text);
 }
 
 }  // namespace inceptionist

@@ -22,6 +22,15 @@ struct PrintEstimate {
 PrintEstimate estimatePrint(const DreamParams& print, int width, int height,
                             double secondsPerMegapixelStep);
 
+// The memory a print may use: the machine's physical memory, or a control group's limit where
+// that is lower; $INCEPTIONIST_MEMORY_BYTES says otherwise (tests, or to leave room for others).
+double machineMemoryBytes();
+
+// Throws Error(Parameter) when rendering `print` at `width` x `height` would need more memory
+// than machineMemoryBytes(), saying how much it needs and how much there is, before anything
+// is rendered.
+void refusePrintBeyondMemory(const DreamParams& print, int width, int height);
+
 // Speed of an ascent step on this kind of machine when nothing better is known (InceptionV3 to
 // mixed4 on two cores); the window refines it from the dreams it has run.
 constexpr double kDefaultSecondsPerMegapixelStep = 0.7;

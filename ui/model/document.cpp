@@ -36,4 +36,13 @@ void Document::applyParams(const DreamParams& params) {
     Q_EMIT paramsChanged();
 }
 
+void Document::restoreSession(const QImage& image, const QString& path, const Lineage& lineage,
+                              const DreamParams& params, const QString& label) {
+    undo_.beginMacro(label);
+    undo_.push(new ImageCommand(this, {image_, path_, lineage_}, {image, path, lineage}, label));
+    if (params != params_)
+        undo_.push(new ParamsCommand(this, params_, params, ParamField::Everything));
+    undo_.endMacro();
+}
+
 }  // namespace inceptionist::ui

@@ -41,6 +41,11 @@ public:
     void keepDream(const QImage& dream, const DreamParams& madeWith);
     void editParams(const DreamParams& params, ParamField field);
 
+    // A session restored after a crash: its image with its lineage, and its parameters, as one
+    // undo step.
+    void restoreSession(const QImage& image, const QString& path, const Lineage& lineage,
+                        const DreamParams& params, const QString& label);
+
     // Direct changes, for the undo commands and for starting up.
     void applyImage(const QImage& image, const QString& path, const Lineage& lineage);
     void applyParams(const DreamParams& params);

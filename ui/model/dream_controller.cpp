@@ -19,7 +19,9 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     thread_.start();
 
     connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
-    connect(worker_, &DreamWorker::idle, this, &DreamController::workerIdle);
+    connect(worker_, &DreamWorker::idle, this, [this] {
+        if (mailbox_->idle()) Q_EMIT workerIdle();  // else a newer request waits or runs
+    });
     connect(worker_, &DreamWorker::sequenceProgress, this, &DreamController::sequenceProgress);
     connect(worker_, &DreamWorker::sequenceFinished, this, &DreamController::sequenceFinished);
     connect(worker_, &DreamWorker::sequenceFailed, this, &DreamController::sequenceFailed);

@@ -29,11 +29,11 @@ void DreamWorker::wake() {
             runSequenceItem(*sequence, token);
         } else if (auto job = mailbox_->takeBackground(token)) {
             runBackground(*job, token);
-        } else {
+        } else if (mailbox_->markIdleIfEmpty()) {
             releaseFreedMemory();  // what the dreams kept for their next step
             Q_EMIT idle();
             return;
-        }
+        }  // else something was posted since the takes above: take it
     }
 }
 

@@ -52,7 +52,8 @@ Q_SIGNALS:
     void sequenceFinished(quint64 id);
     void sequenceFailed(quint64 id, QString message);
     void sequenceCancelled(quint64 id);
-    // Both queues are empty and nothing runs.
+    // Both queues are empty and nothing runs. Queued to the GUI thread, it may arrive after a
+    // newer post: DreamController checks RequestMailbox::idle() before passing it on.
     void idle();
 
 private:

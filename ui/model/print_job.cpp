@@ -3,6 +3,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/io/image_io.h"
+#include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/render/dreamer.h"
 #include "core/render/print_plan.h"
@@ -55,7 +56,7 @@ public:
         o.bitDepth = request_.bits;
         o.jpegQuality = request_.jpegQuality;
         o.dpi = request_.dpi;
-        o.metadata = plan_.back().toJson().dump();
+        o.metadata = DreamChain{{plan_.begin(), plan_.end() - 1}, plan_.back()}.toJson().dump();
         if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "print cancelled");
         writeImage(request_.outputPath.toStdString(), image_, o);
     }

@@ -7,6 +7,7 @@ namespace inceptionist::ui {
 void RequestMailbox::post(DreamRequest request) {
     std::lock_guard<std::mutex> lock(mutex_);
     pending_ = std::move(request);
+    idle_ = false;
     running_.cancel();
     backgroundRunning_.cancel();  // the canvas goes first
     // A running sequence item is not stopped: the worker serves this request between its steps.
@@ -35,6 +36,7 @@ void RequestMailbox::postBackground(std::vector<BackgroundJob> jobs, quint64 gen
     std::lock_guard<std::mutex> lock(mutex_);
     background_.assign(std::make_move_iterator(jobs.begin()), std::make_move_iterator(jobs.end()));
     generation_ = generation;
+    idle_ = false;
     backgroundRunning_.cancel();
 }
 
@@ -62,6 +64,7 @@ void RequestMailbox::postSequence(SequenceRequest request) {
     std::lock_guard<std::mutex> lock(mutex_);
     sequencesCancelled_.erase(request.id);
     sequences_.push_back(std::move(request));
+    idle_ = false;
 }
 
 std::optional<SequenceRequest> RequestMailbox::takeSequence(CancelToken& token) {
@@ -115,6 +118,18 @@ void RequestMailbox::cancelAllSequences() {
 size_t RequestMailbox::sequencesQueued() {
     std::lock_guard<std::mutex> lock(mutex_);
     return sequences_.size();
+}
+
+bool RequestMailbox::markIdleIfEmpty() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (pending_ || !sequences_.empty() || !background_.empty()) return false;
+    idle_ = true;
+    return true;
+}
+
+bool RequestMailbox::idle() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return idle_;
 }
 
 }  // namespace inceptionist::ui

@@ -90,6 +90,12 @@ public:
     void cancelAllSequences();
     size_t sequencesQueued();
 
+    // The worker found nothing to take: true, and the mailbox remembers that the worker went
+    // idle, unless something waits (then false: the worker goes on). Every post*() clears it.
+    bool markIdleIfEmpty();
+    // Nothing was posted since the worker last went idle: its idle report is still true.
+    bool idle();
+
 private:
     std::mutex mutex_;
     std::optional<DreamRequest> pending_;
@@ -101,6 +107,7 @@ private:
     quint64 sequenceRunningId_ = 0;  // 0: none taken
     CancelToken sequenceRunning_;
     std::set<quint64> sequencesCancelled_;  // taken, then cancelled by their owner
+    bool idle_ = true;                      // see markIdleIfEmpty()
 };
 
 }  // namespace inceptionist::ui

@@ -152,7 +152,7 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
                 if (key == rankingKey()) {
                     std::vector<BackgroundJob> jobs;
                     showChannelThumbnails(jobs);
-                    controller_->startBackground(std::move(jobs));
+                    queue(std::move(jobs));
                 }
             });
 }
@@ -204,6 +204,11 @@ void ExplorerPanel::restart() {
         if (tabs_->currentIndex() == 0) restartLayers(jobs);
         if (tabs_->currentIndex() == 1) restartChannels(jobs);
     }
+    queue(std::move(jobs));
+}
+
+void ExplorerPanel::queue(std::vector<BackgroundJob> jobs) {
+    // The queue is replaced as a whole: the pair being compared goes with every grid's jobs.
     if (compare_->isChecked()) restartCompare(jobs);
     controller_->startBackground(std::move(jobs));
 }
@@ -285,8 +290,13 @@ void ExplorerPanel::showChannelThumbnails(std::vector<BackgroundJob>& jobs) {
 void ExplorerPanel::showChannelPage(int page) {
     page_ = page;
     std::vector<BackgroundJob> jobs;
-    if (rankings_.contains(rankingKey())) showChannelThumbnails(jobs);
-    controller_->startBackground(std::move(jobs));
+    if (rankings_.contains(rankingKey())) {
+        showChannelThumbnails(jobs);
+    } else if (active_ && model()) {
+        restart();  // the ranking's job comes again with the rest
+        return;
+    }
+    queue(std::move(jobs));
 }
 
 void ExplorerPanel::pin(bool asB) {

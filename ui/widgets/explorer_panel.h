@@ -62,6 +62,8 @@ private:
     void restartLayers(std::vector<BackgroundJob>& jobs);
     void restartChannels(std::vector<BackgroundJob>& jobs);
     void restartCompare(std::vector<BackgroundJob>& jobs);
+    // Replaces the worker's explorer queue with `jobs` and the A/B pair when comparing.
+    void queue(std::vector<BackgroundJob> jobs);
     void showChannelThumbnails(std::vector<BackgroundJob>& jobs);
     QString basisKey() const;
     QString rankingKey() const;

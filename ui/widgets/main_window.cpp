@@ -1,5 +1,7 @@
 #include "ui/widgets/main_window.h"
 
+#include <optional>
+
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -27,14 +29,17 @@
 #include "core/io/image_io.h"
 #include "core/model/model_install.h"
 #include "core/model/model_store.h"
+#include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/render/print_plan.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/presets.h"
 #include "ui/model/print_job.h"
+#include "ui/model/session_autosave.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/file_task.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
@@ -153,6 +158,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                 dream_ = img;
                 dreamDone_ = true;
                 dreamParams_ = used;
+                lastFinished_ = {img, used, submittedSourceKey_};
                 canvas_->setAfter(img);
                 keepAction_->setEnabled(true);
                 stage_->setText(tr("Dream ready"));
@@ -178,9 +184,45 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
             });
 
     restoreSettings();
+
+    autosave_ = new SessionAutosave(&doc_, {}, this);
+    connect(autosave_, &SessionAutosave::saveFailed, messages_, &MessageBar::showError);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    delete autosave_;  // before the document it watches; a clean end removes the session
+}
+
+bool MainWindow::hasRestorableSession() const { return autosave_->hasLeftBehind(); }
+
+bool MainWindow::offerSessionRestore() {
+    if (!hasRestorableSession()) return false;
+    const auto answer = QMessageBox::question(
+        this, tr("Restore your last session?"),
+        tr("Inceptionist did not close properly last time. Restore the image, the dreams you "
+           "kept and the settings as they were?"),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer == QMessageBox::Yes && restoreSession()) return true;
+    autosave_->dropLeftBehind();
+    return false;
+}
+
+bool MainWindow::restoreSession() {
+    try {
+        const SessionAutosave::Session s = autosave_->loadLeftBehind();
+        doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept}, s.params,
+                            tr("Restore session"));
+        autosave_->dropLeftBehind();  // this run's session goes on from here
+        messages_->showNotice(
+            tr("Restored the session saved %1.")
+                .arg(QLocale().toString(s.savedAt.toLocalTime(), QLocale::ShortFormat)));
+        return true;
+    } catch (const std::exception& e) {
+        messages_->showError(tr("The last session could not be restored: %1")
+                                 .arg(QString::fromStdString(describeFailure(e))));
+        return false;
+    }
+}
 
 void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -408,6 +450,12 @@ bool MainWindow::hasUnsavedDreams() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+    if (fileTaskRunning()) {  // a file is being read or written: stop it, then close
+        cancelFileTask();
+        QTimer::singleShot(50, this, &QWidget::close);
+        e->ignore();
+        return;
+    }
     if (hasUnsavedDreams()) {
         const auto answer = QMessageBox::question(
             this, tr("Keep your dreams?"),
@@ -509,19 +557,39 @@ bool MainWindow::loadPreset(const QString& file) {
 }
 
 bool MainWindow::openFile(const QString& path) {
+    if (fileTaskRunning()) {
+        messages_->showNotice(
+            tr("Another file is being read or written; try again when it is "
+               "done."));
+        return false;
+    }
     try {
-        // Live dreams work far below this; a print reads the file again at full size.
-        cv::Mat pixels = readImage(path.toStdString());
-        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
-            pixels = resizeLongSide(pixels, kMaxDocumentSide);
-        const QImage image = toQImage(pixels);
-        doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
+        // Decoded on a pool thread: a 24 MP TIFF takes seconds, and the window keeps answering.
+        auto image = std::make_shared<QImage>();
+        const std::string file = path.toStdString();
+        runFileTask(this, tr("Opening %1…").arg(QFileInfo(path).fileName()),
+                    [file, image](const CancelToken& cancel, const auto& progress) {
+                        cv::Mat pixels = readImage(file);
+                        progress(0.8);
+                        if (cancel.cancelled())
+                            throw Error(ErrorKind::Cancelled, file + ": opening was cancelled");
+                        // Live dreams work far below this; a print reads the file again at full
+                        // size.
+                        if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
+                            pixels = resizeLongSide(pixels, kMaxDocumentSide);
+                        *image = toQImage(pixels);
+                    });
+        doc_.replaceImage(*image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
         // An earlier open's error is answered now; other messages (a skipped model) stay.
         if (!openError_.isEmpty() && messages_->text() == openError_) messages_->hide();
         openError_.clear();
         return true;
     } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled) {
+            statusBar()->showMessage(tr("Opening cancelled; the image is unchanged"), 5000);
+            return false;
+        }
         openError_ = QString::fromUtf8(e.what());
         messages_->showError(openError_);
         return false;
@@ -562,6 +630,7 @@ void MainWindow::startDream() {
     keepAction_->setEnabled(false);
     stage_->setText(tr("Dreaming…"));
     progress_->setValue(0);
+    submittedSourceKey_ = doc_.image().cacheKey();
     controller_->submit(doc_.params(), doc_.image());
 }
 
@@ -582,22 +651,59 @@ void MainWindow::setLiveMode(bool live) {
 }
 
 bool MainWindow::exportTo(const QString& path, int bits) {
-    const QImage& shown = dream_.isNull() ? doc_.image() : dream_;
-    if (shown.isNull()) {
+    // The pixels and what made them: the newest finished dream of this image after the kept
+    // ones, or the image itself (the photo, or the last kept dream after those before it).
+    const Lineage& lineage = doc_.lineage();
+    const bool dreamInProgress = !dream_.isNull() && !dreamDone_;
+    const bool haveDream =
+        !lastFinished_.image.isNull() && lastFinished_.sourceKey == doc_.image().cacheKey();
+    QImage pixels = haveDream ? lastFinished_.image : doc_.image();
+    std::optional<DreamChain> madeBy;
+    if (haveDream) {
+        madeBy = DreamChain{lineage.kept, lastFinished_.params};
+    } else if (!lineage.kept.empty()) {
+        madeBy = DreamChain{{lineage.kept.begin(), lineage.kept.end() - 1}, lineage.kept.back()};
+    }
+    if (pixels.isNull()) {
         messages_->showNotice(tr("There is no image to export yet."));
+        return false;
+    }
+    if (fileTaskRunning()) {
+        messages_->showNotice(
+            tr("Another file is being read or written; try again when it is "
+               "done."));
         return false;
     }
     try {
         WriteOptions o;
         o.bitDepth = bits;
-        o.metadata = doc_.params().toJson().dump();
+        if (madeBy) o.metadata = madeBy->toJson().dump();  // a photo alone carries none
         o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
-        writeImage(path.toStdString(), toMat(shown), o);
+        // Encoded on a pool thread, as opening decodes: the window keeps answering.
+        runFileTask(this, tr("Exporting %1…").arg(QFileInfo(path).fileName()),
+                    [file = path.toStdString(), pixels, o](const CancelToken& cancel,
+                                                           const auto& progress) mutable {
+                        o.cancelled = [cancel] { return cancel.cancelled(); };
+                        o.progress = progress;
+                        writeImage(file, toMat(pixels), o);
+                    });
         lastExport_ = path;
         exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
+        if (dreamInProgress)
+            messages_->showNotice(
+                haveDream ? tr("The dream in progress is not finished: %1 holds the last "
+                               "finished one.")
+                                .arg(QFileInfo(path).fileName())
+                          : tr("The dream in progress is not finished: %1 holds the image "
+                               "without it.")
+                                .arg(QFileInfo(path).fileName()));
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
     } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled) {
+            statusBar()->showMessage(tr("Export cancelled; no file was written"), 5000);
+            return false;
+        }
         messages_->showError(QString::fromUtf8(e.what()));
         return false;
     } catch (const std::exception& e) {
@@ -683,6 +789,16 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
                              int jpegQuality) {
     if (printJob_ && printJob_->running()) {
         messages_->showNotice(tr("A print is already being rendered."));
+        return false;
+    }
+    try {  // a print the machine cannot hold is refused now, with the reason
+        const QSize image = doc_.image().size();
+        const double aspect = image.isEmpty() ? 1.0 : double(image.width()) / image.height();
+        refusePrintBeyondMemory(printParams(doc_.params(), longSide),
+                                aspect >= 1 ? longSide : int(std::lround(longSide * aspect)),
+                                aspect >= 1 ? int(std::lround(longSide / aspect)) : longSide);
+    } catch (const Error& e) {
+        messages_->showError(QString::fromUtf8(e.what()));
         return false;
     }
     delete printJob_;

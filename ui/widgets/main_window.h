@@ -36,7 +36,9 @@ public:
     // Applies a preset file as one undo step; on failure shows why and changes nothing. Keys it
     // does not know (from a newer version) are named in the message bar.
     bool loadPreset(const QString& file);
-    // Writes the image on the canvas with its parameters embedded; bits 8 or 16.
+    // Writes the newest finished dream of the document's image (or, with none, the image
+    // itself) with the chain of parameters that made those pixels embedded; bits 8 or 16. A dream
+    // still in progress is not written: the message bar says what was written instead.
     bool exportTo(const QString& path, int bits);
     void startDream();
     void stopDream();
@@ -61,6 +63,16 @@ public:
     QDockWidget* explorerDock() { return explorerDock_; }
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
+
+    // Autosave (ui/model/session_autosave.h). A session left by a run that crashed or was
+    // killed: offerSessionRestore() asks the person and restores it or drops it; true if
+    // restored. restoreSession() restores without asking; false (and a message) if it could not.
+    class SessionAutosave* autosave() {
+        return autosave_;
+    }
+    bool hasRestorableSession() const;
+    bool offerSessionRestore();
+    bool restoreSession();
 
     // The sample photo shipped with Inceptionist, or an empty string.
     static QString sampleImagePath();
@@ -110,7 +122,17 @@ private:
     QImage dream_;  // the newest preview or finished dream
     bool dreamDone_ = false;
     DreamParams dreamParams_;  // what the finished dream was made with
+    // The newest finished dream and the document image it was made from (its cache key), kept
+    // while a newer dream runs so an export mid-dream writes it with its own parameters.
+    struct FinishedDream {
+        QImage image;
+        DreamParams params;
+        qint64 sourceKey = 0;
+    };
+    FinishedDream lastFinished_;
+    qint64 submittedSourceKey_ = 0;  // the document image the running dream started from
     class PrintJob* printJob_ = nullptr;
+    class SessionAutosave* autosave_ = nullptr;
     QString lastExport_;
     qint64 exportedImageKey_ = 0;  // the document image when the last export was written
     QStringList recent_;

@@ -1,0 +1,85 @@
+#pragma once
+// Autosave: the session (the current image, the original photo, the chain of kept dreams with
+// their parameters, and the current parameters) is written in the background after every kept
+// dream or opened image and, while parameters change, every few minutes, atomically, under the
+// application data folder. A clean exit removes it; after a crash or `kill -9` the next start
+// finds it and offers to restore it.
+//
+// One window saves at a time: the folder is locked (QLockFile, which also notices a lock left
+// by a process that died). A session left behind is not overwritten until the person has chosen
+// to restore or drop it.
+//
+// Threading: lives on the GUI thread; the encoding and writing run on a thread of a pool of
+// its own, one save at a time, with what it needs copied (QImage is shared read-only).
+
+#include <future>
+#include <memory>
+#include <vector>
+
+#include <QDateTime>
+#include <QImage>
+#include <QLockFile>
+#include <QObject>
+#include <QTimer>
+
+#include "core/params/dream_params.h"
+
+namespace inceptionist::ui {
+
+class Document;
+
+class SessionAutosave : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kIntervalMs = 2 * 60 * 1000;  // while only parameters change
+
+    struct Session {
+        QImage image;          // what the next dream starts from
+        QString path;          // the file it came from, if it was read from one
+        QString originalPath;  // the photo at the start of the chain
+        QImage original;       // the photo itself, when it was pasted
+        std::vector<DreamParams> kept;
+        DreamParams params;
+        QDateTime savedAt;
+    };
+
+    // `folder` empty: "session" under the application data folder.
+    explicit SessionAutosave(Document* doc, const QString& folder = {}, QObject* parent = nullptr);
+    ~SessionAutosave() override;  // waits for a running save, then removes the session
+
+    const QString& folder() const { return folder_; }
+    // Holds the folder's lock: this window saves.
+    bool active() const { return lock_ && lock_->isLocked(); }
+    // A session from a run that did not end cleanly waits for restore() or dropLeftBehind().
+    bool hasLeftBehind() const { return leftBehind_; }
+    // Reads the session left behind. Throws Error(Input) naming the file at fault.
+    Session loadLeftBehind() const;
+    // The person chose: from now on this run's session is saved over it.
+    void dropLeftBehind();
+
+    // Saves now, in the background (as after a kept dream).
+    void saveSoon();
+    // Waits for a running save to be written (shutdown); its signal comes later, if at all.
+    void waitForSave();
+
+Q_SIGNALS:
+    void saved(QString file);
+    void saveFailed(QString message);
+
+private:
+    void startSave();
+    void removeSession();
+
+    Document* doc_;
+    QString folder_;
+    std::unique_ptr<QLockFile> lock_;
+    bool leftBehind_ = false;
+    bool dirty_ = false;    // parameters changed since the last save
+    bool running_ = false;  // a save runs on the pool
+    bool again_ = false;    // another save was asked for meanwhile
+    quint64 generation_ = 0;
+    std::shared_future<void> save_;  // the running or last save
+    QTimer interval_;
+};
+
+}  // namespace inceptionist::ui
