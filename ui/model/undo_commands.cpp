@@ -13,11 +13,32 @@ QString fieldName(ParamField field) {
     return QCoreApplication::translate("undo", "preset");
 }
 
-ImageCommand::ImageCommand(Document* doc, State before, State after, const QString& text)
-    : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)) {}
+ImageCommand::ImageCommand(Document* doc, ImageState before, ImageState after,
+                           Document::ImageChange firstChange, const QString& text)
+    : QUndoCommand(text),
+      doc_(doc),
+      before_(std::move(before)),
+      after_(std::move(after)),
+      firstChange_(firstChange) {}
 
-void ImageCommand::undo() { doc_->applyImage(before_.image, before_.path, before_.lineage); }
-void ImageCommand::redo() { doc_->applyImage(after_.image, after_.path, after_.lineage); }
+void ImageCommand::undo() {
+    const ImageState leaving = doc_->currentState();
+    after_.dream = leaving.dream;
+    after_.dreamParams = leaving.dreamParams;
+    doc_->applyImage(before_, Document::ImageChange::Restored);
+}
+
+void ImageCommand::redo() {
+    if (!done_) {
+        done_ = true;
+        doc_->applyImage(after_, firstChange_);
+        return;
+    }
+    const ImageState leaving = doc_->currentState();
+    before_.dream = leaving.dream;
+    before_.dreamParams = leaving.dreamParams;
+    doc_->applyImage(after_, Document::ImageChange::Restored);
+}
 
 ParamsCommand::ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field)
     : doc_(doc), before_(std::move(before)), after_(std::move(after)), field_(field) {

@@ -15,20 +15,19 @@ namespace inceptionist::ui {
 
 class Document;
 
+// Leaving a state records the dream then on show, so coming back to it shows that dream again.
 class ImageCommand : public QUndoCommand {
 public:
-    struct State {
-        QImage image;
-        QString path;
-        Lineage lineage;
-    };
-    ImageCommand(Document* doc, State before, State after, const QString& text);
+    ImageCommand(Document* doc, ImageState before, ImageState after,
+                 Document::ImageChange firstChange, const QString& text);
     void undo() override;
     void redo() override;
 
 private:
     Document* doc_;
-    State before_, after_;
+    ImageState before_, after_;
+    Document::ImageChange firstChange_;
+    bool done_ = false;  // redone at least once (the push)
 };
 
 class ParamsCommand : public QUndoCommand {

@@ -115,11 +115,29 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         scheduleDream();
     });
     connect(&doc_, &Document::imageChanged, this, [this] {
-        showDocumentImage();
         const QString name =
             doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
         setWindowTitle(tr("%1 — Inceptionist").arg(name));
-        scheduleDream();
+        if (doc_.lastImageChange() == Document::ImageChange::NewImage) {
+            showDocumentImage();
+            scheduleDream();
+        } else {
+            // A keep keeps, and undo or redo brings back what was there: nothing to dream.
+            debounce_.stop();
+            controller_->cancel();
+            showDocumentImage();
+            const QImage restored = doc_.dream();
+            if (!restored.isNull()) {
+                dream_ = restored;
+                dreamDone_ = true;
+                dreamParams_ = doc_.dreamParams();
+                canvas_->setAfter(restored);
+                keepAction_->setEnabled(true);
+            }
+            stage_->setText(doc_.lastImageChange() == Document::ImageChange::Kept ? tr("Dream kept")
+                                                                                  : QString());
+            eta_->clear();
+        }
     });
     connect(canvas_, &Canvas::fileDropped, this, &MainWindow::openFile);
     connect(canvas_, &Canvas::imageDropped, this, [this](const QImage& img) {
@@ -129,6 +147,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     connect(controller_, &DreamController::previewReady, this, [this](const QImage& img) {
         dream_ = img;
         dreamDone_ = false;
+        doc_.setDream({}, {});
         canvas_->setAfter(img);
     });
     connect(controller_, &DreamController::progressChanged, this,
@@ -146,6 +165,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                 dream_ = img;
                 dreamDone_ = true;
                 dreamParams_ = used;
+                doc_.setDream(img, used);
                 canvas_->setAfter(img);
                 keepAction_->setEnabled(true);
                 stage_->setText(tr("Dream ready"));
@@ -221,6 +241,7 @@ void MainWindow::createActions() {
     keepAction_->setToolTip(
         tr("Make this dream the new image, so the next dream builds on it (Ctrl+K)"));
     keepAction_->setEnabled(false);
+    keepAction_->setObjectName("keepAction");
     liveAction_ = dreamMenu->addAction(tr("&Live Mode"));
     liveAction_->setCheckable(true);
     liveAction_->setChecked(live_);
@@ -392,7 +413,7 @@ void MainWindow::saveSettings() {
 }
 
 bool MainWindow::hasUnsavedDreams() const {
-    return !doc_.lineage().kept.empty() && doc_.image().cacheKey() != exportedImageKey_;
+    return !doc_.lineage().kept.empty() && doc_.imageKey() != exportedImageKey_;
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
@@ -540,6 +561,8 @@ void MainWindow::showDocumentImage() {
     canvas_->setImages(doc_.image(), doc_.image());
 }
 
+bool MainWindow::dreamPending() const { return debounce_.isActive() || controller_->busy(); }
+
 void MainWindow::scheduleDream() {
     if (live_) debounce_.start();
 }
@@ -548,6 +571,7 @@ void MainWindow::startDream() {
     debounce_.stop();
     if (doc_.image().isNull() && !doc_.params().startFromNoise) return;
     keepAction_->setEnabled(false);
+    doc_.setDream({}, {});
     stage_->setText(tr("Dreaming…"));
     progress_->setValue(0);
     controller_->submit(doc_.params(), doc_.image());
@@ -582,7 +606,7 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
         writeImage(path.toStdString(), toMat(shown), o);
         lastExport_ = path;
-        exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
+        exportedImageKey_ = doc_.imageKey();  // what was kept up to now is in a file
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
     } catch (const Error& e) {

@@ -50,6 +50,8 @@ public:
     // Dreams were kept since the image was last exported: closing would lose them.
     bool hasUnsavedDreams() const;
     bool liveMode() const { return live_; }
+    // A dream is running or about to start (live mode's pause after a change).
+    bool dreamPending() const;
 
     Document* document() { return &doc_; }
     DreamController* controller() { return controller_; }
