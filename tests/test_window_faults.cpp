@@ -13,6 +13,7 @@
 #include "ui/model/dream_controller.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/main_window.h"
+#include "ui/widgets/message_bar.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -119,6 +120,80 @@ private Q_SLOTS:
             doc.undoStack()->redo();
             QVERIFY(samePixels(doc.image(), copies[i]));
         }
+    }
+
+    // Fault 4: after the noise preset, an opened photo is shown and dreamt; the preset said it
+    // dreams from noise; undo brings the noise setting back with the earlier image.
+    void openingAPhotoAfterTheNoisePresetUsesIt() {
+        QVERIFY(window_->loadPreset(":/presets/04-dream-from-noise.json"));
+        QVERIFY(window_->document()->params().startFromNoise);
+        QVERIFY2(window_->messageBar()->text().contains("noise"),
+                 qPrintable(window_->messageBar()->text()));
+        const QString kite = QString::fromStdString(test::dataPath("kite.jpg"));
+        QVERIFY(window_->openFile(kite));
+        QVERIFY(!window_->document()->params().startFromNoise);
+        const QImage kiteImage = window_->document()->image().copy();
+        QVERIFY(samePixels(window_->canvas()->shownImage(), kiteImage));
+        DreamParams quick = window_->document()->params();
+        quick.octaves = 1;
+        quick.steps = 1;
+        quick.workingSize = 96;
+        window_->document()->applyParams(quick);
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        QVERIFY(!done.last().at(1).value<DreamParams>().startFromNoise);
+        window_->document()->undoStack()->undo();  // the open, and the setting it changed
+        QVERIFY(window_->document()->params().startFromNoise);
+        QVERIFY(!samePixels(window_->document()->image(), kiteImage));
+    }
+
+    // Fault 8: after a keep and a new dream over it, B shows the kept image and Shift+B the
+    // photo; right after a keep (nothing dreamt over it yet), B shows the photo.
+    void holdingBReachesKeptImageAndPhoto() {
+        const QImage photo = window_->document()->image().copy();
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        const QImage kept = window_->dreamImage().copy();
+        window_->keepDream();
+        Canvas* canvas = window_->canvas();
+        QTest::keyPress(canvas, Qt::Key_B);
+        QVERIFY(samePixels(canvas->shownImage(), photo));
+        QTest::keyRelease(canvas, Qt::Key_B);
+        QVERIFY(samePixels(canvas->shownImage(), kept));
+
+        DreamParams p = window_->document()->params();
+        p.seed = 99;
+        window_->document()->editParams(p, ParamField::Seed);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        const QImage second = window_->dreamImage().copy();
+        QVERIFY(samePixels(canvas->shownImage(), second));
+        QTest::keyPress(canvas, Qt::Key_B);
+        QVERIFY(samePixels(canvas->shownImage(), kept));
+        QTest::keyRelease(canvas, Qt::Key_B);
+        QTest::keyPress(canvas, Qt::Key_B, Qt::ShiftModifier);
+        QVERIFY(samePixels(canvas->shownImage(), photo));
+        QTest::keyRelease(canvas, Qt::Key_B, Qt::ShiftModifier);
+        QVERIFY(samePixels(canvas->shownImage(), second));
+    }
+
+    // Fault 7: a coarse preview (an early octave, 16 px wide under a 256 px photo) is drawn
+    // smoothly enlarged: neighbouring screen pixels differ little, where blocks would jump by
+    // up to the full range at every block edge.
+    void coarsePreviewIsSmoothlyEnlarged() {
+        Canvas canvas;
+        canvas.resize(400, 300);
+        canvas.setImages(randomImage(16, 12, 7), randomImage(256, 192, 8));
+        const QImage shot = canvas.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        int largestStep = 0;
+        for (int y = 100; y < 200; y += 7)
+            for (int x = 120; x < 280; ++x)
+                largestStep = std::max(
+                    largestStep, std::abs(qGreen(shot.pixel(x + 1, y)) - qGreen(shot.pixel(x, y))));
+        // 16 px over ~390 screen px: one source step spreads over ~24 screen px.
+        QVERIFY2(largestStep < 40, qPrintable(QString::number(largestStep)));
     }
 
 private:

@@ -141,7 +141,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     });
     connect(canvas_, &Canvas::fileDropped, this, &MainWindow::openFile);
     connect(canvas_, &Canvas::imageDropped, this, [this](const QImage& img) {
-        doc_.replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
+        replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
     });
 
     connect(controller_, &DreamController::previewReady, this, [this](const QImage& img) {
@@ -472,7 +472,12 @@ void MainWindow::applyPreset(const Preset& preset) {
     DreamParams p = preset.params;
     p.device = doc_.params().device;
     doc_.editParams(p, ParamField::Everything);
-    if (!preset.warnings.isEmpty()) messages_->showNotice(preset.warnings.join('\n'));
+    QStringList notes = preset.warnings;
+    if (p.startFromNoise && !doc_.image().isNull())
+        notes << tr("“%1” dreams from noise, not from your photo. Untick “Start from noise” or "
+                    "open a photo to dream a photo.")
+                     .arg(preset.name);
+    if (!notes.isEmpty()) messages_->showNotice(notes.join('\n'));
 }
 
 // Out of memory, or a library's own error: the window says so and stays open.
@@ -524,7 +529,7 @@ bool MainWindow::openFile(const QString& path) {
         if (std::max(pixels.cols, pixels.rows) > kMaxDocumentSide)
             pixels = resizeLongSide(pixels, kMaxDocumentSide);
         const QImage image = toQImage(pixels);
-        doc_.replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
+        replaceImage(image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
         // An earlier open's error is answered now; other messages (a skipped model) stay.
         if (!openError_.isEmpty() && messages_->text() == openError_) messages_->hide();
@@ -544,9 +549,8 @@ bool MainWindow::openFile(const QString& path) {
 void MainWindow::pasteImage() {
     const QMimeData* m = QApplication::clipboard()->mimeData();
     if (m && m->hasImage()) {
-        doc_.replaceImage(
-            qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64), {},
-            tr("Paste image"));
+        replaceImage(qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64),
+                     {}, tr("Paste image"));
     } else if (m && m->hasUrls() && !m->urls().isEmpty() && m->urls().first().isLocalFile()) {
         openFile(m->urls().first().toLocalFile());
     } else {
@@ -554,11 +558,24 @@ void MainWindow::pasteImage() {
     }
 }
 
+// A photo opened after the noise preset is the one the artist wants dreamt: "start from noise"
+// goes off in the same undo step, so the photo is shown and used.
+void MainWindow::replaceImage(const QImage& image, const QString& path, const QString& label) {
+    if (!doc_.params().startFromNoise) return doc_.replaceImage(image, path, label);
+    doc_.undoStack()->beginMacro(label);
+    DreamParams p = doc_.params();
+    p.startFromNoise = false;
+    doc_.editParams(p, ParamField::Noise);
+    doc_.replaceImage(image, path, label);
+    doc_.undoStack()->endMacro();
+}
+
 void MainWindow::showDocumentImage() {
     dream_ = QImage();
     dreamDone_ = false;
     keepAction_->setEnabled(false);
     canvas_->setImages(doc_.image(), doc_.image());
+    canvas_->setPhoto(doc_.lineage().photo);
 }
 
 bool MainWindow::dreamPending() const { return debounce_.isActive() || controller_->busy(); }

@@ -81,6 +81,7 @@ private:
     void addRecent(const QString& path);
     void scheduleDream();
     void showDocumentImage();
+    void replaceImage(const QImage& image, const QString& path, const QString& label);
     void pasteImage();
     void exportAs();
     void save();
