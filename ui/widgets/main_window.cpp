@@ -590,6 +590,7 @@ void MainWindow::startDream() {
     keepAction_->setEnabled(false);
     doc_.setDream({}, {});
     stage_->setText(tr("Dreaming…"));
+    eta_->clear();  // the last dream's figure says nothing about this one
     progress_->setValue(0);
     controller_->submit(doc_.params(), doc_.image());
 }
@@ -676,15 +677,21 @@ void MainWindow::renderPrintDialog() {
     initial.format = settings.value("print/format", initial.format).toString();
     initial.bits = settings.value("print/bits", initial.bits).toInt();
     const double aspect = double(doc_.image().width()) / doc_.image().height();
-    const double speed = controller_->secondsPerMegapixelStep();
     const DreamParams live = doc_.params();
     const size_t dreams = doc_.lineage().kept.size() + 1;
-    auto estimate = [live, speed, dreams](int w, int h) {
-        const PrintEstimate e = estimatePrint(printParams(live, std::max(w, h)), w, h, speed);
-        const double minutes = e.seconds * dreams / 60;
-        return QObject::tr("about %1, up to %2 GB of memory%3")
-            .arg(minutes < 1 ? QObject::tr("%1 s").arg(std::ceil(minutes * 60))
-                             : QObject::tr("%1 min").arg(std::ceil(minutes)))
+    // From the speed this session measured for these layers at several sizes; nothing is
+    // promised before a dream has measured it.
+    auto estimate = [live, dreams, c = QPointer<DreamController>(controller_)](int w, int h) {
+        const DreamParams print = printParams(live, std::max(w, h));
+        const PrintEstimate e = estimatePrint(print, w, h, kDefaultSecondsPerMegapixelStep);
+        const double seconds = c ? c->estimateSeconds(print, w, h) : -1;
+        const double minutes = seconds * dreams / 60;
+        const QString time = seconds < 0
+                                 ? QObject::tr("time known after a first dream with these layers")
+                             : minutes < 1 ? QObject::tr("about %1 s").arg(std::ceil(minutes * 60))
+                                           : QObject::tr("about %1 min").arg(std::ceil(minutes));
+        return QObject::tr("%1, up to %2 GB of memory%3")
+            .arg(time)
             .arg(e.peakBytes / double(1 << 30), 0, 'f', 1)
             .arg(dreams > 1 ? QObject::tr(" (%1 dreams replayed)").arg(dreams) : QString());
     };
