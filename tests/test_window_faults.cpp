@@ -5,13 +5,17 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QComboBox>
 #include <QRandomGenerator>
 
+#include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/model/dream_controller.h"
+#include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
+#include "ui/widgets/export_dialog.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
 
@@ -194,6 +198,48 @@ private Q_SLOTS:
                     largestStep, std::abs(qGreen(shot.pixel(x + 1, y)) - qGreen(shot.pixel(x, y))));
         // 16 px over ~390 screen px: one source step spreads over ~24 screen px.
         QVERIFY2(largestStep < 40, qPrintable(QString::number(largestStep)));
+    }
+
+    // Fault 1: the export dialog names both sizes with their pixels, and the photo's size gives
+    // a file of the photo's pixels (the kite photo is 96×64; the window dreams it at 128 px).
+    void exportOffersWorkingAndPhotoSize() {
+        QVERIFY(window_->openFile(QString::fromStdString(test::dataPath("kite.jpg"))));
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        const auto dialog = window_->exportDialog();
+        QStringList sizes;
+        for (int i = 0; i < dialog->sizeBox()->count(); ++i)
+            sizes << dialog->sizeBox()->itemText(i);
+        QCOMPARE(sizes.size(), 2);
+        QVERIFY2(sizes[0].contains("128 × 85 px"), qPrintable(sizes[0]));
+        QVERIFY2(sizes[1].contains("96 × 64 px"), qPrintable(sizes[1]));
+
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("kite-print.png");
+        QVERIFY(window_->exportAtPhotoSize(file, 8));
+        QSignalSpy printed(window_->printJob(), &PrintJob::finished);
+        QVERIFY(printed.wait(120000));
+        const cv::Mat back = readImage(file.toStdString());
+        QCOMPARE(back.cols, 96);
+        QCOMPARE(back.rows, 64);
+    }
+
+    // Fault 15: the menu shows Ctrl+Shift+S for Export As (also where the platform has no
+    // standard Save As key), and the next save dialog opens in the last export's folder, also
+    // after a restart.
+    void exportShortcutAndFolderPersist() {
+        auto* exportAction = window_->findChild<QAction*>("exportAction");
+        QVERIFY(exportAction);
+        QCOMPARE(exportAction->shortcut(), QKeySequence("Ctrl+Shift+S"));
+        QTemporaryDir tmp;
+        QVERIFY(window_->exportTo(tmp.filePath("first.png"), 8));
+        QCOMPARE(window_->exportDialog()->directory().absolutePath(),
+                 QDir(tmp.path()).absolutePath());
+        window_->close();
+        window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
+        QCOMPARE(window_->exportDialog()->directory().absolutePath(),
+                 QDir(tmp.path()).absolutePath());
     }
 
 private:

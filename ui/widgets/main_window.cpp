@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -33,6 +34,7 @@
 #include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/export_dialog.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
@@ -214,7 +216,10 @@ void MainWindow::createActions() {
     QAction* saveAction = file->addAction(tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* exportAction = file->addAction(tr("&Export As…"), this, &MainWindow::exportAs);
-    exportAction->setShortcuts({QKeySequence::SaveAs, QKeySequence(tr("Ctrl+E"))});
+    // Spelt out: the standard SaveAs key is empty on a bare X11 session. The first is the one
+    // the menu shows.
+    exportAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+S")), QKeySequence(tr("Ctrl+E"))});
+    exportAction->setObjectName("exportAction");
     exportAction->setIcon(QIcon::fromTheme("document-save-as"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -624,6 +629,7 @@ bool MainWindow::exportTo(const QString& path, int bits) {
         o.dpi = QSettings().value("print/dpi", kExportDpi).toDouble();  // as the last print
         writeImage(path.toStdString(), toMat(shown), o);
         lastExport_ = path;
+        rememberExportFolder(path);
         exportedImageKey_ = doc_.imageKey();  // what was kept up to now is in a file
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
@@ -643,26 +649,64 @@ void MainWindow::save() {
     exportTo(lastExport_, QSettings().value("files/exportBits", deep ? 16 : 8).toInt());
 }
 
-void MainWindow::exportAs() {
-    const QString png16 = tr("PNG, 16 bits per channel (*.png)"),
-                  png8 = tr("PNG, 8 bits per channel (*.png)");
-    const QString tif16 = tr("TIFF, 16 bits per channel (*.tif *.tiff)"),
-                  tif8 = tr("TIFF, 8 bits per channel (*.tif *.tiff)");
-    const QString jpg = tr("JPEG (*.jpg *.jpeg)");
-    QString filter = QSettings().value("files/exportFilter", png16).toString();
+std::unique_ptr<ExportDialog> MainWindow::exportDialog() {
     const QString base = doc_.sourcePath().isEmpty()
                              ? tr("dream")
                              : QFileInfo(doc_.sourcePath()).completeBaseName() + "-dream";
-    QString f = QFileDialog::getSaveFileName(
-        this, tr("Export Image"), lastFolder() + "/" + base + ".png",
-        QStringList{png16, png8, tif16, tif8, jpg}.join(";;"), &filter);
-    if (f.isEmpty()) return;
-    if (QFileInfo(f).suffix().isEmpty())
-        f += filter == jpg ? ".jpg" : (filter == tif16 || filter == tif8) ? ".tif" : ".png";
-    const int bits = (filter == png16 || filter == tif16) ? 16 : 8;
+    const QImage& shown = dream_.isNull() ? doc_.image() : dream_;
+    auto dialog =
+        std::make_unique<ExportDialog>(this, exportFolder(), base, shown.size(), photoSize());
+    dialog->selectNameFilter(
+        QSettings().value("files/exportFilter", ExportDialog::filters().first()).toString());
+    return dialog;
+}
+
+void MainWindow::exportAs() {
+    const auto dialog = exportDialog();
+    if (dialog->exec() != QDialog::Accepted || dialog->selectedFiles().isEmpty()) return;
+    const QString filter = dialog->selectedNameFilter();
+    QString f = dialog->selectedFiles().first();
+    if (QFileInfo(f).suffix().isEmpty()) f += "." + ExportDialog::suffixOf(filter);
+    const int bits = ExportDialog::bitsOf(filter);
     QSettings().setValue("files/exportFilter", filter);
     QSettings().setValue("files/exportBits", bits);
-    exportTo(f, bits);
+    if (dialog->chosenSize() == ExportDialog::Size::Photo)
+        exportAtPhotoSize(f, bits);
+    else
+        exportTo(f, bits);
+}
+
+// The photo's own pixels: the file's header (EXIF rotation applied, as opening does), or the
+// pasted image.
+QSize MainWindow::photoSize() const {
+    const Lineage& l = doc_.lineage();
+    if (!l.originalImage.isNull()) return l.originalImage.size();
+    if (!l.originalPath.isEmpty()) {
+        QImageReader reader(l.originalPath);
+        reader.setAutoTransform(true);
+        const QSize s = reader.size();
+        if (s.isValid())
+            return (reader.transformation() & QImageIOHandler::TransformationRotate90)
+                       ? s.transposed()
+                       : s;
+    }
+    return l.photo.size();
+}
+
+bool MainWindow::exportAtPhotoSize(const QString& path, int bits) {
+    const QSize photo = photoSize();
+    if (!photo.isValid()) return false;
+    return renderPrint(path, std::max(photo.width(), photo.height()), bits,
+                       QSettings().value("print/dpi", kExportDpi).toDouble());
+}
+
+QString MainWindow::exportFolder() const {
+    const QString folder = QSettings().value("files/lastExportFolder").toString();
+    return !folder.isEmpty() && QFileInfo(folder).isDir() ? folder : lastFolder();
+}
+
+void MainWindow::rememberExportFolder(const QString& file) {
+    QSettings().setValue("files/lastExportFolder", QFileInfo(file).absolutePath());
 }
 
 void MainWindow::renderPrintDialog() {
@@ -708,8 +752,8 @@ void MainWindow::renderPrintDialog() {
     const QString filter = s.format == "tif"   ? tr("TIFF (*.tif *.tiff)")
                            : s.format == "png" ? tr("PNG (*.png)")
                                                : tr("JPEG (*.jpg *.jpeg)");
-    QString file = QFileDialog::getSaveFileName(this, tr("Save Print As"),
-                                                lastFolder() + "/" + base + "." + s.format, filter);
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Save Print As"), exportFolder() + "/" + base + "." + s.format, filter);
     if (file.isEmpty()) return;
     if (QFileInfo(file).suffix().isEmpty()) file += "." + s.format;
     renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality);
@@ -754,6 +798,7 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     };
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
+        rememberExportFolder(file);
         messages_->showNotice(tr("Print saved to %1").arg(file));
     });
     connect(printJob_, &PrintJob::failed, this, [this, done](const QString& message) {

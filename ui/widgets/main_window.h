@@ -4,6 +4,7 @@
 // dream controller; all of its work on the GUI thread is small (no network, no waiting).
 
 #include <exception>
+#include <memory>
 
 #include <QMainWindow>
 #include <QTimer>
@@ -38,6 +39,12 @@ public:
     bool loadPreset(const QString& file);
     // Writes the image on the canvas with its parameters embedded; bits 8 or 16.
     bool exportTo(const QString& path, int bits);
+    // Renders the dream at the photo's own size, as a print, into `path` (in the background).
+    bool exportAtPhotoSize(const QString& path, int bits);
+    // The photo's own size in pixels (not the working size the window dreams at).
+    QSize photoSize() const;
+    // The Export As dialog as it would open now.
+    std::unique_ptr<class ExportDialog> exportDialog();
     void startDream();
     void stopDream();
     void keepDream();
@@ -92,6 +99,8 @@ private:
     void about();
     void renderPrintDialog();
     QString lastFolder() const;
+    QString exportFolder() const;  // where the last export went, persisted
+    void rememberExportFolder(const QString& file);
 
     QString modelsDir_;
     Document doc_;
