@@ -10,7 +10,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${INCEPTIONIST_BUILD_DIR:-$root/build}
 
 packages=(cmake ninja-build g++ pkg-config ccache libtorch-dev libdnnl-dev qt6-base-dev libopencv-dev nlohmann-json3-dev
-          zlib1g-dev libtiff-dev xvfb xauth)
+          zlib1g-dev libtiff-dev xvfb xauth
+          libqt6svg6)  # SVG icons: the toolbar's bundled fallbacks and the window icon
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QRandomGenerator>
+#include <QToolBar>
+#include <QUndoView>
 
 #include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
@@ -16,6 +18,7 @@
 #include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/export_dialog.h"
+#include "ui/widgets/history_delegate.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
 
@@ -240,6 +243,63 @@ private Q_SLOTS:
         window_ = std::make_unique<MainWindow>(QString::fromStdString(test::modelsDir()));
         QCOMPARE(window_->exportDialog()->directory().absolutePath(),
                  QDir(tmp.path()).absolutePath());
+    }
+
+    // Fault 12: every toolbar button has an icon (the theme's or the bundled one), the bar fits
+    // a 1024×700 window without its overflow arrow, and no button moves when the undo text
+    // changes.
+    void toolbarHasIconsFitsAndStaysPut() {
+        window_->resize(1024, 700);
+        QApplication::processEvents();
+        auto* bar = window_->findChild<QToolBar*>("mainToolBar");
+        QVERIFY(bar);
+        std::vector<QRect> before;
+        for (QAction* a : bar->actions()) {
+            if (a->isSeparator()) continue;
+            QVERIFY2(!a->icon().pixmap(24).isNull(), qPrintable(a->text()));
+            QWidget* button = bar->widgetForAction(a);
+            QVERIFY2(button && button->isVisible(), qPrintable(a->text()));
+            before.push_back(button->geometry());
+        }
+        for (auto* child : bar->findChildren<QWidget*>())
+            if (child->objectName() == "qt_toolbar_ext_button") QVERIFY(!child->isVisible());
+        DreamParams p = window_->document()->params();
+        p.layers = {{"mixed5", 1.0, {}}, {"mixed2", 0.5, {3, 17, 101}}};
+        window_->document()->editParams(p, ParamField::Layer);  // a long undo text
+        QApplication::processEvents();
+        std::vector<QRect> after;
+        for (QAction* a : bar->actions())
+            if (!a->isSeparator()) after.push_back(bar->widgetForAction(a)->geometry());
+        QVERIFY(before == after);
+    }
+
+    // Fault 13: history entries name the layer, the value or the preset, and a kept dream has
+    // a thumbnail of itself.
+    void historyNamesChangesAndShowsKeptDreams() {
+        QUndoStack* stack = window_->document()->undoStack();
+        DreamParams p = window_->document()->params();
+        p.layers = {{"mixed5", 1.0, {}}};
+        window_->document()->editParams(p, ParamField::Layer);
+        QCOMPARE(stack->text(stack->count() - 1), QString("Change layer mixed3 → mixed5"));
+        p.steps = 7;
+        window_->document()->editParams(p, ParamField::Steps);
+        QCOMPARE(stack->text(stack->count() - 1), QString("Change steps 3 → 7"));
+        QVERIFY(window_->loadPreset(":/presets/03-creatures.json"));
+        QVERIFY2(stack->text(stack->count() - 1).contains("Creatures"),
+                 qPrintable(stack->text(stack->count() - 1)));
+
+        const QImage kept = randomImage(96, 64, 5);
+        window_->document()->setDream(kept, p);
+        window_->document()->keepDream(kept, p);
+        auto* view = window_->findChild<QUndoView*>();
+        auto* delegate = qobject_cast<HistoryDelegate*>(view->itemDelegate());
+        QVERIFY(delegate);
+        const QImage thumb = delegate->thumbnailAt(stack->count());
+        QCOMPARE(thumb.size(), QSize(48, 32));
+        const QImage expected = kept.scaled(48, 32, Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                                    .convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(thumb.pixel(10, 10), expected.pixel(10, 10));
+        QVERIFY(delegate->thumbnailAt(stack->count() - 1).isNull());  // the preset: no image
     }
 
 private:

@@ -34,8 +34,12 @@ void Document::pushImageStep(ImageState after, ImageChange change, const QString
 }
 
 void Document::editParams(const DreamParams& params, ParamField field) {
+    editParamsAs(params, field, {});
+}
+
+void Document::editParamsAs(const DreamParams& params, ParamField field, const QString& label) {
     if (params == params_) return;
-    undo_.push(new ParamsCommand(this, params_, params, field));
+    undo_.push(new ParamsCommand(this, params_, params, field, label));
 }
 
 void Document::setDream(const QImage& dream, const DreamParams& madeWith) {

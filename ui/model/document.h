@@ -68,6 +68,8 @@ public:
     void replaceImage(const QImage& image, const QString& path, const QString& label);
     void keepDream(const QImage& dream, const DreamParams& madeWith);
     void editParams(const DreamParams& params, ParamField field);
+    // The same, with the undo step named by `label` (a preset's name).
+    void editParamsAs(const DreamParams& params, ParamField field, const QString& label);
 
     // The window reports the finished dream on show (a null image: none), so that leaving this
     // state by undo or redo and coming back shows it again.

@@ -35,6 +35,7 @@
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/export_dialog.h"
+#include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
@@ -48,6 +49,10 @@ constexpr int kMaxRecent = 10;
 constexpr int kMaxDocumentSide = 4096;  // long side of the image the window keeps in memory
 constexpr double kExportDpi = 300;      // resolution stored in exports until a print sets another
 const char kImageFilter[] = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.ppm *.pgm)";
+
+QIcon themeIcon(const char* name) {
+    return QIcon::fromTheme(name, QIcon(QString(":/icons/toolbar/%1.svg").arg(name)));
+}
 
 QString formatSeconds(double s) {
     if (s < 0) return {};
@@ -205,7 +210,6 @@ void MainWindow::createActions() {
         if (!f.isEmpty()) openFile(f);
     });
     open->setShortcut(QKeySequence::Open);
-    open->setIcon(QIcon::fromTheme("document-open"));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     QAction* paste = file->addAction(tr("&Paste Image"), this, &MainWindow::pasteImage);
     paste->setShortcut(QKeySequence::Paste);
@@ -220,7 +224,6 @@ void MainWindow::createActions() {
     // the menu shows.
     exportAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+S")), QKeySequence(tr("Ctrl+E"))});
     exportAction->setObjectName("exportAction");
-    exportAction->setIcon(QIcon::fromTheme("document-save-as"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -276,9 +279,26 @@ void MainWindow::createActions() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Inceptionist"), this, &MainWindow::about);
 
+    // Icons from the desktop's theme, else the bundled ones; icons only, so no button moves
+    // when the undo text changes, and the bar fits a 1024 px wide window.
+    const std::pair<QAction*, const char*> icons[] = {
+        {open, "document-open"},
+        {exportAction, "document-save-as"},
+        {undo, "edit-undo"},
+        {redo, "edit-redo"},
+        {dreamNow, "media-playback-start"},
+        {stopAction_, "process-stop"},
+        {keepAction_, "bookmark-new"},
+        {liveAction_, "view-refresh"},
+        {split, "view-split-left-right"},
+        {fit, "zoom-fit-best"},
+        {actual, "zoom-original"},
+    };
+    for (const auto& [action, name] : icons) action->setIcon(themeIcon(name));
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolBar");
-    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    bar->setIconSize(QSize(24, 24));
     bar->addAction(open);
     bar->addAction(exportAction);
     bar->addSeparator();
@@ -325,6 +345,7 @@ void MainWindow::createDocks() {
     history->setObjectName("historyDock");
     auto* undoView = new QUndoView(doc_.undoStack(), history);
     undoView->setEmptyLabel(tr("<opened>"));
+    undoView->setItemDelegate(new HistoryDelegate(doc_.undoStack(), undoView));
     history->setWidget(undoView);
     addDockWidget(Qt::RightDockWidgetArea, history);
 
@@ -362,6 +383,7 @@ void MainWindow::createDocks() {
     viewMenu_->addAction(history->toggleViewAction());
     QAction* explore = explorerDock_->toggleViewAction();
     explore->setText(tr("&Explorer"));
+    explore->setIcon(themeIcon("view-grid"));
     explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
     explore->setToolTip(
         tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
@@ -476,7 +498,7 @@ void MainWindow::rebuildPresetMenu() {
 void MainWindow::applyPreset(const Preset& preset) {
     DreamParams p = preset.params;
     p.device = doc_.params().device;
-    doc_.editParams(p, ParamField::Everything);
+    doc_.editParamsAs(p, ParamField::Everything, tr("Preset “%1”").arg(preset.name));
     QStringList notes = preset.warnings;
     if (p.startFromNoise && !doc_.image().isNull())
         notes << tr("“%1” dreams from noise, not from your photo. Untick “Start from noise” or "
