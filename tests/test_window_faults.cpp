@@ -6,6 +6,9 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QPushButton>
 #include <QRandomGenerator>
 #include <QToolBar>
 #include <QUndoView>
@@ -17,10 +20,12 @@
 #include "ui/model/dream_controller.h"
 #include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
+#include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/export_dialog.h"
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/thumbnail_view.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -300,6 +305,81 @@ private Q_SLOTS:
                                     .convertToFormat(QImage::Format_RGB32);
         QCOMPARE(thumb.pixel(10, 10), expected.pixel(10, 10));
         QVERIFY(delegate->thumbnailAt(stack->count() - 1).isNull());  // the preset: no image
+    }
+
+    // Fault 11: with the explorer open, Keep and Stop stay whole in view at 1024×700 and at
+    // 1600×1000.
+    void keepAndStopStayInViewBesideTheExplorer() {
+        window_->explorerDock()->show();
+        for (const QSize size : {QSize(1024, 700), QSize(1600, 1000)}) {
+            window_->resize(size);
+            QApplication::processEvents();
+            for (const char* name : {"keepActionButton", "stopActionButton"}) {
+                auto* button = window_->findChild<QPushButton*>(name);
+                QVERIFY2(button && button->isVisible(), name);
+                QCOMPARE(button->visibleRegion().boundingRect(), button->rect());
+                const QRect inWindow(button->mapTo(window_.get(), QPoint(0, 0)), button->size());
+                QVERIFY2(window_->rect().contains(inWindow),
+                         qPrintable(QString("%1 at %2,%3 in %4x%5")
+                                        .arg(name)
+                                        .arg(inWindow.x())
+                                        .arg(inWindow.y())
+                                        .arg(size.width())
+                                        .arg(size.height())));
+            }
+        }
+        window_->explorerDock()->hide();
+    }
+
+    // Fault 11: the layer the dream uses is the highlighted one in the explorer, also when it
+    // was chosen in the panel; a sheet exported mid-grid says how many cells it holds.
+    void explorerHighlightsChoiceAndSheetSaysWhatIsMissing() {
+        ExplorerPanel* explorer = window_->explorer();
+        QSignalSpy thumbs(window_->controller(), &DreamController::backgroundDream);
+        explorer->setActive(true);
+        DreamParams p = window_->document()->params();
+        p.layers = {{"mixed5", 1.0, {}}};
+        window_->document()->editParams(p, ParamField::Layer);
+        ThumbnailView* view = explorer->layerView();
+        QTRY_VERIFY_WITH_TIMEOUT(view->currentItem() && view->currentItem()->isSelected() &&
+                                     view->currentItem()->text() == "mixed5",
+                                 5000);
+        QVERIFY(thumbs.wait(60000));
+        QVERIFY(view->finishedCount() < view->count());
+        QTemporaryDir tmp;
+        const QString note = explorer->exportSheet(tmp.filePath("sheet.png"));
+        QVERIFY2(note.contains(QString("of the %1 thumbnails").arg(view->count())),
+                 qPrintable(note));
+        explorer->setActive(false);
+    }
+
+    // Fault 10: A/B Compare shows progress at once, labels the halves A and B, and when turned
+    // off restores the person's own split and clears its status text.
+    void compareShowsProgressAndRestoresTheView() {
+        auto* split = window_->findChild<QAction*>("splitAction");
+        split->setChecked(true);  // the person's own split, to come back after the comparison
+        ExplorerPanel* explorer = window_->explorer();
+        explorer->setActive(true);
+        DreamParams p = window_->document()->params();
+        p.workingSize = 96;
+        window_->document()->applyParams(p);
+        explorer->pin(false);
+        p.seed = 5;
+        window_->document()->applyParams(p);
+        explorer->pin(true);
+        QSignalSpy progress(explorer, &ExplorerPanel::compareProgress);
+        QSignalSpy ready(explorer, &ExplorerPanel::compareReady);
+        explorer->setComparing(true);
+        QVERIFY(progress.count() >= 1);  // at once, before any dream is done
+        auto* stage = window_->findChild<QLabel*>("stageLabel");
+        QVERIFY2(stage->text().contains("A and B"), qPrintable(stage->text()));
+        QVERIFY(ready.wait(60000));
+        QCOMPARE(window_->canvas()->splitLabels(), QStringList({"A", "B"}));
+        explorer->setComparing(false);
+        QCOMPARE(window_->canvas()->splitLabels(), QStringList({"before", "after"}));
+        QVERIFY(split->isChecked());
+        QVERIFY2(stage->text().isEmpty(), qPrintable(stage->text()));
+        explorer->setActive(false);
     }
 
 private:

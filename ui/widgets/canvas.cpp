@@ -50,6 +50,12 @@ void Canvas::setAfter(const QImage& after) {
     update();
 }
 
+void Canvas::setSplitLabels(const QString& left, const QString& right) {
+    leftLabel_ = left;
+    rightLabel_ = right;
+    update();
+}
+
 void Canvas::setPhoto(const QImage& photo) {
     photo_ = photo;
     photoPixmap_ = QPixmap::fromImage(photo);
@@ -137,8 +143,8 @@ void Canvas::paintEvent(QPaintEvent*) {
         p.setPen(QPen(Qt::white, 2));
         p.drawLine(QPointF(x, target.top()), QPointF(x, target.bottom()));
         p.setPen(Qt::white);
-        p.drawText(QRectF(target.left() + 8, target.top() + 6, 100, 20), tr("before"));
-        p.drawText(QRectF(x + 8, target.top() + 6, 100, 20), tr("after"));
+        p.drawText(QRectF(target.left() + 8, target.top() + 6, 100, 20), leftLabel_);
+        p.drawText(QRectF(x + 8, target.top() + 6, 100, 20), rightLabel_);
     }
     if (compare != Compare::None) {
         p.setPen(Qt::white);

@@ -27,6 +27,10 @@ public:
     // What is on screen now: the dream, or the image held up for comparison.
     const QImage& shownImage() const;
 
+    // The words either side of the split line ("before", "after"; "A", "B" while comparing).
+    void setSplitLabels(const QString& left, const QString& right);
+    QStringList splitLabels() const { return {leftLabel_, rightLabel_}; }
+
     double zoom() const { return zoom_; }  // device pixels per image pixel
     bool splitView() const { return split_; }
 
@@ -75,6 +79,7 @@ private:
     Compare held_ = Compare::None;  // by the B key
     enum class Drag { None, Pan, Split } drag_ = Drag::None;
     QPointF lastMouse_;
+    QString leftLabel_ = tr("before"), rightLabel_ = tr("after");
 };
 
 }  // namespace inceptionist::ui

@@ -321,24 +321,37 @@ void MainWindow::createActions() {
 void MainWindow::createDocks() {
     auto* params = new QDockWidget(tr("Dream"), this);
     params->setObjectName("parametersDock");
-    auto* scroll = new QScrollArea(params);
+    // The sliders scroll; Keep and Stop stay below them, always in view.
+    auto* dreamColumn = new QWidget(params);
+    auto* dreamLayout = new QVBoxLayout(dreamColumn);
+    dreamLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(dreamColumn);
     scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto* holder = new QWidget(scroll);
     auto* column = new QVBoxLayout(holder);
     column->addWidget(panel_);
+    column->addStretch(1);
+    scroll->setWidget(holder);
+    dreamLayout->addWidget(scroll, 1);
     auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(9, 4, 9, 6);
     for (QAction* a : {keepAction_, stopAction_}) {
-        auto* b = new QPushButton(a->text().remove('&'), holder);
+        auto* b = new QPushButton(a->text().remove('&'), dreamColumn);
+        b->setObjectName(a->objectName() + "Button");
+        b->setIcon(a->icon());
         b->setToolTip(a->toolTip());
         connect(b, &QPushButton::clicked, a, &QAction::trigger);
         connect(a, &QAction::changed, b, [a, b] { b->setEnabled(a->isEnabled()); });
         b->setEnabled(a->isEnabled());
         buttons->addWidget(b);
     }
-    column->addLayout(buttons);
-    column->addStretch(1);
-    scroll->setWidget(holder);
-    params->setWidget(scroll);
+    dreamLayout->addLayout(buttons);
+    params->setWidget(dreamColumn);
+    // The Dream and History docks keep the window's whole height; the explorer sits under the
+    // canvas instead of under them.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, params);
 
     auto* history = new QDockWidget(tr("History"), this);
@@ -367,15 +380,32 @@ void MainWindow::createDocks() {
                 p.layers = {{layer.toStdString(), 1.0, {channel}}};
                 doc_.editParams(p, ParamField::Channel);
             });
+    connect(explorer_, &ExplorerPanel::compareProgress, this, [this](double fraction) {
+        stage_->setText(tr("Dreaming A and B for the comparison…"));
+        progress_->setVisible(true);
+        progress_->setValue(static_cast<int>(fraction * 1000));
+    });
     connect(explorer_, &ExplorerPanel::compareReady, this,
             [this](const QImage& a, const QImage& b) {
+                auto* split = findChild<QAction*>("splitAction");
+                if (!comparing_) splitBeforeCompare_ = split && split->isChecked();
+                comparing_ = true;
                 canvas_->setImages(b, a);
-                if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(true);
+                canvas_->setSplitLabels(tr("A"), tr("B"));
+                if (split) split->setChecked(true);
                 stage_->setText(tr("A | B: A left of the line, B right"));
+                progress_->setVisible(controller_->busy());
             });
     connect(explorer_, &ExplorerPanel::compareEnded, this, [this] {
-        if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(false);
+        // Back to the person's own view: their split setting, the labels, no stale text.
+        if (auto* split = findChild<QAction*>("splitAction"); split && comparing_)
+            split->setChecked(splitBeforeCompare_);
+        comparing_ = false;
+        canvas_->setSplitLabels(tr("before"), tr("after"));
         canvas_->setImages(dream_.isNull() ? doc_.image() : dream_, doc_.image());
+        canvas_->setPhoto(doc_.lineage().photo);
+        stage_->clear();
+        progress_->setVisible(controller_->busy());
     });
     connect(explorer_, &ExplorerPanel::message, messages_, &MessageBar::showError);
 
@@ -393,6 +423,7 @@ void MainWindow::createDocks() {
 
 void MainWindow::createStatusBar() {
     stage_ = new QLabel(tr("Ready"), this);
+    stage_->setObjectName("stageLabel");
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setTextVisible(false);

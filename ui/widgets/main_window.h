@@ -121,6 +121,8 @@ private:
     QString lastExport_;
     qint64 exportedImageKey_ = 0;  // the document image when the last export was written
     QStringList recent_;
+    bool comparing_ = false;           // the canvas shows the explorer's A | B
+    bool splitBeforeCompare_ = false;  // the person's split setting, restored after it
 
     QMenu* recentMenu_ = nullptr;
     QMenu* presetMenu_ = nullptr;
