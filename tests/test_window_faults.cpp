@@ -25,6 +25,7 @@
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/thumbnail_view.h"
 
 using namespace inceptionist;
@@ -380,6 +381,40 @@ private Q_SLOTS:
         QVERIFY(split->isChecked());
         QVERIFY2(stage->text().isEmpty(), qPrintable(stage->text()));
         explorer->setActive(false);
+    }
+
+    // Fault 14: without models the window says where it looked and offers to choose the folder;
+    // choosing it makes the models usable at once, without a restart, and is remembered.
+    void missingModelsOfferAFolder() {
+        QTemporaryDir empty;
+        window_ = std::make_unique<MainWindow>(empty.path());
+        window_->show();
+        QVERIFY(window_->openFile(QString::fromStdString(test::sampleImage())));
+        const QString text = window_->messageBar()->text();
+        QVERIFY2(text.contains(empty.path()) && text.contains("Choose"), qPrintable(text));
+        QVERIFY(window_->messageBar()->actionButton()->isVisible());
+        QVERIFY(!window_->useModelFolder(empty.path()));  // still nothing there: says so
+
+        QVERIFY(window_->useModelFolder(QString::fromStdString(test::modelsDir())));
+        QStringList offered;
+        for (auto* box : window_->panel()->findChildren<QComboBox*>())
+            if (box->findText("InceptionV3") >= 0)
+                for (int i = 0; i < box->count(); ++i) offered << box->itemText(i);
+        QCOMPARE(offered, QStringList({"InceptionV3", "MobileNetV2"}));
+        DreamParams p = window_->document()->params();
+        p.layers = {{"mixed3", 1.0, {}}};
+        p.octaves = 1;
+        p.steps = 1;
+        p.workingSize = 96;
+        window_->document()->applyParams(p);
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        QSignalSpy failed(window_->controller(), &DreamController::dreamFailed);
+        window_->startDream();
+        QVERIFY2(done.wait(60000),
+                 failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        window_->close();
+        window_ = std::make_unique<MainWindow>();  // the folder was remembered
+        QVERIFY(window_->messageBar()->text().isEmpty());
     }
 
 private:

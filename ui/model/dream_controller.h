@@ -40,6 +40,10 @@ public:
     // already writing its result).
     void cancelSequence(quint64 id);
 
+    // Models are loaded from `dir` from now on (the person chose another models folder).
+    void setModelsDir(const QString& dir) {
+        networks_->setLoader(NetworkCache::loaderFor(dir.toStdString()));
+    }
     // The networks the worker keeps loaded, shared by all its jobs.
     const std::shared_ptr<NetworkCache>& networks() const { return networks_; }
 

@@ -181,6 +181,11 @@ const ModelManifest* ExplorerPanel::model() const {
     return nullptr;
 }
 
+void ExplorerPanel::setModels(std::vector<ModelManifest> models) {
+    models_ = std::move(models);
+    scheduleRestart();
+}
+
 void ExplorerPanel::setActive(bool active) {
     active_ = active;
     if (active)

@@ -34,6 +34,8 @@ public:
     ExplorerPanel(DreamController* controller, Document* document,
                   std::vector<ModelManifest> models, QWidget* parent = nullptr);
 
+    // The models offered changed (another models folder was chosen).
+    void setModels(std::vector<ModelManifest> models);
     // While inactive (the dock hidden) nothing is computed.
     void setActive(bool active);
     bool active() const { return active_; }

@@ -54,6 +54,12 @@ QIcon themeIcon(const char* name) {
     return QIcon::fromTheme(name, QIcon(QString(":/icons/toolbar/%1.svg").arg(name)));
 }
 
+// The models folder the person chose in an earlier session, while it still exists.
+QString chosenModelsFolder() {
+    const QString dir = QSettings().value("models/folder").toString();
+    return !dir.isEmpty() && QFileInfo(dir).isDir() ? dir : QString();
+}
+
 QString formatSeconds(double s) {
     if (s < 0) return {};
     if (s < 60) return QObject::tr("%1 s left").arg(static_cast<int>(std::ceil(s)));
@@ -75,9 +81,9 @@ QString MainWindow::sampleImagePath() {
 }
 
 MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
-    : QMainWindow(parent), modelsDir_(modelsDir) {
+    : QMainWindow(parent), modelsDir_(modelsDir.isEmpty() ? chosenModelsFolder() : modelsDir) {
     setWindowIcon(QIcon(":/icons/inceptionist.svg"));
-    controller_ = new DreamController(modelsDir, this);
+    controller_ = new DreamController(modelsDir_, this);
     canvas_ = new Canvas(this);
     messages_ = new MessageBar(this);
     auto* central = new QWidget(this);
@@ -89,7 +95,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
 
     panel_ = new ParameterPanel(this);
     std::vector<ModelProblem> modelProblems;
-    models_ = installedModels(modelsDirectory(modelsDir.toStdString()), &modelProblems);
+    models_ = installedModels(modelsDirectory(modelsDir_.toStdString()), &modelProblems);
     panel_->setModels(models_);
     const QString skipped =
         modelProblems.empty()
@@ -99,17 +105,13 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                        modelProblems.size() > 1
                            ? tr(" (and %1 more)").arg(int(modelProblems.size()) - 1)
                            : QString());
-    if (models_.empty())
-        messages_->showError(
-            tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
-                .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())) +
-            (skipped.isEmpty() ? QString() : "\n" + skipped));
-    else if (!skipped.isEmpty())
-        messages_->showError(skipped);
+    if (!skipped.isEmpty()) messages_->showError(skipped);
 
     createActions();
     createDocks();
     createStatusBar();
+
+    if (models_.empty()) offerModelFolder(skipped);
 
     debounce_.setSingleShot(true);
     debounce_.setInterval(kDebounceMs);
@@ -224,6 +226,9 @@ void MainWindow::createActions() {
     // the menu shows.
     exportAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+S")), QKeySequence(tr("Ctrl+E"))});
     exportAction->setObjectName("exportAction");
+    file->addSeparator();
+    file->addAction(tr("Choose &Models Folder…"), this, &MainWindow::chooseModelFolder)
+        ->setToolTip(tr("The folder that holds the models, one folder each"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -864,6 +869,51 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     });
     progress->show();
     printJob_->start();
+    return true;
+}
+
+// No models: the window stays usable (open, look, export) and offers to find them.
+void MainWindow::offerModelFolder(const QString& detail) {
+    const QString dir = QString::fromStdString(modelsDirectory(modelsDir_.toStdString()).string());
+    messages_->showErrorWithAction(
+        tr("No models were found in %1. Choose the folder that holds them: one folder per "
+           "model, each with its manifest.json and model.json.")
+                .arg(dir) +
+            (detail.isEmpty() ? QString() : "\n" + detail),
+        tr("Choose Models Folder…"), [this] { chooseModelFolder(); });
+}
+
+void MainWindow::chooseModelFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Choose the Models Folder"), modelsDir_.isEmpty() ? lastFolder() : modelsDir_);
+    if (!dir.isEmpty()) useModelFolder(dir);
+}
+
+bool MainWindow::useModelFolder(const QString& dir) {
+    std::vector<ModelProblem> problems;
+    auto models = installedModels(dir.toStdString(), &problems);
+    if (models.empty()) {
+        messages_->showErrorWithAction(
+            tr("%1 holds no models Inceptionist can use.").arg(dir) +
+                (problems.empty() ? QString()
+                                  : "\n" + QString::fromStdString(problems.front().problem)),
+            tr("Choose Models Folder…"), [this] { chooseModelFolder(); });
+        return false;
+    }
+    modelsDir_ = dir;
+    QSettings().setValue("models/folder", dir);
+    models_ = std::move(models);
+    controller_->setModelsDir(dir);
+    panel_->setModels(models_);
+    if (explorer_) explorer_->setModels(models_);
+    DreamParams p = doc_.params();
+    const bool known =
+        std::any_of(models_.begin(), models_.end(), [&](auto& m) { return m.id == p.model; });
+    if (!known) p.model = models_.front().id;
+    panel_->setParams(p);
+    doc_.applyParams(p);
+    messages_->showNotice(tr("Models from %1: %2 found.").arg(dir).arg(models_.size()));
+    scheduleDream();
     return true;
 }
 

@@ -54,6 +54,9 @@ public:
         return printJob_;
     }
     void setLiveMode(bool live);
+    // Offers the models in `dir` (and remembers the folder); false, with a message, if it
+    // holds none.
+    bool useModelFolder(const QString& dir);
     // Dreams were kept since the image was last exported: closing would lose them.
     bool hasUnsavedDreams() const;
     bool liveMode() const { return live_; }
@@ -97,6 +100,8 @@ private:
     void loadPresetFile();
     void applyPreset(const Preset& preset);
     void about();
+    void offerModelFolder(const QString& detail);
+    void chooseModelFolder();
     void renderPrintDialog();
     QString lastFolder() const;
     QString exportFolder() const;  // where the last export went, persisted
