@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QSlider>
 #include <QToolBar>
 #include <QUndoView>
 
@@ -26,6 +27,7 @@
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/slider_spin.h"
 #include "ui/widgets/thumbnail_view.h"
 
 using namespace inceptionist;
@@ -415,6 +417,54 @@ private Q_SLOTS:
         window_->close();
         window_ = std::make_unique<MainWindow>();  // the folder was remembered
         QVERIFY(window_->messageBar()->text().isEmpty());
+    }
+
+    // Fault 9: the whole travel of the step-size slider is usable: at its far end the photo is
+    // still there (few channels clipped, the mean change well short of the 70/255 that 0.1
+    // gave), at its near end the dream still changes it visibly.
+    void stepSizeSliderTravelIsUsable() {
+        auto* slider = window_->panel()->stepSizeControl()->slider();
+        const QImage photo = window_->document()->image().copy();
+        DreamParams p = window_->document()->params();
+        p.layers = {{"mixed3", 1.0, {}}, {"mixed4", 1.0, {}}};
+        p.octaves = 3;
+        p.steps = 10;
+        p.workingSize = 128;
+        window_->document()->applyParams(p);
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        auto measure = [&](int position, double* change, double* clipped) {
+            slider->setValue(position);
+            window_->startDream();
+            QVERIFY(done.wait(60000));
+            const QImage dream =
+                done.last().at(0).value<QImage>().convertToFormat(QImage::Format_RGB32);
+            const QImage base =
+                photo.scaled(dream.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                    .convertToFormat(QImage::Format_RGB32);
+            double sum = 0, clip = 0, n = 0;
+            for (int y = 0; y < dream.height(); ++y)
+                for (int x = 0; x < dream.width(); ++x) {
+                    const QRgb a = dream.pixel(x, y), b = base.pixel(x, y);
+                    for (int v : {qRed(a), qGreen(a), qBlue(a)}) clip += (v <= 1 || v >= 254);
+                    sum += std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) +
+                           std::abs(qBlue(a) - qBlue(b));
+                    n += 3;
+                }
+            *change = sum / n;
+            *clipped = clip / n;
+        };
+        double change = 0, clipped = 0;
+        measure(slider->maximum(), &change, &clipped);
+        QVERIFY2(window_->document()->params().stepSize <= 0.03 + 1e-9,
+                 qPrintable(QString::number(window_->document()->params().stepSize)));
+        qInfo("slider's far end: step %.4f, mean change %.1f/255, %.1f%% clipped",
+              window_->document()->params().stepSize, change, clipped * 100);
+        QVERIFY2(change < 50 && clipped < 0.08,
+                 qPrintable(QString("mean change %1, clipped %2").arg(change).arg(clipped)));
+        measure(slider->minimum(), &change, &clipped);
+        qInfo("slider's near end: step %.4f, mean change %.1f/255",
+              window_->document()->params().stepSize, change);
+        QVERIFY2(change > 2, qPrintable(QString("mean change %1").arg(change)));
     }
 
 private:
