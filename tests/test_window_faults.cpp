@@ -15,6 +15,7 @@
 #include <QUndoView>
 
 #include "core/io/image_io.h"
+#include "core/model/model_store.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/document.h"
@@ -24,6 +25,7 @@
 #include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/export_dialog.h"
 #include "ui/widgets/history_delegate.h"
+#include "ui/widgets/layer_mix_dialog.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
@@ -465,6 +467,38 @@ private Q_SLOTS:
         qInfo("slider's near end: step %.4f, mean change %.1f/255",
               window_->document()->params().stepSize, change);
         QVERIFY2(change > 2, qPrintable(QString("mean change %1").arg(change)));
+    }
+
+    // What artists reach for: the "mixed3 + mixed4" default stays on offer after another layer
+    // is chosen, and the mixer sets several layers with weights and channels in one step.
+    void layerMixStaysOnOffer() {
+        QComboBox* box = window_->panel()->layerBox();
+        QUndoStack* stack = window_->document()->undoStack();
+        const int mixed5 = box->findData("mixed5");
+        QVERIFY(mixed5 >= 0);
+        box->activated(mixed5);
+        QCOMPARE(window_->document()->params().layers.size(), size_t(1));
+        const int defaults = box->findText("mixed3 + mixed4 (the default mix)");
+        QVERIFY(defaults >= 0);
+        box->activated(defaults);
+        const auto& layers = window_->document()->params().layers;
+        QCOMPARE(layers.size(), size_t(2));
+        QCOMPARE(layers[0].name, std::string("mixed3"));
+        QCOMPARE(layers[1].name, std::string("mixed4"));
+        QVERIFY(stack->text(stack->count() - 1).contains("mixed3 + mixed4"));
+
+        ModelManifest inception;
+        for (const auto& m : installedModels(test::modelsDir()))
+            if (m.id == "inception_v3") inception = m;
+        LayerMixDialog dialog(inception, layers);
+        dialog.setLayer("mixed3", false);
+        dialog.setLayer("mixed5", true, 0.5, "3, 17, 99999");
+        const auto mix = dialog.layers();
+        QCOMPARE(mix.size(), size_t(2));
+        QCOMPARE(mix[0].name, std::string("mixed4"));
+        QCOMPARE(mix[1].name, std::string("mixed5"));
+        QCOMPARE(mix[1].weight, 0.5);
+        QCOMPARE(mix[1].channels, std::vector<int>({3, 17}));  // out of range: left out
     }
 
 private:
