@@ -95,7 +95,9 @@ private Q_SLOTS:
         connect(&panel, &ParameterPanel::edited, &doc, &Document::editParams);
         panel.octavesControl()->spinBox()->setValue(12);
         QCOMPARE(doc.params().octaves, 12);
-        QCOMPARE(doc.undoStack()->text(doc.undoStack()->count() - 1), QString("Change octaves"));
+        // Named from the table, with the old and the new value (issue 11, fault 13).
+        QCOMPARE(doc.undoStack()->text(doc.undoStack()->count() - 1),
+                 QString("Change octaves 4 → 12"));
     }
 };
 

@@ -7,26 +7,64 @@ namespace inceptionist::ui {
 Document::Document(QObject* parent) : QObject(parent) { undo_.setUndoLimit(kUndoLimit); }
 
 void Document::replaceImage(const QImage& image, const QString& path, const QString& label) {
-    const Lineage fresh{path, path.isEmpty() ? image : QImage(), {}};
-    undo_.push(new ImageCommand(this, {image_, path_, lineage_}, {image, path, fresh}, label));
+    ImageState next{snapshots_.make(image),
+                    path,
+                    {path, path.isEmpty() ? image : QImage(), {}, image},
+                    nullptr,
+                    {}};
+    pushImageStep(std::move(next), ImageChange::NewImage, label);
 }
 
 void Document::keepDream(const QImage& dream, const DreamParams& madeWith) {
+    // The dream on show is the one kept: one snapshot serves both states.
+    SnapshotPtr kept =
+        (dream_ && dream_->cacheKey() == dream.cacheKey()) ? dream_ : snapshots_.make(dream);
+    if (!dream_ || dream_ != kept) {
+        dream_ = kept;
+        dreamParams_ = madeWith;
+    }
     Lineage next = lineage_;
     next.kept.push_back(madeWith);
-    undo_.push(
-        new ImageCommand(this, {image_, path_, lineage_}, {dream, path_, next}, tr("Keep dream")));
+    pushImageStep({kept, path_, next, nullptr, {}}, ImageChange::Kept, tr("Keep dream"));
+}
+
+void Document::pushImageStep(ImageState after, ImageChange change, const QString& label) {
+    undo_.push(new ImageCommand(this, currentState(), std::move(after), change, label));
+    enforceBudget();
 }
 
 void Document::editParams(const DreamParams& params, ParamField field) {
-    if (params == params_) return;
-    undo_.push(new ParamsCommand(this, params_, params, field));
+    editParamsAs(params, field, {});
 }
 
-void Document::applyImage(const QImage& image, const QString& path, const Lineage& lineage) {
-    image_ = image;
-    path_ = path;
-    lineage_ = lineage;
+void Document::editParamsAs(const DreamParams& params, ParamField field, const QString& label) {
+    if (params == params_) return;
+    undo_.push(new ParamsCommand(this, params_, params, field, label));
+}
+
+void Document::setDream(const QImage& dream, const DreamParams& madeWith) {
+    if (dream.isNull()) {
+        dream_.reset();
+        return;
+    }
+    if (dream_ && dream_->cacheKey() == dream.cacheKey()) return;
+    dream_ = snapshots_.make(dream);
+    dreamParams_ = madeWith;
+    enforceBudget();
+}
+
+ImageState Document::currentState() const {
+    return {current_, path_, lineage_, dream_, dreamParams_};
+}
+
+void Document::applyImage(const ImageState& state, ImageChange change) {
+    current_ = state.image;
+    image_ = state.image ? state.image->image() : QImage();
+    path_ = state.path;
+    lineage_ = state.lineage;
+    dream_ = state.dream;
+    dreamParams_ = state.dreamParams;
+    change_ = change;
     Q_EMIT imageChanged();
 }
 
@@ -39,10 +77,22 @@ void Document::applyParams(const DreamParams& params) {
 void Document::restoreSession(const QImage& image, const QString& path, const Lineage& lineage,
                               const DreamParams& params, const QString& label) {
     undo_.beginMacro(label);
-    undo_.push(new ImageCommand(this, {image_, path_, lineage_}, {image, path, lineage}, label));
+    pushImageStep({snapshots_.make(image), path, lineage, nullptr, {}}, ImageChange::Kept, label);
     if (params != params_)
         undo_.push(new ParamsCommand(this, params_, params, ParamField::Everything));
     undo_.endMacro();
+}
+
+void Document::setUndoMemoryBudget(qint64 bytes) {
+    snapshots_.setBudget(bytes);
+    enforceBudget();
+}
+
+void Document::enforceBudget() {
+    // What is on show stays in memory anyway; spilling it would free nothing.
+    std::vector<qint64> shown{image_.cacheKey(), lineage_.photo.cacheKey()};
+    if (dream_) shown.push_back(dream_->cacheKey());
+    snapshots_.enforce(shown);
 }
 
 }  // namespace inceptionist::ui

@@ -1,5 +1,7 @@
 #include "ui/model/dream_controller.h"
 
+#include <cmath>
+
 #include "core/render/print_plan.h"
 #include "ui/model/sequence_job.h"
 
@@ -47,15 +49,15 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     });
     connect(worker_, &DreamWorker::progress, this, [this](quint64 id, DreamProgress r) {
         if (id != latest_) return;
-        const double f = workFraction(r, latestParams_.octaveScale);
-        const double elapsed = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0.0;
-        Q_EMIT progressChanged(r, f, f > 0 ? elapsed * (1 - f) / f : -1);
+        measureStep(r);
+        Q_EMIT progressChanged(r, workFraction(r, latestParams_.octaveScale), secondsLeft(r));
     });
     connect(worker_, &DreamWorker::preview, this, [this](quint64 id, QImage image) {
         if (id == latest_) Q_EMIT previewReady(image);
     });
     connect(worker_, &DreamWorker::finished, this, [this](quint64 id, QImage image) {
         if (id != latest_) return;
+        commitOctave();
         const double work =
             estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
         if (clock_.isValid() && work > 0.05)
@@ -106,7 +108,48 @@ DreamController::~DreamController() {
     thread_.wait();  // the running dream stops within one ascent step
 }
 
+void DreamController::measureStep(const DreamProgress& r) {
+    if (r.tile != 0 || r.step == 0) return;  // only the ends of steps
+    if (r.octave != timing_.octave) {
+        commitOctave();
+        // Timed from the end of its first step: the octave's set-up is not a step's cost.
+        timing_.octave = r.octave;
+        timing_.width = r.width;
+        timing_.height = r.height;
+        timing_.firstStep = timing_.lastStep = r.step;
+        timing_.seconds = 0;
+        timing_.clock.start();
+        return;
+    }
+    timing_.lastStep = r.step;
+    timing_.seconds = timing_.clock.nsecsElapsed() / 1e9;
+}
+
+void DreamController::commitOctave() {
+    if (timing_.octave >= 0 && timing_.lastStep > timing_.firstStep)
+        throughput_.add(Throughput::keyOf(latestParams_), timing_.width, timing_.height,
+                        latestParams_.tileSize, timing_.lastStep - timing_.firstStep,
+                        timing_.seconds);
+    timing_.octave = -1;
+}
+
+double DreamController::secondsLeft(const DreamProgress& r) const {
+    const QString key = Throughput::keyOf(latestParams_);
+    const int tileSize = latestParams_.tileSize;
+    double left = 0;
+    for (int o = r.octave; o < r.octaves; ++o) {
+        const double grow = std::pow(latestParams_.octaveScale, o - r.octave);
+        const int w = int(std::lround(r.width * grow)), h = int(std::lround(r.height * grow));
+        const double perStep = throughput_.secondsPerStep(key, w, h, tileSize);
+        if (perStep < 0) return -1;  // not sound yet: say nothing
+        const double tileDone = r.tiles > 0 ? double(r.tile) / r.tiles : 0.0;
+        left += perStep * (o == r.octave ? r.steps - r.step - tileDone : r.steps);
+    }
+    return left;
+}
+
 quint64 DreamController::submit(const DreamParams& params, const QImage& source) {
+    commitOctave();  // what the replaced dream measured still holds
     latest_ = nextId_++;
     latestParams_ = params;
     mailbox_->post({latest_, params, source});

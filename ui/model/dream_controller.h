@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include "ui/model/dream_worker.h"
+#include "ui/model/throughput.h"
 
 namespace inceptionist::ui {
 
@@ -39,15 +40,26 @@ public:
     // already writing its result).
     void cancelSequence(quint64 id);
 
+    // Models are loaded from `dir` from now on (the person chose another models folder).
+    void setModelsDir(const QString& dir) {
+        networks_->setLoader(NetworkCache::loaderFor(dir.toStdString()));
+    }
     // The networks the worker keeps loaded, shared by all its jobs.
     const std::shared_ptr<NetworkCache>& networks() const { return networks_; }
 
     // Measured speed of the last finished dream, for estimates; the default until one finishes.
     double secondsPerMegapixelStep() const { return speed_; }
+    // Seconds a dream of `p` whose largest octave is width×height will take, from the speed
+    // this session measured for its model and layers; negative until that is sound.
+    double estimateSeconds(const DreamParams& p, int width, int height) const {
+        return throughput_.dreamSeconds(p, width, height);
+    }
+    Throughput& throughput() { return throughput_; }
 
 Q_SIGNALS:
     void previewReady(QImage image);
-    // fraction of the dream's work done, weighting each step by its octave's pixels.
+    // fraction of the dream's work done, weighting each step by its octave's pixels;
+    // secondsLeft from measured throughput, negative while no sound estimate exists.
     void progressChanged(inceptionist::DreamProgress report, double fraction, double secondsLeft);
     void dreamFinished(QImage image, inceptionist::DreamParams params);
     void dreamFailed(QString message);
@@ -69,6 +81,10 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    // Times the canvas dream's octaves for the throughput, and estimates what is left.
+    void measureStep(const DreamProgress& r);
+    void commitOctave();
+    double secondsLeft(const DreamProgress& r) const;
 
     QThread thread_;
     std::shared_ptr<RequestMailbox> mailbox_;
@@ -82,6 +98,12 @@ private:
     QElapsedTimer clock_;
     bool busy_ = false;
     double speed_;
+    Throughput throughput_;
+    struct OctaveTiming {
+        int octave = -1, width = 0, height = 0, firstStep = 0, lastStep = 0;
+        QElapsedTimer clock;
+        double seconds = 0;
+    } timing_;
 };
 
 }  // namespace inceptionist::ui

@@ -54,6 +54,11 @@ NetworkCache::Loader NetworkCache::loaderFor(const std::string& modelsDir) {
         };
 }
 
+void NetworkCache::setLoader(Loader loader) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loader_ = std::move(loader);
+}
+
 NetworkCache::~NetworkCache() {
     {
         std::lock_guard<std::mutex> lock(mutex_);

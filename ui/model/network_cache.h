@@ -79,6 +79,8 @@ public:
     explicit NetworkCache(Loader loader, size_t capacity = kDefaultCapacity);
     // The standard loader: `modelsDir` as given to modelsDirectory().
     static Loader loaderFor(const std::string& modelsDir);
+    // Loads from now on go through `loader` (another models folder); loaded networks stay.
+    void setLoader(Loader loader);
     // The cache key of (model, device), "model@device", as NetworkLease::key() gives it.
     static std::string keyOf(const std::string& model, const std::string& device) {
         return model + "@" + device;

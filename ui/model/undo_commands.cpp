@@ -1,6 +1,9 @@
 #include "ui/model/undo_commands.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
+
+#include <variant>
 
 #include "ui/model/document.h"
 
@@ -13,17 +16,98 @@ QString fieldName(ParamField field) {
     return QCoreApplication::translate("undo", "preset");
 }
 
-ImageCommand::ImageCommand(Document* doc, State before, State after, const QString& text)
-    : QUndoCommand(text), doc_(doc), before_(std::move(before)), after_(std::move(after)) {}
+namespace {
 
-void ImageCommand::undo() { doc_->applyImage(before_.image, before_.path, before_.lineage); }
-void ImageCommand::redo() { doc_->applyImage(after_.image, after_.path, after_.lineage); }
+QString layersText(const DreamParams& p) {
+    QStringList parts;
+    for (const auto& l : p.layers) {
+        QString t = QString::fromStdString(l.name);
+        if (!l.channels.empty()) {
+            QStringList channels;
+            for (int c : l.channels) channels << QString::number(c);
+            t += ":" + channels.join(',');
+        }
+        if (l.weight != 1.0) t += QString(" ×%1").arg(l.weight);
+        parts << t;
+    }
+    return parts.join(" + ");
+}
 
-ParamsCommand::ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field)
+QString valueText(const DreamParams& p, ParamField field) {
+    if (field == ParamField::Layer || field == ParamField::Channel) return layersText(p);
+    const auto id = paramIdOf(field);
+    if (!id) return {};
+    const ParamSpec& spec = paramSpec(*id);
+    return std::visit(
+        [&](auto member) -> QString {
+            using M = decltype(member);
+            if constexpr (std::is_same_v<M, std::monostate>) {
+                return layersText(p);
+            } else if constexpr (std::is_same_v<M, std::string DreamParams::*>) {
+                const std::string& v = p.*member;
+                return v.empty() ? QCoreApplication::translate("undo", "none")
+                                 : QFileInfo(QString::fromStdString(v)).fileName();
+            } else if constexpr (std::is_same_v<M, bool DreamParams::*>) {
+                return p.*member ? QCoreApplication::translate("undo", "on")
+                                 : QCoreApplication::translate("undo", "off");
+            } else if constexpr (std::is_same_v<M, double DreamParams::*>) {
+                return QString::number(p.*member, 'f', std::max(spec.decimals, 1));
+            } else {
+                return QString::number(p.*member);
+            }
+        },
+        spec.member);
+}
+
+}  // namespace
+
+// "Change steps 10 → 20", "Change layer mixed3 + mixed4 → mixed5".
+QString describeChange(const DreamParams& before, const DreamParams& after, ParamField field) {
+    return QCoreApplication::translate("undo", "Change %1 %2 → %3")
+        .arg(fieldName(field), valueText(before, field), valueText(after, field));
+}
+
+ImageCommand::ImageCommand(Document* doc, ImageState before, ImageState after,
+                           Document::ImageChange firstChange, const QString& text)
+    : QUndoCommand(text),
+      doc_(doc),
+      before_(std::move(before)),
+      after_(std::move(after)),
+      firstChange_(firstChange) {
+    // A small picture of the step's image for the history, made once: the image may spill.
+    const QImage shown = after_.image ? after_.image->image() : QImage();
+    if (!shown.isNull())
+        thumbnail_ = shown
+                         .scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
+                                 Qt::SmoothTransformation)
+                         .convertToFormat(QImage::Format_RGB32);
+}
+
+void ImageCommand::undo() {
+    const ImageState leaving = doc_->currentState();
+    after_.dream = leaving.dream;
+    after_.dreamParams = leaving.dreamParams;
+    doc_->applyImage(before_, Document::ImageChange::Restored);
+}
+
+void ImageCommand::redo() {
+    if (!done_) {
+        done_ = true;
+        doc_->applyImage(after_, firstChange_);
+        return;
+    }
+    const ImageState leaving = doc_->currentState();
+    before_.dream = leaving.dream;
+    before_.dreamParams = leaving.dreamParams;
+    doc_->applyImage(after_, Document::ImageChange::Restored);
+}
+
+ParamsCommand::ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field,
+                             const QString& label)
     : doc_(doc), before_(std::move(before)), after_(std::move(after)), field_(field) {
-    setText(field == ParamField::Everything
-                ? QCoreApplication::translate("undo", "Apply preset")
-                : QCoreApplication::translate("undo", "Change %1").arg(fieldName(field)));
+    setText(!label.isEmpty()                  ? label
+            : field == ParamField::Everything ? QCoreApplication::translate("undo", "Apply preset")
+                                              : describeChange(before_, after_, field));
     lastChange_.start();
 }
 
@@ -37,6 +121,7 @@ int ParamsCommand::id() const {
 bool ParamsCommand::mergeWith(const QUndoCommand* other) {
     if (other->id() != id() || lastChange_.elapsed() > kMergeWindowMs) return false;
     after_ = static_cast<const ParamsCommand*>(other)->after_;
+    setText(describeChange(before_, after_, field_));
     lastChange_.restart();
     setObsolete(after_ == before_);  // dragged back to where it started: no step at all
     return true;

@@ -15,27 +15,31 @@ namespace inceptionist::ui {
 
 class Document;
 
+// Leaving a state records the dream then on show, so coming back to it shows that dream again.
 class ImageCommand : public QUndoCommand {
 public:
-    struct State {
-        QImage image;
-        QString path;
-        Lineage lineage;
-    };
-    ImageCommand(Document* doc, State before, State after, const QString& text);
+    ImageCommand(Document* doc, ImageState before, ImageState after,
+                 Document::ImageChange firstChange, const QString& text);
     void undo() override;
     void redo() override;
+    static constexpr int kThumbnailSide = 48;
+    const QImage& thumbnail() const { return thumbnail_; }
 
 private:
     Document* doc_;
-    State before_, after_;
+    ImageState before_, after_;
+    QImage thumbnail_;
+    Document::ImageChange firstChange_;
+    bool done_ = false;  // redone at least once (the push)
 };
 
 class ParamsCommand : public QUndoCommand {
 public:
     static constexpr int kMergeWindowMs = 1500;
 
-    ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field);
+    // `label` names the step (a preset's name); empty: the field with its old and new value.
+    ParamsCommand(Document* doc, DreamParams before, DreamParams after, ParamField field,
+                  const QString& label = {});
     void undo() override;
     void redo() override;
     int id() const override;
@@ -49,5 +53,6 @@ private:
 };
 
 QString fieldName(ParamField field);
+QString describeChange(const DreamParams& before, const DreamParams& after, ParamField field);
 
 }  // namespace inceptionist::ui

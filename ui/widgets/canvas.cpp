@@ -21,7 +21,9 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent) {
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     setMinimumSize(200, 150);
-    setToolTip(tr("Wheel: zoom · drag: pan · hold B: compare with the photo"));
+    setToolTip(
+        tr("Wheel: zoom · drag: pan · hold B: compare with what this dream started from · "
+           "hold Shift+B: compare with the photo"));
 }
 
 void Canvas::setImages(const QImage& after, const QImage& before) {
@@ -46,6 +48,50 @@ void Canvas::setAfter(const QImage& after) {
         }
     }
     update();
+}
+
+void Canvas::setSplitLabels(const QString& left, const QString& right) {
+    leftLabel_ = left;
+    rightLabel_ = right;
+    update();
+}
+
+void Canvas::setPhoto(const QImage& photo) {
+    photo_ = photo;
+    photoPixmap_ = QPixmap::fromImage(photo);
+    update();
+}
+
+Canvas::Compare Canvas::comparing() const {
+    if (held_ == Compare::None) return Compare::None;
+    // Just kept or opened, nothing dreamt over it: the photo is the only other picture.
+    const bool nothingDreamt = after_.isNull() || after_.cacheKey() == before_.cacheKey();
+    if (!photo_.isNull() && (held_ == Compare::Photo || nothingDreamt)) return Compare::Photo;
+    return before_.isNull() ? Compare::None : Compare::Before;
+}
+
+const QImage& Canvas::shownImage() const {
+    switch (comparing()) {
+        case Compare::Photo:
+            return photo_;
+        case Compare::Before:
+            return before_;
+        case Compare::None:
+            break;
+    }
+    return after_.isNull() ? before_ : after_;
+}
+
+const QPixmap& Canvas::shownPixmap() const {
+    switch (comparing()) {
+        case Compare::Photo:
+            return photoPixmap_;
+        case Compare::Before:
+            return beforePixmap_;
+        case Compare::None:
+            break;
+    }
+    return afterPixmap_.isNull() ? beforePixmap_ : afterPixmap_;
 }
 
 QSizeF Canvas::contentSize() const {
@@ -74,26 +120,38 @@ void Canvas::paintEvent(QPaintEvent*) {
         p.drawText(rect(), Qt::AlignCenter, tr("Open a photo, paste one, or drop it here"));
         return;
     }
-    // Smooth when shrinking; crisp pixels when looking closely.
-    p.setRenderHint(QPainter::SmoothPixmapTransform, zoom_ < 2.0);
     const QRectF target = imageRect();
-    const QPixmap& main = (showBefore_ || afterPixmap_.isNull()) ? beforePixmap_ : afterPixmap_;
-    p.drawPixmap(target, main, main.rect());
-    if (split_ && !showBefore_ && !beforePixmap_.isNull() && !afterPixmap_.isNull()) {
+    // Smooth when shrinking; crisp pixels when looking closely at a full-size image. A coarse
+    // preview (smaller than the image it will become) is always smoothed: its octave is only
+    // a stage of the dream, and blocks would look like a fault.
+    const double dpr = devicePixelRatioF();
+    const QSize full = before_.isNull() ? after_.size() : before_.size();
+    auto draw = [&](const QPixmap& pixmap) {
+        const bool preview = pixmap.width() < full.width();
+        const double enlarge = target.width() * dpr / std::max(1, pixmap.width());
+        p.setRenderHint(QPainter::SmoothPixmapTransform, preview || enlarge < 2.0);
+        p.drawPixmap(target, pixmap, pixmap.rect());
+    };
+    const Compare compare = comparing();
+    draw(shownPixmap());
+    if (split_ && compare == Compare::None && !beforePixmap_.isNull() && !afterPixmap_.isNull()) {
         const double x = target.left() + splitAt_ * target.width();
         p.save();
         p.setClipRect(QRectF(target.topLeft(), QPointF(x, target.bottom())));
-        p.drawPixmap(target, beforePixmap_, beforePixmap_.rect());
+        draw(beforePixmap_);
         p.restore();
         p.setPen(QPen(Qt::white, 2));
         p.drawLine(QPointF(x, target.top()), QPointF(x, target.bottom()));
         p.setPen(Qt::white);
-        p.drawText(QRectF(target.left() + 8, target.top() + 6, 100, 20), tr("before"));
-        p.drawText(QRectF(x + 8, target.top() + 6, 100, 20), tr("after"));
+        p.drawText(QRectF(target.left() + 8, target.top() + 6, 100, 20), leftLabel_);
+        p.drawText(QRectF(x + 8, target.top() + 6, 100, 20), rightLabel_);
     }
-    if (showBefore_) {
+    if (compare != Compare::None) {
         p.setPen(Qt::white);
-        p.drawText(QRectF(target.left() + 8, target.top() + 6, 200, 20), tr("before (release B)"));
+        p.drawText(QRectF(target.left() + 8, target.top() + 6, 400, 20),
+                   compare == Compare::Photo
+                       ? tr("the photo (release B)")
+                       : tr("before this dream (release B; Shift+B: the photo)"));
     }
 }
 
@@ -179,7 +237,7 @@ void Canvas::mouseReleaseEvent(QMouseEvent*) {
 
 void Canvas::keyPressEvent(QKeyEvent* e) {
     if (e->key() == Qt::Key_B && !e->isAutoRepeat()) {
-        showBefore_ = true;
+        held_ = (e->modifiers() & Qt::ShiftModifier) ? Compare::Photo : Compare::Before;
         update();
         return;
     }
@@ -188,7 +246,7 @@ void Canvas::keyPressEvent(QKeyEvent* e) {
 
 void Canvas::keyReleaseEvent(QKeyEvent* e) {
     if (e->key() == Qt::Key_B && !e->isAutoRepeat()) {
-        showBefore_ = false;
+        held_ = Compare::None;
         update();
         return;
     }

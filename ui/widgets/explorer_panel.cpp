@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -90,10 +91,16 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
     compare_->setEnabled(false);
     compare_->setToolTip(
         tr("Dream both at the working size and show them side by side, with a line to drag"));
+    compareBar_ = new QProgressBar(comparePage);
+    compareBar_->setRange(0, 1000);
+    compareBar_->setFormat(tr("dreaming A and B… %p%"));
+    compareBar_->hide();
+    pinnedA_->setWordWrap(true);
+    pinnedB_->setWordWrap(true);
     auto* compareLayout = new QVBoxLayout(comparePage);
-    for (QWidget* w :
-         {static_cast<QWidget*>(pinA), static_cast<QWidget*>(pinnedA_), static_cast<QWidget*>(pinB),
-          static_cast<QWidget*>(pinnedB_), static_cast<QWidget*>(compare_)})
+    for (QWidget* w : {static_cast<QWidget*>(pinA), static_cast<QWidget*>(pinnedA_),
+                       static_cast<QWidget*>(pinB), static_cast<QWidget*>(pinnedB_),
+                       static_cast<QWidget*>(compare_), static_cast<QWidget*>(compareBar_)})
         compareLayout->addWidget(w);
     compareLayout->addStretch(1);
     tabs_->addTab(comparePage, tr("A/B Compare"));
@@ -129,6 +136,15 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
             [this](const QString& key, double f) {
                 layers_->setProgress(key, f);
                 channels_->setProgress(key, f);
+                if (!compare_->isChecked() || !(key.startsWith("A|") || key.startsWith("B|")))
+                    return;
+                (key.startsWith("A|") ? progressA_ : progressB_) = f;
+                const double both = ((compareA_.isNull() ? progressA_ : 1.0) +
+                                     (compareB_.isNull() ? progressB_ : 1.0)) /
+                                    2;
+                compareBar_->setValue(static_cast<int>(both * 1000));
+                compareBar_->show();
+                Q_EMIT compareProgress(both);
             });
     connect(controller_, &DreamController::backgroundDream, this,
             [this](const QString& key, const QImage& image) {
@@ -137,8 +153,10 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
                 channels_->setImage(key, image);
                 if (key.startsWith("A|")) compareA_ = image;
                 if (key.startsWith("B|")) compareB_ = image;
-                if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull())
+                if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull()) {
+                    compareBar_->hide();
                     Q_EMIT compareReady(compareA_, compareB_);
+                }
             });
     connect(controller_, &DreamController::backgroundFailed, this,
             [this](const QString& key, const QString& message) {
@@ -163,6 +181,11 @@ const ModelManifest* ExplorerPanel::model() const {
     return nullptr;
 }
 
+void ExplorerPanel::setModels(std::vector<ModelManifest> models) {
+    models_ = std::move(models);
+    scheduleRestart();
+}
+
 void ExplorerPanel::setActive(bool active) {
     active_ = active;
     if (active)
@@ -179,12 +202,12 @@ QString ExplorerPanel::basisKey() const {
     DreamParams p = doc_->params();
     p.layers.clear();
     p.workingSize = kThumbnailSize;
-    return QString::number(doc_->image().cacheKey()) + QString::fromStdString(p.toJson().dump());
+    return QString::number(doc_->imageKey()) + QString::fromStdString(p.toJson().dump());
 }
 
 QString ExplorerPanel::rankingKey() const {
     return QStringLiteral("rank|%1|%2|%3|%4")
-        .arg(doc_->image().cacheKey())
+        .arg(doc_->imageKey())
         .arg(QString::fromStdString(doc_->params().model), channelLayer_->currentData().toString())
         .arg(doc_->params().workingSize);
 }
@@ -210,7 +233,28 @@ void ExplorerPanel::restart() {
 void ExplorerPanel::queue(std::vector<BackgroundJob> jobs) {
     // The queue is replaced as a whole: the pair being compared goes with every grid's jobs.
     if (compare_->isChecked()) restartCompare(jobs);
+    highlightChosen();
     controller_->startBackground(std::move(jobs));
+}
+
+void ExplorerPanel::highlightChosen() {
+    const auto& layers = doc_->params().layers;
+    const bool single = layers.size() == 1;
+    auto select = [](ThumbnailView* view, const QVariant& value) {
+        view->clearSelection();
+        for (int i = 0; i < view->count(); ++i)
+            if (value.isValid() && view->item(i)->data(ThumbnailView::ValueRole) == value) {
+                view->setCurrentItem(view->item(i));
+                view->scrollToItem(view->item(i));
+            }
+    };
+    select(layers_, single && layers.front().channels.empty()
+                        ? QVariant(QString::fromStdString(layers.front().name))
+                        : QVariant());
+    const bool channelOfShownLayer =
+        single && layers.front().channels.size() == 1 &&
+        QString::fromStdString(layers.front().name) == channelLayer_->currentData().toString();
+    select(channels_, channelOfShownLayer ? QVariant(layers.front().channels.front()) : QVariant());
 }
 
 void ExplorerPanel::restartLayers(std::vector<BackgroundJob>& jobs) {
@@ -278,6 +322,7 @@ void ExplorerPanel::showChannelThumbnails(std::vector<BackgroundJob>& jobs) {
         values << t.params.layers.front().channels.front();
     }
     channels_->setItems(labels, keys, values);
+    highlightChosen();
     for (size_t i = 0; i < thumbs.size(); ++i) {
         if (cache_.contains(keys[int(i)]))
             channels_->setImage(keys[int(i)], cache_.value(keys[int(i)]));
@@ -308,7 +353,7 @@ void ExplorerPanel::pin(bool asB) {
 
 void ExplorerPanel::restartCompare(std::vector<BackgroundJob>& jobs) {
     if (!a_ || !b_) return;
-    const QString image = QString::number(doc_->image().cacheKey());
+    const QString image = QString::number(doc_->imageKey());
     const QString keyA = "A|" + image + QString::fromStdString(a_->toJson().dump());
     const QString keyB = "B|" + image + QString::fromStdString(b_->toJson().dump());
     compareA_ = cache_.value(keyA);
@@ -320,16 +365,29 @@ void ExplorerPanel::restartCompare(std::vector<BackgroundJob>& jobs) {
     if (compareA_.isNull())
         jobs.insert(jobs.begin(),
                     BackgroundJob{BackgroundJob::Kind::Dream, 0, keyA, *a_, doc_->image()});
-    if (!compareA_.isNull() && !compareB_.isNull()) Q_EMIT compareReady(compareA_, compareB_);
+    if (!compareA_.isNull() && !compareB_.isNull()) {
+        compareBar_->hide();
+        Q_EMIT compareReady(compareA_, compareB_);
+        return;
+    }
+    // Something to see at once: the pair takes as long as two small dreams.
+    progressA_ = progressB_ = 0;
+    const double done = ((compareA_.isNull() ? 0.0 : 1.0) + (compareB_.isNull() ? 0.0 : 1.0)) / 2;
+    compareBar_->setValue(static_cast<int>(done * 1000));
+    compareBar_->show();
+    Q_EMIT compareProgress(done);
 }
 
 void ExplorerPanel::setComparing(bool on) {
     if (compare_->isChecked() != on) compare_->setChecked(on);  // re-enters through toggled
-    if (!on) Q_EMIT compareEnded();
+    if (!on) {
+        compareBar_->hide();
+        Q_EMIT compareEnded();
+    }
     restart();
 }
 
-void ExplorerPanel::exportSheet(const QString& path) {
+QString ExplorerPanel::exportSheet(const QString& path) {
     ThumbnailView* view = tabs_->currentIndex() == 1 ? channels_ : layers_;
     std::vector<cv::Mat> cells;
     std::vector<std::string> labels;
@@ -345,11 +403,21 @@ void ExplorerPanel::exportSheet(const QString& path) {
                                   : QFileInfo(doc_->sourcePath()).fileName().toStdString();
     const std::string channelsOf =
         tabs_->currentIndex() == 1 ? channelLayer_->currentData().toString().toStdString() : "";
-    const std::string title =
+    std::string title =
         sheetTitle(model() ? model()->displayName : doc_->params().model, image, channelsOf);
+    const int total = view->count();
+    const int finished = static_cast<int>(cells.size());
+    if (finished < total)
+        title += " - " + std::to_string(finished) + " of " + std::to_string(total) + " finished";
     WriteOptions o;
     o.metadata = doc_->params().toJson().dump();
     writeImage(path.toStdString(), contactSheet(cells, labels, title, kSheetColumns), o);
+    if (finished == total) return {};
+    return tr("%1 holds %2 of the %3 thumbnails: the others were not finished yet. Export again "
+              "when the grid is complete for all of them.")
+        .arg(QFileInfo(path).fileName())
+        .arg(finished)
+        .arg(total);
 }
 
 void ExplorerPanel::exportSheetDialog() {
@@ -358,7 +426,8 @@ void ExplorerPanel::exportSheetDialog() {
                                      tr("PNG (*.png);;JPEG (*.jpg *.jpeg);;TIFF (*.tif *.tiff)"));
     if (file.isEmpty()) return;
     try {
-        exportSheet(file);
+        const QString note = exportSheet(file);
+        if (!note.isEmpty()) Q_EMIT message(note);
     } catch (const Error& e) {
         Q_EMIT message(QString::fromUtf8(e.what()));
     }

@@ -16,6 +16,7 @@
 
 class QComboBox;
 class QLabel;
+class QProgressBar;
 class QPushButton;
 class QTabWidget;
 
@@ -33,6 +34,8 @@ public:
     ExplorerPanel(DreamController* controller, Document* document,
                   std::vector<ModelManifest> models, QWidget* parent = nullptr);
 
+    // The models offered changed (another models folder was chosen).
+    void setModels(std::vector<ModelManifest> models);
     // While inactive (the dock hidden) nothing is computed.
     void setActive(bool active);
     bool active() const { return active_; }
@@ -43,8 +46,10 @@ public:
     QComboBox* channelLayerBox() const { return channelLayer_; }
     void showChannelPage(int page);
 
-    // Writes the visible grid as a labelled contact sheet. Throws Error(Output).
-    void exportSheet(const QString& path);
+    // Writes the visible grid as a labelled contact sheet. Throws Error(Output). Returns what
+    // the person should know: empty, or that thumbnails were still unfinished (the sheet's
+    // title says so too).
+    QString exportSheet(const QString& path);
 
     void pin(bool asB);
     void setComparing(bool on);
@@ -53,6 +58,8 @@ Q_SIGNALS:
     void layerChosen(QString layer);
     void channelChosen(QString layer, int channel);
     void compareReady(QImage a, QImage b);
+    // Of the A and B dreams together, while they are made.
+    void compareProgress(double fraction);
     void compareEnded();
     void message(QString text);
 
@@ -70,6 +77,8 @@ private:
     const ModelManifest* model() const;
     void remember(const QString& key, const QImage& image);
     void exportSheetDialog();
+    // Selects the thumbnails of the layer or channel the dream uses now.
+    void highlightChosen();
 
     DreamController* controller_;
     Document* doc_;
@@ -88,6 +97,8 @@ private:
     QLabel* pinnedA_;
     QLabel* pinnedB_;
     QPushButton* compare_;
+    QProgressBar* compareBar_;
+    double progressA_ = 0, progressB_ = 0;
 
     QHash<QString, QImage> cache_;
     QStringList cacheOrder_;

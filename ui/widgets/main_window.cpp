@@ -9,6 +9,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -39,7 +40,9 @@
 #include "ui/model/session_autosave.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
+#include "ui/widgets/export_dialog.h"
 #include "ui/widgets/file_task.h"
+#include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
@@ -53,6 +56,16 @@ constexpr int kMaxRecent = 10;
 constexpr int kMaxDocumentSide = 4096;  // long side of the image the window keeps in memory
 constexpr double kExportDpi = 300;      // resolution stored in exports until a print sets another
 const char kImageFilter[] = "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.ppm *.pgm)";
+
+QIcon themeIcon(const char* name) {
+    return QIcon::fromTheme(name, QIcon(QString(":/icons/toolbar/%1.svg").arg(name)));
+}
+
+// The models folder the person chose in an earlier session, while it still exists.
+QString chosenModelsFolder() {
+    const QString dir = QSettings().value("models/folder").toString();
+    return !dir.isEmpty() && QFileInfo(dir).isDir() ? dir : QString();
+}
 
 QString formatSeconds(double s) {
     if (s < 0) return {};
@@ -75,9 +88,9 @@ QString MainWindow::sampleImagePath() {
 }
 
 MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
-    : QMainWindow(parent), modelsDir_(modelsDir) {
+    : QMainWindow(parent), modelsDir_(modelsDir.isEmpty() ? chosenModelsFolder() : modelsDir) {
     setWindowIcon(QIcon(":/icons/inceptionist.svg"));
-    controller_ = new DreamController(modelsDir, this);
+    controller_ = new DreamController(modelsDir_, this);
     canvas_ = new Canvas(this);
     messages_ = new MessageBar(this);
     auto* central = new QWidget(this);
@@ -89,7 +102,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
 
     panel_ = new ParameterPanel(this);
     std::vector<ModelProblem> modelProblems;
-    models_ = availableModels(modelsDirectory(modelsDir.toStdString()), &modelProblems);
+    models_ = availableModels(modelsDirectory(modelsDir_.toStdString()), &modelProblems);
     panel_->setModels(models_);
     const QString skipped =
         modelProblems.empty()
@@ -99,17 +112,13 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                        modelProblems.size() > 1
                            ? tr(" (and %1 more)").arg(int(modelProblems.size()) - 1)
                            : QString());
-    if (models_.empty())
-        messages_->showError(
-            tr("No models are installed in %1. Run models/fetch-models.sh, then start again.")
-                .arg(QString::fromStdString(modelsDirectory(modelsDir.toStdString()).string())) +
-            (skipped.isEmpty() ? QString() : "\n" + skipped));
-    else if (!skipped.isEmpty())
-        messages_->showError(skipped);
+    if (!skipped.isEmpty()) messages_->showError(skipped);
 
     createActions();
     createDocks();
     createStatusBar();
+
+    if (models_.empty()) offerModelFolder(skipped);
 
     debounce_.setSingleShot(true);
     debounce_.setInterval(kDebounceMs);
@@ -122,11 +131,29 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         scheduleDream();
     });
     connect(&doc_, &Document::imageChanged, this, [this] {
-        showDocumentImage();
         const QString name =
             doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
         setWindowTitle(tr("%1 — Inceptionist").arg(name));
-        scheduleDream();
+        if (doc_.lastImageChange() == Document::ImageChange::NewImage) {
+            showDocumentImage();
+            scheduleDream();
+        } else {
+            // A keep keeps, and undo or redo brings back what was there: nothing to dream.
+            debounce_.stop();
+            controller_->cancel();
+            showDocumentImage();
+            const QImage restored = doc_.dream();
+            if (!restored.isNull()) {
+                dream_ = restored;
+                dreamDone_ = true;
+                dreamParams_ = doc_.dreamParams();
+                canvas_->setAfter(restored);
+                keepAction_->setEnabled(true);
+            }
+            stage_->setText(doc_.lastImageChange() == Document::ImageChange::Kept ? tr("Dream kept")
+                                                                                  : QString());
+            eta_->clear();
+        }
     });
     connect(canvas_, &Canvas::fileDropped, this, [this](const QString& path) {
         if (isModelFile(path))
@@ -135,12 +162,13 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
             openFile(path);
     });
     connect(canvas_, &Canvas::imageDropped, this, [this](const QImage& img) {
-        doc_.replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
+        replaceImage(img.convertToFormat(QImage::Format_RGBX64), {}, tr("Drop image"));
     });
 
     connect(controller_, &DreamController::previewReady, this, [this](const QImage& img) {
         dream_ = img;
         dreamDone_ = false;
+        doc_.setDream({}, {});
         canvas_->setAfter(img);
     });
     connect(controller_, &DreamController::progressChanged, this,
@@ -159,6 +187,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                 dreamDone_ = true;
                 dreamParams_ = used;
                 lastFinished_ = {img, used, submittedSourceKey_};
+                doc_.setDream(img, used);
                 canvas_->setAfter(img);
                 keepAction_->setEnabled(true);
                 stage_->setText(tr("Dream ready"));
@@ -210,8 +239,12 @@ bool MainWindow::offerSessionRestore() {
 bool MainWindow::restoreSession() {
     try {
         const SessionAutosave::Session s = autosave_->loadLeftBehind();
-        doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept}, s.params,
-                            tr("Restore session"));
+        // The photo the chain started from, for Shift+B: pasted, the current image itself, or read.
+        const QImage photo = !s.original.isNull() ? s.original
+                             : s.kept.empty()     ? s.image
+                                                  : QImage(s.originalPath);
+        doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
+                            s.params, tr("Restore session"));
         autosave_->dropLeftBehind();  // this run's session goes on from here
         messages_->showNotice(
             tr("Restored the session saved %1.")
@@ -232,7 +265,6 @@ void MainWindow::createActions() {
         if (!f.isEmpty()) openFile(f);
     });
     open->setShortcut(QKeySequence::Open);
-    open->setIcon(QIcon::fromTheme("document-open"));
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("Add &Model…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Add a model"), lastFolder(),
@@ -248,8 +280,13 @@ void MainWindow::createActions() {
     QAction* saveAction = file->addAction(tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* exportAction = file->addAction(tr("&Export As…"), this, &MainWindow::exportAs);
-    exportAction->setShortcuts({QKeySequence::SaveAs, QKeySequence(tr("Ctrl+E"))});
-    exportAction->setIcon(QIcon::fromTheme("document-save-as"));
+    // Spelt out: the standard SaveAs key is empty on a bare X11 session. The first is the one
+    // the menu shows.
+    exportAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+S")), QKeySequence(tr("Ctrl+E"))});
+    exportAction->setObjectName("exportAction");
+    file->addSeparator();
+    file->addAction(tr("Choose &Models Folder…"), this, &MainWindow::chooseModelFolder)
+        ->setToolTip(tr("The folder that holds the models, one folder each"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -275,6 +312,7 @@ void MainWindow::createActions() {
     keepAction_->setToolTip(
         tr("Make this dream the new image, so the next dream builds on it (Ctrl+K)"));
     keepAction_->setEnabled(false);
+    keepAction_->setObjectName("keepAction");
     liveAction_ = dreamMenu->addAction(tr("&Live Mode"));
     liveAction_->setCheckable(true);
     liveAction_->setChecked(live_);
@@ -304,9 +342,26 @@ void MainWindow::createActions() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Inceptionist"), this, &MainWindow::about);
 
+    // Icons from the desktop's theme, else the bundled ones; icons only, so no button moves
+    // when the undo text changes, and the bar fits a 1024 px wide window.
+    const std::pair<QAction*, const char*> icons[] = {
+        {open, "document-open"},
+        {exportAction, "document-save-as"},
+        {undo, "edit-undo"},
+        {redo, "edit-redo"},
+        {dreamNow, "media-playback-start"},
+        {stopAction_, "process-stop"},
+        {keepAction_, "bookmark-new"},
+        {liveAction_, "view-refresh"},
+        {split, "view-split-left-right"},
+        {fit, "zoom-fit-best"},
+        {actual, "zoom-original"},
+    };
+    for (const auto& [action, name] : icons) action->setIcon(themeIcon(name));
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolBar");
-    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    bar->setIconSize(QSize(24, 24));
     bar->addAction(open);
     bar->addAction(exportAction);
     bar->addSeparator();
@@ -329,30 +384,44 @@ void MainWindow::createActions() {
 void MainWindow::createDocks() {
     auto* params = new QDockWidget(tr("Dream"), this);
     params->setObjectName("parametersDock");
-    auto* scroll = new QScrollArea(params);
+    // The sliders scroll; Keep and Stop stay below them, always in view.
+    auto* dreamColumn = new QWidget(params);
+    auto* dreamLayout = new QVBoxLayout(dreamColumn);
+    dreamLayout->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(dreamColumn);
     scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto* holder = new QWidget(scroll);
     auto* column = new QVBoxLayout(holder);
     column->addWidget(panel_);
+    column->addStretch(1);
+    scroll->setWidget(holder);
+    dreamLayout->addWidget(scroll, 1);
     auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(9, 4, 9, 6);
     for (QAction* a : {keepAction_, stopAction_}) {
-        auto* b = new QPushButton(a->text().remove('&'), holder);
+        auto* b = new QPushButton(a->text().remove('&'), dreamColumn);
+        b->setObjectName(a->objectName() + "Button");
+        b->setIcon(a->icon());
         b->setToolTip(a->toolTip());
         connect(b, &QPushButton::clicked, a, &QAction::trigger);
         connect(a, &QAction::changed, b, [a, b] { b->setEnabled(a->isEnabled()); });
         b->setEnabled(a->isEnabled());
         buttons->addWidget(b);
     }
-    column->addLayout(buttons);
-    column->addStretch(1);
-    scroll->setWidget(holder);
-    params->setWidget(scroll);
+    dreamLayout->addLayout(buttons);
+    params->setWidget(dreamColumn);
+    // The Dream and History docks keep the window's whole height; the explorer sits under the
+    // canvas instead of under them.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, params);
 
     auto* history = new QDockWidget(tr("History"), this);
     history->setObjectName("historyDock");
     auto* undoView = new QUndoView(doc_.undoStack(), history);
     undoView->setEmptyLabel(tr("<opened>"));
+    undoView->setItemDelegate(new HistoryDelegate(doc_.undoStack(), undoView));
     history->setWidget(undoView);
     addDockWidget(Qt::RightDockWidgetArea, history);
 
@@ -374,15 +443,32 @@ void MainWindow::createDocks() {
                 p.layers = {{layer.toStdString(), 1.0, {channel}}};
                 doc_.editParams(p, ParamField::Channel);
             });
+    connect(explorer_, &ExplorerPanel::compareProgress, this, [this](double fraction) {
+        stage_->setText(tr("Dreaming A and B for the comparison…"));
+        progress_->setVisible(true);
+        progress_->setValue(static_cast<int>(fraction * 1000));
+    });
     connect(explorer_, &ExplorerPanel::compareReady, this,
             [this](const QImage& a, const QImage& b) {
+                auto* split = findChild<QAction*>("splitAction");
+                if (!comparing_) splitBeforeCompare_ = split && split->isChecked();
+                comparing_ = true;
                 canvas_->setImages(b, a);
-                if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(true);
+                canvas_->setSplitLabels(tr("A"), tr("B"));
+                if (split) split->setChecked(true);
                 stage_->setText(tr("A | B: A left of the line, B right"));
+                progress_->setVisible(controller_->busy());
             });
     connect(explorer_, &ExplorerPanel::compareEnded, this, [this] {
-        if (auto* split = findChild<QAction*>("splitAction")) split->setChecked(false);
+        // Back to the person's own view: their split setting, the labels, no stale text.
+        if (auto* split = findChild<QAction*>("splitAction"); split && comparing_)
+            split->setChecked(splitBeforeCompare_);
+        comparing_ = false;
+        canvas_->setSplitLabels(tr("before"), tr("after"));
         canvas_->setImages(dream_.isNull() ? doc_.image() : dream_, doc_.image());
+        canvas_->setPhoto(doc_.lineage().photo);
+        stage_->clear();
+        progress_->setVisible(controller_->busy());
     });
     connect(explorer_, &ExplorerPanel::message, messages_, &MessageBar::showError);
 
@@ -390,6 +476,7 @@ void MainWindow::createDocks() {
     viewMenu_->addAction(history->toggleViewAction());
     QAction* explore = explorerDock_->toggleViewAction();
     explore->setText(tr("&Explorer"));
+    explore->setIcon(themeIcon("view-grid"));
     explore->setShortcut(QKeySequence(tr("Ctrl+Shift+X")));
     explore->setToolTip(
         tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
@@ -399,6 +486,7 @@ void MainWindow::createDocks() {
 
 void MainWindow::createStatusBar() {
     stage_ = new QLabel(tr("Ready"), this);
+    stage_->setObjectName("stageLabel");
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setTextVisible(false);
@@ -446,7 +534,7 @@ void MainWindow::saveSettings() {
 }
 
 bool MainWindow::hasUnsavedDreams() const {
-    return !doc_.lineage().kept.empty() && doc_.image().cacheKey() != exportedImageKey_;
+    return !doc_.lineage().kept.empty() && doc_.imageKey() != exportedImageKey_;
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
@@ -510,8 +598,13 @@ void MainWindow::rebuildPresetMenu() {
 void MainWindow::applyPreset(const Preset& preset) {
     DreamParams p = preset.params;
     p.device = doc_.params().device;
-    doc_.editParams(p, ParamField::Everything);
-    if (!preset.warnings.isEmpty()) messages_->showNotice(preset.warnings.join('\n'));
+    doc_.editParamsAs(p, ParamField::Everything, tr("Preset “%1”").arg(preset.name));
+    QStringList notes = preset.warnings;
+    if (p.startFromNoise && !doc_.image().isNull())
+        notes << tr("“%1” dreams from noise, not from your photo. Untick “Start from noise” or "
+                    "open a photo to dream a photo.")
+                     .arg(preset.name);
+    if (!notes.isEmpty()) messages_->showNotice(notes.join('\n'));
 }
 
 // Out of memory, or a library's own error: the window says so and stays open.
@@ -579,7 +672,7 @@ bool MainWindow::openFile(const QString& path) {
                             pixels = resizeLongSide(pixels, kMaxDocumentSide);
                         *image = toQImage(pixels);
                     });
-        doc_.replaceImage(*image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
+        replaceImage(*image, path, tr("Open %1").arg(QFileInfo(path).fileName()));
         addRecent(path);
         // An earlier open's error is answered now; other messages (a skipped model) stay.
         if (!openError_.isEmpty() && messages_->text() == openError_) messages_->hide();
@@ -603,9 +696,8 @@ bool MainWindow::openFile(const QString& path) {
 void MainWindow::pasteImage() {
     const QMimeData* m = QApplication::clipboard()->mimeData();
     if (m && m->hasImage()) {
-        doc_.replaceImage(
-            qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64), {},
-            tr("Paste image"));
+        replaceImage(qvariant_cast<QImage>(m->imageData()).convertToFormat(QImage::Format_RGBX64),
+                     {}, tr("Paste image"));
     } else if (m && m->hasUrls() && !m->urls().isEmpty() && m->urls().first().isLocalFile()) {
         openFile(m->urls().first().toLocalFile());
     } else {
@@ -613,12 +705,27 @@ void MainWindow::pasteImage() {
     }
 }
 
+// A photo opened after the noise preset is the one the artist wants dreamt: "start from noise"
+// goes off in the same undo step, so the photo is shown and used.
+void MainWindow::replaceImage(const QImage& image, const QString& path, const QString& label) {
+    if (!doc_.params().startFromNoise) return doc_.replaceImage(image, path, label);
+    doc_.undoStack()->beginMacro(label);
+    DreamParams p = doc_.params();
+    p.startFromNoise = false;
+    doc_.editParams(p, ParamField::Noise);
+    doc_.replaceImage(image, path, label);
+    doc_.undoStack()->endMacro();
+}
+
 void MainWindow::showDocumentImage() {
     dream_ = QImage();
     dreamDone_ = false;
     keepAction_->setEnabled(false);
     canvas_->setImages(doc_.image(), doc_.image());
+    canvas_->setPhoto(doc_.lineage().photo);
 }
+
+bool MainWindow::dreamPending() const { return debounce_.isActive() || controller_->busy(); }
 
 void MainWindow::scheduleDream() {
     if (live_) debounce_.start();
@@ -628,9 +735,11 @@ void MainWindow::startDream() {
     debounce_.stop();
     if (doc_.image().isNull() && !doc_.params().startFromNoise) return;
     keepAction_->setEnabled(false);
+    doc_.setDream({}, {});
     stage_->setText(tr("Dreaming…"));
+    eta_->clear();  // the last dream's figure says nothing about this one
     progress_->setValue(0);
-    submittedSourceKey_ = doc_.image().cacheKey();
+    submittedSourceKey_ = doc_.imageKey();
     controller_->submit(doc_.params(), doc_.image());
 }
 
@@ -656,7 +765,7 @@ bool MainWindow::exportTo(const QString& path, int bits) {
     const Lineage& lineage = doc_.lineage();
     const bool dreamInProgress = !dream_.isNull() && !dreamDone_;
     const bool haveDream =
-        !lastFinished_.image.isNull() && lastFinished_.sourceKey == doc_.image().cacheKey();
+        !lastFinished_.image.isNull() && lastFinished_.sourceKey == doc_.imageKey();
     QImage pixels = haveDream ? lastFinished_.image : doc_.image();
     std::optional<DreamChain> madeBy;
     if (haveDream) {
@@ -688,7 +797,8 @@ bool MainWindow::exportTo(const QString& path, int bits) {
                         writeImage(file, toMat(pixels), o);
                     });
         lastExport_ = path;
-        exportedImageKey_ = doc_.image().cacheKey();  // what was kept up to now is in a file
+        rememberExportFolder(path);
+        exportedImageKey_ = doc_.imageKey();  // what was kept up to now is in a file
         if (dreamInProgress)
             messages_->showNotice(
                 haveDream ? tr("The dream in progress is not finished: %1 holds the last "
@@ -719,26 +829,64 @@ void MainWindow::save() {
     exportTo(lastExport_, QSettings().value("files/exportBits", deep ? 16 : 8).toInt());
 }
 
-void MainWindow::exportAs() {
-    const QString png16 = tr("PNG, 16 bits per channel (*.png)"),
-                  png8 = tr("PNG, 8 bits per channel (*.png)");
-    const QString tif16 = tr("TIFF, 16 bits per channel (*.tif *.tiff)"),
-                  tif8 = tr("TIFF, 8 bits per channel (*.tif *.tiff)");
-    const QString jpg = tr("JPEG (*.jpg *.jpeg)");
-    QString filter = QSettings().value("files/exportFilter", png16).toString();
+std::unique_ptr<ExportDialog> MainWindow::exportDialog() {
     const QString base = doc_.sourcePath().isEmpty()
                              ? tr("dream")
                              : QFileInfo(doc_.sourcePath()).completeBaseName() + "-dream";
-    QString f = QFileDialog::getSaveFileName(
-        this, tr("Export Image"), lastFolder() + "/" + base + ".png",
-        QStringList{png16, png8, tif16, tif8, jpg}.join(";;"), &filter);
-    if (f.isEmpty()) return;
-    if (QFileInfo(f).suffix().isEmpty())
-        f += filter == jpg ? ".jpg" : (filter == tif16 || filter == tif8) ? ".tif" : ".png";
-    const int bits = (filter == png16 || filter == tif16) ? 16 : 8;
+    const QImage& shown = dream_.isNull() ? doc_.image() : dream_;
+    auto dialog =
+        std::make_unique<ExportDialog>(this, exportFolder(), base, shown.size(), photoSize());
+    dialog->selectNameFilter(
+        QSettings().value("files/exportFilter", ExportDialog::filters().first()).toString());
+    return dialog;
+}
+
+void MainWindow::exportAs() {
+    const auto dialog = exportDialog();
+    if (dialog->exec() != QDialog::Accepted || dialog->selectedFiles().isEmpty()) return;
+    const QString filter = dialog->selectedNameFilter();
+    QString f = dialog->selectedFiles().first();
+    if (QFileInfo(f).suffix().isEmpty()) f += "." + ExportDialog::suffixOf(filter);
+    const int bits = ExportDialog::bitsOf(filter);
     QSettings().setValue("files/exportFilter", filter);
     QSettings().setValue("files/exportBits", bits);
-    exportTo(f, bits);
+    if (dialog->chosenSize() == ExportDialog::Size::Photo)
+        exportAtPhotoSize(f, bits);
+    else
+        exportTo(f, bits);
+}
+
+// The photo's own pixels: the file's header (EXIF rotation applied, as opening does), or the
+// pasted image.
+QSize MainWindow::photoSize() const {
+    const Lineage& l = doc_.lineage();
+    if (!l.originalImage.isNull()) return l.originalImage.size();
+    if (!l.originalPath.isEmpty()) {
+        QImageReader reader(l.originalPath);
+        reader.setAutoTransform(true);
+        const QSize s = reader.size();
+        if (s.isValid())
+            return (reader.transformation() & QImageIOHandler::TransformationRotate90)
+                       ? s.transposed()
+                       : s;
+    }
+    return l.photo.size();
+}
+
+bool MainWindow::exportAtPhotoSize(const QString& path, int bits) {
+    const QSize photo = photoSize();
+    if (!photo.isValid()) return false;
+    return renderPrint(path, std::max(photo.width(), photo.height()), bits,
+                       QSettings().value("print/dpi", kExportDpi).toDouble());
+}
+
+QString MainWindow::exportFolder() const {
+    const QString folder = QSettings().value("files/lastExportFolder").toString();
+    return !folder.isEmpty() && QFileInfo(folder).isDir() ? folder : lastFolder();
+}
+
+void MainWindow::rememberExportFolder(const QString& file) {
+    QSettings().setValue("files/lastExportFolder", QFileInfo(file).absolutePath());
 }
 
 void MainWindow::renderPrintDialog() {
@@ -753,15 +901,21 @@ void MainWindow::renderPrintDialog() {
     initial.format = settings.value("print/format", initial.format).toString();
     initial.bits = settings.value("print/bits", initial.bits).toInt();
     const double aspect = double(doc_.image().width()) / doc_.image().height();
-    const double speed = controller_->secondsPerMegapixelStep();
     const DreamParams live = doc_.params();
     const size_t dreams = doc_.lineage().kept.size() + 1;
-    auto estimate = [live, speed, dreams](int w, int h) {
-        const PrintEstimate e = estimatePrint(printParams(live, std::max(w, h)), w, h, speed);
-        const double minutes = e.seconds * dreams / 60;
-        return QObject::tr("about %1, up to %2 GB of memory%3")
-            .arg(minutes < 1 ? QObject::tr("%1 s").arg(std::ceil(minutes * 60))
-                             : QObject::tr("%1 min").arg(std::ceil(minutes)))
+    // From the speed this session measured for these layers at several sizes; nothing is
+    // promised before a dream has measured it.
+    auto estimate = [live, dreams, c = QPointer<DreamController>(controller_)](int w, int h) {
+        const DreamParams print = printParams(live, std::max(w, h));
+        const PrintEstimate e = estimatePrint(print, w, h, kDefaultSecondsPerMegapixelStep);
+        const double seconds = c ? c->estimateSeconds(print, w, h) : -1;
+        const double minutes = seconds * dreams / 60;
+        const QString time = seconds < 0
+                                 ? QObject::tr("time known after a first dream with these layers")
+                             : minutes < 1 ? QObject::tr("about %1 s").arg(std::ceil(minutes * 60))
+                                           : QObject::tr("about %1 min").arg(std::ceil(minutes));
+        return QObject::tr("%1, up to %2 GB of memory%3")
+            .arg(time)
             .arg(e.peakBytes / double(1 << 30), 0, 'f', 1)
             .arg(dreams > 1 ? QObject::tr(" (%1 dreams replayed)").arg(dreams) : QString());
     };
@@ -778,8 +932,8 @@ void MainWindow::renderPrintDialog() {
     const QString filter = s.format == "tif"   ? tr("TIFF (*.tif *.tiff)")
                            : s.format == "png" ? tr("PNG (*.png)")
                                                : tr("JPEG (*.jpg *.jpeg)");
-    QString file = QFileDialog::getSaveFileName(this, tr("Save Print As"),
-                                                lastFolder() + "/" + base + "." + s.format, filter);
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Save Print As"), exportFolder() + "/" + base + "." + s.format, filter);
     if (file.isEmpty()) return;
     if (QFileInfo(file).suffix().isEmpty()) file += "." + s.format;
     renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality);
@@ -834,6 +988,7 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     };
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
+        rememberExportFolder(file);
         messages_->showNotice(tr("Print saved to %1").arg(file));
     });
     connect(printJob_, &PrintJob::failed, this, [this, done](const QString& message) {
@@ -846,6 +1001,51 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     });
     progress->show();
     printJob_->start();
+    return true;
+}
+
+// No models: the window stays usable (open, look, export) and offers to find them.
+void MainWindow::offerModelFolder(const QString& detail) {
+    const QString dir = QString::fromStdString(modelsDirectory(modelsDir_.toStdString()).string());
+    messages_->showErrorWithAction(
+        tr("No models were found in %1. Choose the folder that holds them: one folder per "
+           "model, each with its manifest.json and model.json.")
+                .arg(dir) +
+            (detail.isEmpty() ? QString() : "\n" + detail),
+        tr("Choose Models Folder…"), [this] { chooseModelFolder(); });
+}
+
+void MainWindow::chooseModelFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Choose the Models Folder"), modelsDir_.isEmpty() ? lastFolder() : modelsDir_);
+    if (!dir.isEmpty()) useModelFolder(dir);
+}
+
+bool MainWindow::useModelFolder(const QString& dir) {
+    std::vector<ModelProblem> problems;
+    auto models = installedModels(dir.toStdString(), &problems);
+    if (models.empty()) {
+        messages_->showErrorWithAction(
+            tr("%1 holds no models Inceptionist can use.").arg(dir) +
+                (problems.empty() ? QString()
+                                  : "\n" + QString::fromStdString(problems.front().problem)),
+            tr("Choose Models Folder…"), [this] { chooseModelFolder(); });
+        return false;
+    }
+    modelsDir_ = dir;
+    QSettings().setValue("models/folder", dir);
+    models_ = std::move(models);
+    controller_->setModelsDir(dir);
+    panel_->setModels(models_);
+    if (explorer_) explorer_->setModels(models_);
+    DreamParams p = doc_.params();
+    const bool known =
+        std::any_of(models_.begin(), models_.end(), [&](auto& m) { return m.id == p.model; });
+    if (!known) p.model = models_.front().id;
+    panel_->setParams(p);
+    doc_.applyParams(p);
+    messages_->showNotice(tr("Models from %1: %2 found.").arg(dir).arg(models_.size()));
+    scheduleDream();
     return true;
 }
 

@@ -4,6 +4,7 @@
 // dream controller; all of its work on the GUI thread is small (no network, no waiting).
 
 #include <exception>
+#include <memory>
 
 #include <QMainWindow>
 #include <QTimer>
@@ -40,6 +41,12 @@ public:
     // itself) with the chain of parameters that made those pixels embedded; bits 8 or 16. A dream
     // still in progress is not written: the message bar says what was written instead.
     bool exportTo(const QString& path, int bits);
+    // Renders the dream at the photo's own size, as a print, into `path` (in the background).
+    bool exportAtPhotoSize(const QString& path, int bits);
+    // The photo's own size in pixels (not the working size the window dreams at).
+    QSize photoSize() const;
+    // The Export As dialog as it would open now.
+    std::unique_ptr<class ExportDialog> exportDialog();
     void startDream();
     void stopDream();
     void keepDream();
@@ -49,9 +56,14 @@ public:
         return printJob_;
     }
     void setLiveMode(bool live);
+    // Offers the models in `dir` (and remembers the folder); false, with a message, if it
+    // holds none.
+    bool useModelFolder(const QString& dir);
     // Dreams were kept since the image was last exported: closing would lose them.
     bool hasUnsavedDreams() const;
     bool liveMode() const { return live_; }
+    // A dream is running or about to start (live mode's pause after a change).
+    bool dreamPending() const;
 
     Document* document() { return &doc_; }
     DreamController* controller() { return controller_; }
@@ -96,6 +108,7 @@ private:
     void addRecent(const QString& path);
     void scheduleDream();
     void showDocumentImage();
+    void replaceImage(const QImage& image, const QString& path, const QString& label);
     void pasteImage();
     void exportAs();
     void save();
@@ -104,8 +117,12 @@ private:
     void loadPresetFile();
     void applyPreset(const Preset& preset);
     void about();
+    void offerModelFolder(const QString& detail);
+    void chooseModelFolder();
     void renderPrintDialog();
     QString lastFolder() const;
+    QString exportFolder() const;  // where the last export went, persisted
+    void rememberExportFolder(const QString& file);
 
     QString modelsDir_;
     Document doc_;
@@ -136,6 +153,8 @@ private:
     QString lastExport_;
     qint64 exportedImageKey_ = 0;  // the document image when the last export was written
     QStringList recent_;
+    bool comparing_ = false;           // the canvas shows the explorer's A | B
+    bool splitBeforeCompare_ = false;  // the person's split setting, restored after it
 
     QMenu* recentMenu_ = nullptr;
     QMenu* presetMenu_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QToolButton>
 
 namespace inceptionist::ui {
@@ -10,6 +11,12 @@ MessageBar::MessageBar(QWidget* parent) : QFrame(parent) {
     label_ = new QLabel(this);
     label_->setWordWrap(true);
     label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    action_ = new QPushButton(this);
+    action_->setObjectName("messageAction");
+    action_->hide();
+    connect(action_, &QPushButton::clicked, this, [this] {
+        if (onAction_) onAction_();
+    });
     auto* close = new QToolButton(this);
     close->setText(QStringLiteral("✕"));
     close->setToolTip(tr("Dismiss"));
@@ -17,12 +24,15 @@ MessageBar::MessageBar(QWidget* parent) : QFrame(parent) {
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(10, 6, 6, 6);
     layout->addWidget(label_, 1);
+    layout->addWidget(action_);
     layout->addWidget(close);
     connect(close, &QToolButton::clicked, this, &QWidget::hide);
     hide();
 }
 
 void MessageBar::present(const QString& text, const QString& style) {
+    action_->hide();
+    onAction_ = nullptr;
     label_->setText(text);
     setStyleSheet(style);
     show();
@@ -38,6 +48,14 @@ void MessageBar::showNotice(const QString& text) {
     present(text,
             "inceptionist--ui--MessageBar { background: #1f3d5c; border-radius: 4px; } QLabel { "
             "color: #e9f3ff; }");
+}
+
+void MessageBar::showErrorWithAction(const QString& text, const QString& actionText,
+                                     std::function<void()> action) {
+    showError(text);
+    onAction_ = std::move(action);
+    action_->setText(actionText);
+    action_->show();
 }
 
 QString MessageBar::text() const { return isHidden() ? QString() : label_->text(); }

@@ -2,9 +2,12 @@
 // A strip above the canvas that shows an error or notice without blocking: the window stays
 // usable and the person closes it when they have read it.
 
+#include <functional>
+
 #include <QFrame>
 
 class QLabel;
+class QPushButton;
 
 namespace inceptionist::ui {
 
@@ -14,11 +17,17 @@ public:
     explicit MessageBar(QWidget* parent = nullptr);
     void showError(const QString& text);
     void showNotice(const QString& text);
+    // An error with a button that answers it (such as choosing a models folder).
+    void showErrorWithAction(const QString& text, const QString& actionText,
+                             std::function<void()> action);
+    QPushButton* actionButton() const { return action_; }
     QString text() const;
 
 private:
     void present(const QString& text, const QString& style);
     QLabel* label_;
+    QPushButton* action_;
+    std::function<void()> onAction_;
 };
 
 }  // namespace inceptionist::ui

@@ -11,12 +11,17 @@
 #include <QRandomGenerator>
 #include <QStandardItemModel>
 
+#include "ui/widgets/layer_mix_dialog.h"
 #include "ui/widgets/seed_spin.h"
 #include "ui/widgets/slider_spin.h"
 
 namespace inceptionist::ui {
 
 namespace {
+
+// Layer entries that are not one layer: open the mixer, or go back to the model's default mix.
+const QString kMixEntry = QStringLiteral("@mix");
+const QString kDefaultMixEntry = QStringLiteral("@default-mix");
 
 QString layerLabel(const OfferedLayer& l) {
     QString label = QString::fromStdString(l.name) + QStringLiteral("  ·  %1 ch").arg(l.channels);
@@ -103,6 +108,7 @@ void ParameterPanel::addLayerRows(QFormLayout* form, const ParamSpec& spec) {
     connect(layer_, &QComboBox::activated, this, [this](int index) {
         const QString name = layer_->itemData(index).toString();
         if (name.isEmpty()) return;  // the combined entry: nothing changes
+        if (name == kMixEntry || name == kDefaultMixEntry) return chooseMix(name);
         params_.layers = {{name.toStdString(), 1.0, {}}};
         if (oneChannel_->isChecked())
             params_.layers[0].channels = {static_cast<int>(channel_->value())};
@@ -222,11 +228,41 @@ const ModelManifest* ParameterPanel::currentModel() const {
     return nullptr;
 }
 
+// The model's default mix stays on offer once another layer is chosen, and any mix can be made.
+void ParameterPanel::chooseMix(const QString& entry) {
+    const ModelManifest* m = currentModel();
+    if (!m) return;
+    std::vector<LayerObjective> mix;
+    if (entry == kDefaultMixEntry) {
+        for (const auto& l : m->defaultLayers) mix.push_back({l, 1.0, {}});
+    } else {
+        LayerMixDialog dialog(*m, params_.layers, this);
+        if (dialog.exec() == QDialog::Accepted) mix = dialog.layers();
+    }
+    if (!mix.empty() && !(mix == params_.layers)) {
+        params_.layers = mix;
+        updateChannelRange();
+        rebuildLayers();
+        emitEdit(ParamField::Layer);
+    } else {
+        rebuildLayers();  // back to the entry of the layers in use
+    }
+}
+
 void ParameterPanel::rebuildLayers() {
     updating_ = true;
     layer_->clear();
     const ModelManifest* m = currentModel();
     if (params_.layers.size() > 1) layer_->addItem(joinedLayers(params_), QString());
+    if (m && m->defaultLayers.size() > 1) {
+        DreamParams defaults;
+        defaults.layers.clear();
+        for (const auto& l : m->defaultLayers) defaults.layers.push_back({l, 1.0, {}});
+        if (!(defaults.layers == params_.layers))
+            layer_->addItem(tr("%1 (the default mix)").arg(joinedLayers(defaults)),
+                            kDefaultMixEntry);
+    }
+    layer_->addItem(tr("Mix layers, weights, channels…"), kMixEntry);
     auto* items = qobject_cast<QStandardItemModel*>(layer_->model());
     bool fineTunedHeader = false;
     if (m) {

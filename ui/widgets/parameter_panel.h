@@ -57,6 +57,7 @@ private:
     void addCheckBoxRow(QFormLayout* form, const ParamSpec& spec);
     void addImageFileRow(QFormLayout* form, const ParamSpec& spec);
     void rebuildLayers();
+    void chooseMix(const QString& entry);
     void updateChannelRange();
     void emitEdit(ParamField field);
     const ModelManifest* currentModel() const;
