@@ -12,6 +12,7 @@
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
 #include "core/engine/network.h"
+#include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
 #include "core/params/errors.h"
@@ -130,6 +131,9 @@ int dreamCommand(const QStringList& args) {
             throw;
         }
         bar.finish();
+        // For scripts (and the tests): the threading the engine used, whatever the environment.
+        if (parser.isSet("progress-lines"))
+            std::fprintf(stderr, "threading %s\n", ThreadPolicy::instance().describe().c_str());
         source.release();  // at print size every copy counts
         writeImage(out, result, write);
         return kOk;
