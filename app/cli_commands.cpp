@@ -15,6 +15,7 @@
 #include "app/terminal_progress.h"
 #include "core/engine/compiler.h"
 #include "core/engine/network.h"
+#include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
 #include "core/model/importer.h"
 #include "core/model/model_install.h"
@@ -198,6 +199,9 @@ int dreamCommand(const QStringList& args) {
             }
         }
         bar.finish();
+        // For scripts (and the tests): the threading the engine used, whatever the environment.
+        if (parser.isSet("progress-lines"))
+            std::fprintf(stderr, "threading %s\n", ThreadPolicy::instance().describe().c_str());
         writeImage(out, result, write);
         return kOk;
     } catch (const Error& e) {

@@ -5,9 +5,12 @@
 // Prints, for this machine: a full default dream (wall time, peak resident memory); one ascent
 // step on a 512×384 image with InceptionV3 to mixed4 (time and effective GFLOP/s), the ceiling of
 // a large plain 3×3 convolution and their ratio; a 6000×4000 print (time, peak memory); and the
-// step time per megapixel at 1.5 and 24 megapixels; the explorer's timings in the window; and a
-// style transfer (bench/style_bench.h).
-// `--section NAME` runs one part alone.
+// step time per megapixel at 1.5 and 24 megapixels; the explorer's timings in the window; a
+// style transfer (bench/style_bench.h), ONNX imports and motion.
+// Then the start-up of a whole `inceptionist-cli dream`, the window's latency from a slider to
+// the first preview (bench/latency_bench.cpp) and the default dream on a busy machine
+// (bench/busy_bench.cpp). `--section NAME` runs one part alone; `--baseline-cli PATH` adds
+// another build's command line to the last two, `--rounds N` sets the busy section's rounds.
 
 #include <sys/resource.h>
 
@@ -22,12 +25,15 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "bench/busy_bench.h"
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
+#include "bench/latency_bench.h"
 #include "bench/onnx_bench.h"
 #include "bench/style_bench.h"
 #include "bench/motion_bench.h"
 #include "core/engine/network.h"
+#include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
 #include "core/render/dreamer.h"
@@ -79,8 +85,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
-         {"dream", "step", "explorer", "print-memory", "print-scaling", "onnx", "style",
-          "motion", "motion-drift"}) {
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency", "busy",
+          "onnx", "style", "motion", "motion-drift"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -196,11 +202,14 @@ int main(int argc, char** argv) {
     try {
         useAllCores();
         if (section.empty()) {
-            std::printf("Inceptionist benchmark (%d threads)\n\n",
-                        static_cast<int>(std::thread::hardware_concurrency()));
+            std::printf("Inceptionist benchmark (%s)\n\n",
+                        ThreadPolicy::instance().describe().c_str());
             return runSections(argv[0], modelsOverride);
         }
         if (section == "explorer") return bench::explorerSection(argc, argv);
+        if (section == "busy") return bench::busySection(argc, argv, modelsOverride);
+        if (section == "startup") return bench::startupSection(argc, argv, modelsOverride);
+        if (section == "latency") return bench::latencySection(argc, argv);
         if (section == "onnx") {
             bench::onnxSection(INCEPTIONIST_BENCH_MODELS);
             return 0;

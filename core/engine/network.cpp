@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "core/engine/compiler.h"
+#include "core/engine/thread_policy.h"
 #include "core/model/importer.h"
 #include "core/params/errors.h"
 
@@ -281,9 +282,24 @@ torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average,
 
 }  // namespace
 
-void useAllCores() {
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    if (at::get_num_threads() != cores) at::set_num_threads(cores);
+void applyThreadPolicy() {
+    auto& policy = ThreadPolicy::instance();
+    const int threads = policy.threadsForNextWork();
+    // at::get_num_threads() first: libtorch sets a thread's OpenMP count from its own global the
+    // first time the thread asks, which would otherwise undo this thread's count later.
+    if (at::get_num_threads() != threads) at::set_num_threads(threads);
+    policy.noteApplied(at::get_num_threads());
+}
+
+void useAllCores() { applyThreadPolicy(); }
+
+NominalThreadCount::NominalThreadCount() : saved_(at::get_num_threads()) {
+    const int nominal = ThreadPolicy::instance().nominalThreads();
+    if (saved_ != nominal) at::set_num_threads(nominal);
+}
+
+NominalThreadCount::~NominalThreadCount() {
+    if (at::get_num_threads() != saved_) at::set_num_threads(saved_);
 }
 
 torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device) {
@@ -330,15 +346,19 @@ Network::ThreadGuard::ThreadGuard(const Network& network) : network_(network) {
         throw std::logic_error(d.graph.source().string() +
                                ": the network is already running on another thread");
     ++d.userDepth;
+    ThreadPolicy::instance().enterCompute();
 }
 
 Network::ThreadGuard::~ThreadGuard() {
     auto& d = *network_.impl_;
     if (--d.userDepth == 0) d.user.store(std::thread::id{});
+    ThreadPolicy::instance().leaveCompute();
 }
 
 std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
                                                   const std::vector<int>& outputs) const {
+    // Every piece of work (a tile) takes the thread count the machine's load allows now.
+    applyThreadPolicy();
     const auto& nodes = graph.nodes();
     const std::vector<int> order = graph.requiredNodes(outputs);
     std::vector<char> isOutput(nodes.size(), 0);

@@ -79,7 +79,24 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Sets libtorch's intra-op thread count to the machine's cores (libtorch's default here is one).
+// Sets the calling thread's thread count for libtorch, OpenMP and oneDNN by the engine's
+// threading policy (core/engine/thread_policy.h). Network runs apply it themselves, per tile.
+void applyThreadPolicy();
+// Runs the calling thread at the policy's nominal thread count for its scope: for reductions whose
+// rounding depends on how many threads share them (a gradient's norm), so a dream gives the same
+// pixels whatever thread count the machine's load allowed its convolutions.
+class NominalThreadCount {
+public:
+    NominalThreadCount();
+    ~NominalThreadCount();
+    NominalThreadCount(const NominalThreadCount&) = delete;
+    NominalThreadCount& operator=(const NominalThreadCount&) = delete;
+
+private:
+    int saved_;
+};
+
+// The former name of applyThreadPolicy().
 void useAllCores();
 
 }  // namespace inceptionist

@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 
+#include "core/engine/network.h"
 #include "core/render/step_rule.h"
 
 namespace inceptionist {
@@ -22,7 +23,11 @@ public:
         torch::Tensor& grad = bufferFor(grad_, image);
         const double loss = gradient(image, grad);
         torch::NoGradGuard noGrad;
-        const double meanAbs = at::linalg_vector_norm(grad, 1).item<double>() / grad.numel();
+        double meanAbs = 0;
+        {
+            const NominalThreadCount sameSumsAtAnyLoad;  // the norm's rounding: see network.h
+            meanAbs = at::linalg_vector_norm(grad, 1).item<double>() / grad.numel();
+        }
         const double direction = maximise ? 1.0 : -1.0;
         image.add_(grad, direction * stepSize_ / (meanAbs + kGradientEpsilon)).clamp_(0.0, 1.0);
         return loss;
