@@ -169,9 +169,9 @@ KerasModel readWeightsOnly(const Hdf5File& h5, const KnownArchitecture& known,
     model.outputLayers = {known.featureEnd};
 
     const auto stored = storedLayers(h5, "/");
-    std::vector<const KerasLayer*> targets;
-    for (const auto& l : model.layers)
-        if (!signatureWeight(l.className).empty()) targets.push_back(&l);
+    std::vector<size_t> targets;  // indices into model.layers, which grows below
+    for (size_t i = 0; i < model.layers.size(); ++i)
+        if (!signatureWeight(model.layers[i].className).empty()) targets.push_back(i);
     const size_t features = targets.size();
     const std::string fits = std::string(" does not fit ") + known.displayName + ": ";
     if (stored.size() == features + 1) {
@@ -189,7 +189,7 @@ KerasModel readWeightsOnly(const Hdf5File& h5, const KnownArchitecture& known,
         dense.config["use_bias"] = head.weightNames.size() > 1;
         model.layers.push_back(std::move(pool));
         model.layers.push_back(std::move(dense));
-        targets.push_back(&model.layers.back());
+        targets.push_back(model.layers.size() - 1);
         model.outputLayers = {head.name};
     } else if (stored.size() != features) {
         fail(h5.path(), "the file" + fits + "it holds " + std::to_string(stored.size()) +
@@ -198,7 +198,7 @@ KerasModel readWeightsOnly(const Hdf5File& h5, const KnownArchitecture& known,
                             std::to_string(features + 1) + " with its ImageNet classifier");
     }
     for (size_t i = 0; i < stored.size(); ++i) {
-        const KerasLayer& target = *targets[i];
+        const KerasLayer& target = model.layers[targets[i]];
         std::vector<std::string> params;
         for (const auto& w : stored[i].weightNames) params.push_back(parameterName(w));
         if (std::find(params.begin(), params.end(), signatureWeight(target.className)) ==
