@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QUndoView>
@@ -114,6 +115,11 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         panel_->setParams(doc_.params());
         scheduleDream();
     });
+    // Releasing a slider ends the change: its dream starts at once rather than a pause later.
+    for (QSlider* slider : panel_->findChildren<QSlider*>())
+        connect(slider, &QSlider::sliderReleased, this, [this] {
+            if (debounce_.isActive()) startDream();
+        });
     connect(&doc_, &Document::imageChanged, this, [this] {
         showDocumentImage();
         const QString name =
