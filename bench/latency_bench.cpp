@@ -62,7 +62,10 @@ int latencySection(int argc, char** argv) {
     if (!window.openFile(ui::MainWindow::sampleImagePath())) return 1;
     // A first dream loads the network, as in a session.
     window.startDream();
-    if (!waitFor(window.controller(), &ui::DreamController::dreamFinished)) return 1;
+    if (!waitFor(window.controller(), &ui::DreamController::dreamFinished)) {
+        std::fprintf(stderr, "the first dream took longer than %d s\n", kTimeoutMs / 1000);
+        return 1;
+    }
     window.setLiveMode(true);
 
     const QString tip = QString::fromUtf8(paramSpec(ParamId::StepSize).tooltip);
@@ -89,6 +92,8 @@ int latencySection(int argc, char** argv) {
         while (latency < 0 && clock.elapsed() < kTimeoutMs)
             app.processEvents(QEventLoop::WaitForMoreEvents);
         clock.invalidate();
+        std::printf("    release %d: %.3f s\n", i, latency);
+        std::fflush(stdout);
         // The rest of that dream does not matter here.
         window.stopDream();
         while (window.controller()->busy()) app.processEvents(QEventLoop::WaitForMoreEvents);
@@ -102,6 +107,7 @@ int latencySection(int argc, char** argv) {
 
     std::printf("Window latency: slider released (live mode) to the first new preview, %d times\n",
                 kReleases);
+    std::fflush(stdout);
     std::vector<double> idle, busy;
     for (int i = 0; i < kReleases; ++i) idle.push_back(release(i));
     const pid_t hog = fork();
@@ -109,7 +115,8 @@ int latencySection(int argc, char** argv) {
         volatile double x = 1.0;
         for (;;) x = x * 1.0000001 + 1e-9;
     }
-    for (int i = 0; i < kReleases; ++i) busy.push_back(release(i));
+    // Continuing the alternation: the slider must move for a new dream.
+    for (int i = kReleases; i < 2 * kReleases; ++i) busy.push_back(release(i));
     kill(hog, SIGKILL);
     waitpid(hog, nullptr, 0);
     report("idle", idle, 0.3);

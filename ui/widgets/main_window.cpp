@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSlider>
 #include <QStatusBar>
 #include <QThread>
 #include <QToolBar>
@@ -130,6 +131,11 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         panel_->setParams(doc_.params());
         scheduleDream();
     });
+    // Releasing a slider ends the change: its dream starts at once rather than a pause later.
+    for (QSlider* slider : panel_->findChildren<QSlider*>())
+        connect(slider, &QSlider::sliderReleased, this, [this] {
+            if (debounce_.isActive()) startDream();
+        });
     connect(&doc_, &Document::imageChanged, this, [this] {
         const QString name =
             doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
