@@ -141,6 +141,8 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
             doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
         setWindowTitle(tr("%1 — Inceptionist").arg(name));
         if (doc_.lastImageChange() == Document::ImageChange::NewImage) {
+            // A dream of the image before must not land on this one.
+            controller_->cancel();
             showDocumentImage();
             scheduleDream();
         } else {
