@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${INCEPTIONIST_BUILD_DIR:-$root/build}
 
 packages=(cmake ninja-build g++ pkg-config ccache libtorch-dev libdnnl-dev qt6-base-dev libopencv-dev nlohmann-json3-dev
-          zlib1g-dev libtiff-dev xvfb xauth)
+          zlib1g-dev libtiff-dev xvfb xauth clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
