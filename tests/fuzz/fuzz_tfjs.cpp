@@ -28,7 +28,8 @@ void writeFile(const fs::path& path, const uint8_t* data, size_t size) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("inceptionist-fuzz-tfjs-" + std::to_string(getpid()));
+        fs::path d =
+            fs::temp_directory_path() / ("inceptionist-fuzz-tfjs-" + std::to_string(getpid()));
         fs::create_directories(d);
         return d;
     }();
