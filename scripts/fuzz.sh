@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (tests/fuzz, clang with ASan and UBSan), replays their seed
+# corpora, then fuzzes each for SECONDS (default 30; 0: replay only). New inputs go to a
+# working corpus under the build folder; a crash stops the script with the input saved there.
+#
+#   scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+seconds=${1:-30}
+build=${INCEPTIONIST_FUZZ_BUILD_DIR:-$root/build-fuzz}
+[ -f "$build/build.ninja" ] ||
+    cmake -S "$root/tests/fuzz" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+cmake --build "$build" -j2
+for target in image params tfjs; do
+    seeds="$root/tests/fuzz/corpus/$target"
+    work="$build/work-$target"
+    mkdir -p "$work"
+    echo "fuzz_$target: replaying $(ls "$seeds" | wc -l) seeds"
+    (cd "$build" && ./fuzz_$target -runs=0 "$seeds" 2>&1 | grep -E "INITED|DONE|ERROR" || true)
+    if [ "$seconds" -gt 0 ]; then
+        echo "fuzz_$target: fuzzing for $seconds s"
+        (cd "$build" && ./fuzz_$target "$work" "$seeds" -max_total_time="$seconds" \
+            -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 2>&1 |
+            grep -E "^stat::number_of_executed_units|ERROR|SUMMARY" || true)
+    fi
+    # A crash leaves crash-*, leak-* or timeout-* files: that is a failure.
+    if ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* >/dev/null 2>&1; then
+        echo "fuzz_$target found a problem: $(ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* 2>/dev/null)"
+        exit 1
+    fi
+done
