@@ -114,6 +114,12 @@ ClipFormat checkClipOutput(const std::string& output) {
         throw Error(ErrorKind::Output, output + ": exists and is not empty");
     if (format != ClipFormat::PngSequence && fs::is_directory(output))
         throw Error(ErrorKind::Output, output + ": is a folder");
+    fs::path where(output);
+    if (where.filename().empty()) where = where.parent_path();
+    const fs::path parent = where.parent_path().empty() ? fs::path(".") : where.parent_path();
+    if (!fs::is_directory(parent, ec))
+        throw Error(ErrorKind::Output,
+                    output + ": cannot write there, " + parent.string() + " is not a folder");
     return format;
 }
 
