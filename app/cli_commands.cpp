@@ -94,6 +94,9 @@ int dreamCommand(const QStringList& args) {
     const std::string out = parser.positionalArguments()[1].toStdString();
     try {
         const DreamParams params = dreamParamsFrom(parser);
+        if (params.mode == "style")
+            throw Error(ErrorKind::Parameter,
+                        "these parameters are a style transfer: use inceptionist-cli style");
         WriteOptions write;
         write.bitDepth = parser.value("bits").toInt();
         write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
