@@ -134,6 +134,9 @@ int dreamCommand(const QStringList& args) {
     try {
         std::vector<DreamParams> kept;  // replayed first: the chain of an earlier export
         DreamParams params = dreamParamsFrom(parser, &kept);
+        if (params.mode == "style")
+            throw Error(ErrorKind::Parameter,
+                        "these parameters are a style transfer: use inceptionist-cli style");
         std::shared_ptr<Network> network;
         if (parser.isSet("model-file")) {  // its id and default layers go into the parameters
             network = loadNetwork(parser, params.model, params.device);

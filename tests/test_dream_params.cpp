@@ -197,7 +197,7 @@ private Q_SLOTS:
                                     << "steps";
         QTest::newRow("out of range") << R"({"schema": "inceptionist.dream/3", "octaves": 99})"
                                       << "octaves";
-        QTest::newRow("unknown mode") << R"({"schema": "inceptionist.dream/3", "mode": "style"})"
+        QTest::newRow("unknown mode") << R"({"schema": "inceptionist.dream/3", "mode": "sculpt"})"
                                       << "mode";
         QTest::newRow("other family") << R"({"schema": "inceptionist.print/2"})"
                                       << "schema";

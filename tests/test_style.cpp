@@ -110,6 +110,21 @@ double chromaDifference(const cv::Mat& a, const cv::Mat& b) {
     return (d[1] + d[2]) / 2;
 }
 
+// Runs inceptionist-cli; returns its exit code (-1 when it did not finish).
+int runCli(const QStringList& args, QString* err = nullptr) {
+    QProcess cli;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
+    cli.setProcessEnvironment(env);
+    cli.start(QString::fromStdString(test::cliPath()), args);
+    if (!cli.waitForFinished(300000)) {
+        cli.kill();
+        return -1;
+    }
+    if (err) *err = QString::fromUtf8(cli.readAllStandardError());
+    return cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
+}
+
 double lumaDifference(const cv::Mat& a, const cv::Mat& b) {
     return cv::mean(cv::abs(luminanceOf(a) - luminanceOf(b)))[0];
 }
@@ -359,21 +374,52 @@ private Q_SLOTS:
         QCOMPARE(back.style.images[1].weight, 0.25);
         // A dream's file has no style section.
         QVERIFY(!DreamParams().toJson().contains("style"));
-        // Typing mistakes and values out of range name the field.
-        auto bad = j;
-        bad["style"]["style_wieght"] = 3;
+        // Read alone, the section refuses a typing mistake, naming it.
+        auto typo = j.at("style");
+        typo["style_wieght"] = 3;
         try {
-            DreamParams::fromJson(bad);
+            StyleParams::fromJson(typo);
             QFAIL("accepted an unknown key");
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("style.style_wieght"));
         }
-        bad = j;
+        // In a file of version 2 a style section with keys this version does not know comes
+        // from a newer version: left out whole, with a warning naming it.
+        auto newer = j;
+        newer["style"]["brush"] = "round";
+        std::vector<std::string> warnings;
+        const DreamParams lenient = DreamParams::fromJson(newer, &warnings);
+        QVERIFY(lenient.style.images.empty());
+        QCOMPARE(warnings.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(warnings[0]).contains("'style' (it holds brush)"),
+                 warnings[0].c_str());
+        auto bad = j;
         bad["style"]["preserve_colors"] = "sepia";
         QVERIFY_THROWS_EXCEPTION(Error, DreamParams::fromJson(bad));
         QCOMPARE(parseStyleImage("x/scream.jpg:0.5").weight, 0.5);
         QCOMPARE(QString::fromStdString(parseStyleImage("x/scream.jpg").path),
                  QString("x/scream.jpg"));
+    }
+
+    // The parameters embedded in a styled image paint it again, pixel for pixel.
+    void presetFromReproducesAStyledImage() {
+        QTemporaryDir dir;
+        const QString first = dir.filePath("first.png"), again = dir.filePath("again.png");
+        const QString photo = QString::fromStdString(test::dataPath("horses.jpg"));
+        const QString scream = QString::fromStdString(test::dataPath("scream.jpg"));
+        QCOMPARE(runCli({"style", photo, first, "--style", scream + ":0.7", "--size", "112",
+                         "--iterations", "2", "--init", "noise", "--seed", "3", "--preserve-colors",
+                         "histogram"}),
+                 0);
+        const auto embedded = nlohmann::json::parse(readImageMetadata(first.toStdString()));
+        QCOMPARE(QString::fromStdString(embedded.at("mode").get<std::string>()), QString("style"));
+        QCOMPARE(embedded.at("style").at("images").at(0).at("weight").get<double>(), 0.7);
+        QCOMPARE(runCli({"style", photo, again, "--preset-from", first}), 0);
+        QCOMPARE(
+            test::meanAbsDifference(readImage(first.toStdString()), readImage(again.toStdString())),
+            0.0);
+        // `dream` refuses a style transfer's parameters rather than dreaming with them.
+        QCOMPARE(runCli({"dream", photo, dir.filePath("dream.png"), "--preset-from", first}), 4);
     }
 
     // A painting that cannot be read: an input error naming the file, from the engine and from
@@ -392,17 +438,12 @@ private Q_SLOTS:
 
         QTemporaryDir dir;
         const QString out = dir.filePath("out.png");
-        QProcess cli;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("INCEPTIONIST_MODELS", QString::fromStdString(test::modelsDir()));
-        cli.setProcessEnvironment(env);
-        cli.start(QString::fromStdString(test::cliPath()),
-                  {"style", QString::fromStdString(test::dataPath("horses.jpg")), out, "--style",
-                   QString::fromStdString(test::dataPath("shopping-list.jpg")), "--size", "128",
-                   "--iterations", "2"});
-        QVERIFY(cli.waitForFinished(120000));
-        const QString err = QString::fromUtf8(cli.readAllStandardError());
-        QCOMPARE(cli.exitCode(), 2);
+        QString err;
+        QCOMPARE(runCli({"style", QString::fromStdString(test::dataPath("horses.jpg")), out,
+                         "--style", QString::fromStdString(test::dataPath("shopping-list.jpg")),
+                         "--size", "128", "--iterations", "2"},
+                        &err),
+                 2);
         QVERIFY2(err.contains("shopping-list.jpg"), qPrintable(err));
         QVERIFY(!QFile::exists(out));
     }

@@ -213,7 +213,19 @@ DreamParams DreamParams::fromJson(const json& j, std::vector<std::string>* warni
             continue;
         }
         if (spec.id == ParamId::Style) {
-            p.style = StyleParams::fromJson(value);
+            // A style section with keys this version does not know comes from a newer version
+            // (in a file of version 2 or later): its paintings may depend on them, so it is left
+            // out whole, and named.
+            std::vector<std::string> newer;
+            StyleParams style = StyleParams::fromJson(value, version >= 2 ? &newer : nullptr);
+            if (newer.empty()) {
+                p.style = style;
+            } else {
+                std::string keys;
+                for (const auto& k : newer) keys += (keys.empty() ? "" : ", ") + k;
+                warn("parameters this version does not know were left out: 'style' (it holds " +
+                     keys + ")");
+            }
             continue;
         }
         std::visit(

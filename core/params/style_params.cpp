@@ -74,15 +74,17 @@ json StyleParams::toJson() const {
             {"content_layer", contentLayer}};
 }
 
-StyleParams StyleParams::fromJson(const json& j) {
+StyleParams StyleParams::fromJson(const json& j, std::vector<std::string>* unknown) {
     if (!j.is_object()) bad("parameter 'style' must be a JSON object");
     static const char* const known[] = {
         "images",     "style_weight",    "content_weight", "tv_weight",    "style_scale",
         "iterations", "preserve_colors", "init",           "style_layers", "content_layer"};
     for (const auto& [key, value] : j.items())
         if (std::find_if(std::begin(known), std::end(known),
-                         [&key = key](const char* k) { return key == k; }) == std::end(known))
-            bad("unknown parameter 'style." + key + "'");
+                         [&key = key](const char* k) { return key == k; }) == std::end(known)) {
+            if (!unknown) bad("unknown parameter 'style." + key + "'");
+            unknown->push_back(key);
+        }
     StyleParams p;
     if (j.contains("images")) {
         const json& list = j.at("images");

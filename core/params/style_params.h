@@ -35,8 +35,11 @@ struct StyleParams {
     // Throws Error(Parameter) naming the first field out of range.
     void validate() const;
     nlohmann::json toJson() const;
-    // Missing keys keep their defaults; unknown keys are refused as typing mistakes.
-    static StyleParams fromJson(const nlohmann::json& j);
+    // Missing keys keep their defaults; wrong types and values out of range are errors. Unknown
+    // keys are refused as typing mistakes, or, with `unknown` given, listed there (a section
+    // written by a newer version).
+    static StyleParams fromJson(const nlohmann::json& j,
+                                std::vector<std::string>* unknown = nullptr);
 
     bool operator==(const StyleParams& o) const { return toJson() == o.toJson(); }
 };

@@ -297,6 +297,7 @@ cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbac
             lbfgs.step(closure);
             if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "style transfer cancelled");
             progress.iteration = it + 1;
+            progress.tile = 0;
             ++progress.iterationsDone;
             if (callbacks.progress) callbacks.progress(progress);
             const auto now = std::chrono::steady_clock::now();
