@@ -22,7 +22,10 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
 
     connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
     connect(worker_, &DreamWorker::idle, this, [this] {
-        if (mailbox_->idle()) Q_EMIT workerIdle();  // else a newer request waits or runs
+        // Else a newer request waits or runs. The worker may also have finished the newest
+        // dream already while its `finished` is still queued behind this report: busy_ says so,
+        // and the worker reports idle again after that dream.
+        if (mailbox_->idle() && !busy_) Q_EMIT workerIdle();
     });
     connect(worker_, &DreamWorker::sequenceProgress, this, &DreamController::sequenceProgress);
     connect(worker_, &DreamWorker::sequenceFinished, this, &DreamController::sequenceFinished);
