@@ -24,8 +24,9 @@ for target in image params tfjs; do
             grep -E "^stat::number_of_executed_units|ERROR|SUMMARY" || true)
     fi
     # A crash leaves crash-*, leak-* or timeout-* files: that is a failure.
-    if ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* >/dev/null 2>&1; then
-        echo "fuzz_$target found a problem: $(ls "$build"/crash-* "$build"/leak-* "$build"/timeout-* 2>/dev/null)"
+    found=$(compgen -G "$build/crash-*"; compgen -G "$build/leak-*"; compgen -G "$build/timeout-*") || true
+    if [ -n "$found" ]; then
+        echo "fuzz_$target found a problem:" $found
         exit 1
     fi
 done

@@ -103,6 +103,9 @@ private Q_SLOTS:
                                    << "layer";
         QTest::newRow("negative channel") << R"({"layers": [{"name": "mixed4", "channels": [-2]}]})"
                                           << "channel";
+        QTest::newRow("channel beyond int")  // once undefined behaviour (found by fuzz_params)
+            << R"({"layers": [{"name": "mixed4", "channels": [1e80]}]})"
+            << "channel";
         QTest::newRow("other schema") << R"({"schema": "something/9"})"
                                       << "schema";
     }

@@ -161,6 +161,22 @@ private Q_SLOTS:
         QVERIFY(readImageMetadata(path).empty());
     }
 
+    // A JPEG comment whose length field is shorter than the field itself (found by fuzz_image)
+    // once ended the program: it is skipped, and the metadata reads as none.
+    void jpegCommentWithImpossibleLengthReadsAsNone() {
+        QTemporaryDir tmp;
+        for (unsigned char length : {0, 1}) {
+            const QString path = tmp.filePath(QString("comment-%1.jpg").arg(length));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            const char bytes[] = {'\xff', '\xd8', '\xff', '\xfe', 0,   char(length),
+                                  'i',    'n',    'c',    'e',    'p', 't'};
+            f.write(bytes, sizeof bytes);
+            f.close();
+            QVERIFY(readImageMetadata(path.toStdString()).empty());
+        }
+    }
+
     // A 16-bit greyscale PNG becomes RGB with all sixteen bits kept.
     void greyAndSixteenBitInputsBecomeRgb() {
         const std::string path = test::dataPath("eagle-grey16.png");

@@ -347,7 +347,7 @@ std::string jpegComment(const std::vector<unsigned char>& jpeg) {
         const unsigned char marker = jpeg[pos + 1];
         if (marker == 0xDA || marker == 0xD9) break;  // image data starts: no more headers
         const size_t len = (size_t(jpeg[pos + 2]) << 8) | jpeg[pos + 3];
-        if (pos + 2 + len > jpeg.size()) break;
+        if (len < 2 || pos + 2 + len > jpeg.size()) break;  // the length counts itself
         if (marker == 0xFE) {
             std::string body(jpeg.begin() + pos + 4, jpeg.begin() + pos + 2 + len);
             if (body.compare(0, prefix.size(), prefix) == 0) return body.substr(prefix.size());

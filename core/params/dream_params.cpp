@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 
 #include "core/params/errors.h"
 #include "core/params/param_table.h"
@@ -53,7 +54,17 @@ std::vector<LayerObjective> layersFromJson(const json& ls) {
             } else {
                 o.name = l.at("name").get<std::string>();
                 o.weight = l.value("weight", 1.0);
-                o.channels = l.value("channels", std::vector<int>());
+                // Each channel an integer that fits: a JSON number such as 1e80 would not.
+                for (const auto& c : l.value("channels", json::array())) {
+                    using Limits = std::numeric_limits<int>;
+                    const bool fits = c.is_number_unsigned()
+                                          ? c.get<uint64_t>() <= uint64_t(Limits::max())
+                                          : c.is_number_integer() &&
+                                                c.get<int64_t>() >= Limits::min() &&
+                                                c.get<int64_t>() <= Limits::max();
+                    if (!fits) bad("a layer's channel is not a channel number: " + c.dump());
+                    o.channels.push_back(c.get<int>());  // validate() checks the range
+                }
             }
         } catch (const json::exception&) {
             bad("a layer entry is malformed: " + l.dump());
