@@ -106,6 +106,15 @@ private Q_SLOTS:
         QTest::newRow("channel beyond int")  // once undefined behaviour (found by fuzz_params)
             << R"({"layers": [{"name": "mixed4", "channels": [1e80]}]})"
             << "channel";
+        QTest::newRow("steps beyond int")  // once undefined behaviour (found by fuzz_params)
+            << R"({"steps": 444444444444444444444444444444444444444448814})"
+            << "steps";
+        QTest::newRow("fractional steps") << R"({"steps": 2.5})"
+                                          << "steps";
+        QTest::newRow("steps wrapping to 5") << R"({"steps": 4294967301})"
+                                             << "steps";
+        QTest::newRow("negative seed") << R"({"seed": -1})"
+                                       << "seed";
         QTest::newRow("other schema") << R"({"schema": "something/9"})"
                                       << "schema";
     }

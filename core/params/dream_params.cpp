@@ -4,8 +4,10 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <type_traits>
 
 #include "core/params/errors.h"
+#include "core/params/json_number.h"
 #include "core/params/param_table.h"
 
 namespace inceptionist {
@@ -242,6 +244,11 @@ DreamParams DreamParams::fromJson(const json& j, std::vector<std::string>* warni
         std::visit(
             [&p, &value, &spec](auto member) {
                 if constexpr (!std::is_same_v<decltype(member), std::monostate>) {
+                    using M = std::remove_reference_t<decltype(p.*member)>;
+                    if constexpr (std::is_integral_v<M> && !std::is_same_v<M, bool>)
+                        if (value.is_number() && !fitsWholeNumber<M>(value))
+                            bad(std::string("parameter '") + spec.key +
+                                "' is not a whole number in range: " + value.dump());
                     try {
                         value.get_to(p.*member);
                     } catch (const json::exception&) {

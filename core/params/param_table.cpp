@@ -20,7 +20,8 @@ std::vector<ParamSpec> makeTable() {
     mode.required = true;
     mode.cliFlag = "mode";
     mode.cliValueName = "mode";
-    mode.cliHelp = "What to make: dream, style (a style transfer) or class (draw the --class classes).";
+    mode.cliHelp =
+        "What to make: dream, style (a style transfer) or class (draw the --class classes).";
     mode.undoName = "mode";
     add(mode);
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "core/params/errors.h"
+#include "core/params/json_number.h"
 #include "core/params/param_table.h"
 
 namespace inceptionist {
@@ -29,6 +31,10 @@ void checkChoice(const char* key, const std::string& value, std::vector<std::str
 template <typename T>
 void read(const json& j, const char* key, T& into) {
     if (!j.contains(key)) return;
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+        if (j.at(key).is_number() && !fitsWholeNumber<T>(j.at(key)))
+            bad(std::string("parameter 'style.") + key +
+                "' is not a whole number in range: " + j.at(key).dump());
     try {
         j.at(key).get_to(into);
     } catch (const json::exception&) {
