@@ -25,6 +25,8 @@ std::vector<int> parseChannels(const std::string& list, const std::string& conte
     return channels;
 }
 
+}  // namespace
+
 template <typename T>
 T number(const QCommandLineParser& parser, const char* name) {
     const QString text = parser.value(name);
@@ -40,7 +42,9 @@ T number(const QCommandLineParser& parser, const char* name) {
     return value;
 }
 
-}  // namespace
+template int number<int>(const QCommandLineParser&, const char*);
+template double number<double>(const QCommandLineParser&, const char*);
+template uint64_t number<uint64_t>(const QCommandLineParser&, const char*);
 
 LayerObjective parseLayerSpec(const std::string& spec) {
     LayerObjective o;

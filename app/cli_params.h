@@ -9,6 +9,11 @@
 
 namespace inceptionist::cli {
 
+// The value of option `name` as a number (int, double or uint64_t); throws Error(Parameter)
+// naming the option when it is not one.
+template <typename T>
+T number(const QCommandLineParser& parser, const char* name);
+
 void addDreamOptions(QCommandLineParser& parser);
 // Throws Error(Parameter) for a malformed value, Error(Input) for an unreadable preset. Prints
 // the preset's warnings (keys from a newer version, left out) to stderr. `keptChain`, when

@@ -1,5 +1,6 @@
 #include "app/cli_style_params.h"
 
+#include "app/cli_params.h"
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
 
@@ -7,21 +8,6 @@ namespace inceptionist::cli {
 namespace {
 
 [[noreturn]] void bad(const std::string& what) { throw Error(ErrorKind::Parameter, what); }
-
-template <typename T>
-T number(const QCommandLineParser& parser, const char* name) {
-    const QString text = parser.value(name);
-    bool ok = false;
-    T value{};
-    if constexpr (std::is_same_v<T, int>)
-        value = text.toInt(&ok);
-    else if constexpr (std::is_same_v<T, uint64_t>)
-        value = text.toULongLong(&ok);
-    else
-        value = text.toDouble(&ok);
-    if (!ok) bad(std::string("--") + name + ": '" + text.toStdString() + "' is not a valid number");
-    return value;
-}
 
 QStringList splitList(const QString& text) {
     QStringList parts = text.split(',', Qt::SkipEmptyParts);
