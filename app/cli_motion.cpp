@@ -134,6 +134,29 @@ void printResult(const ClipResult& r, const std::string& output) {
         r.resumedFrom ? (" (" + std::to_string(r.resumedFrom) + " from before)").c_str() : "");
 }
 
+// Loads the model, then renders the clip with a progress bar; Ctrl-C and SIGTERM stop it
+// cleanly, keeping the frames made so far.
+template <typename Render>
+int renderClip(const QCommandLineParser& parser, const DreamParams& params, const std::string& out,
+               const Render& render) {
+    auto network = Network::load(
+        modelPath(modelsDirectory(parser.value("models-dir").toStdString()), params.model),
+        params.device);
+    TerminalProgress bar(parser.isSet("progress-lines"));
+    std::signal(SIGINT, onClipInterrupt);
+    std::signal(SIGTERM, onClipInterrupt);
+    ClipResult result;
+    try {
+        result = render(*network, [&](const ClipProgress& p) { drawProgress(bar, p); });
+    } catch (...) {
+        bar.finish();
+        throw;
+    }
+    bar.finish();
+    printResult(result, out);
+    return kOk;
+}
+
 }  // namespace
 
 int animateCommand(const QStringList& args) {
@@ -186,24 +209,9 @@ int animateCommand(const QStringList& args) {
                 .dump();
         const cv::Mat photo = readImage(in);
         checkClipOutput(out);  // before the model loads
-        auto network = Network::load(
-            modelPath(modelsDirectory(parser.value("models-dir").toStdString()), params.model),
-            params.device);
-        TerminalProgress bar(parser.isSet("progress-lines"));
-        std::signal(SIGINT, onClipInterrupt);
-        std::signal(SIGTERM, onClipInterrupt);
-        ClipResult result;
-        try {
-            result = renderZoomJourney(
-                *network, photo, job, [&](const ClipProgress& p) { drawProgress(bar, p); },
-                clipInterrupt());
-        } catch (...) {
-            bar.finish();
-            throw;
-        }
-        bar.finish();
-        printResult(result, out);
-        return kOk;
+        return renderClip(parser, params, out, [&](const Network& network, const auto& progress) {
+            return renderZoomJourney(network, photo, job, progress, clipInterrupt());
+        });
     } catch (const Error& e) {
         return reportClip(e, out);
     }
@@ -253,24 +261,10 @@ int videoCommand(const QStringList& args) {
              job.end}}.dump();
         probeVideo(in);  // a file that is not a video fails before the model loads
         checkClipOutput(out);
-        auto network = Network::load(
-            modelPath(modelsDirectory(parser.value("models-dir").toStdString()), job.params.model),
-            job.params.device);
-        TerminalProgress bar(parser.isSet("progress-lines"));
-        std::signal(SIGINT, onClipInterrupt);
-        std::signal(SIGTERM, onClipInterrupt);
-        ClipResult result;
-        try {
-            result = renderDreamedVideo(
-                *network, in, job, [&](const ClipProgress& p) { drawProgress(bar, p); },
-                clipInterrupt());
-        } catch (...) {
-            bar.finish();
-            throw;
-        }
-        bar.finish();
-        printResult(result, out);
-        return kOk;
+        return renderClip(
+            parser, job.params, out, [&](const Network& network, const auto& progress) {
+                return renderDreamedVideo(network, in, job, progress, clipInterrupt());
+            });
     } catch (const Error& e) {
         return reportClip(e, out);
     }
