@@ -3,8 +3,11 @@
 
 #include <QtTest>
 
+#include <cmath>
 #include <future>
 #include <thread>
+
+#include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
@@ -100,14 +103,27 @@ private Q_SLOTS:
         QCOMPARE(steps, 2);
     }
 
+    // A dream of one channel excites that channel: its mean activation rises more than in a
+    // dream of another channel, and the other way round.
     void channelsChangeTheDream() {
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);
         DreamParams a = quickParams(), b = quickParams();
         a.layers[0].channels = {5};
         b.layers[0].channels = {300};
-        const double diff = test::meanAbsDifference(dream(*net, photo, a), dream(*net, photo, b));
-        QVERIFY2(diff > 0.005, qPrintable(QString::number(diff)));
+        const cv::Mat dreamA = dream(*net, photo, a), dreamB = dream(*net, photo, b);
+        const auto before = net->channelMeans(dreamStart(photo, a), "mixed3");
+        const auto afterA = net->channelMeans(dreamA, "mixed3");
+        const auto afterB = net->channelMeans(dreamB, "mixed3");
+        const double gain5InA = afterA[5] - before[5], gain5InB = afterB[5] - before[5];
+        const double gain300InA = afterA[300] - before[300], gain300InB = afterB[300] - before[300];
+        qInfo(
+            "channel 5 rises %.3f in its own dream, %.3f in channel 300's; channel 300 rises "
+            "%.3f in its own, %.3f in channel 5's",
+            gain5InA, gain5InB, gain300InB, gain300InA);
+        QVERIFY(gain5InA > 0 && gain300InB > 0);
+        QVERIFY(gain5InA > 2 * std::max(gain5InB, 0.0));
+        QVERIFY(gain300InB > 2 * std::max(gain300InA, 0.0));
 
         DreamParams bad = quickParams();
         bad.layers[0].channels = {768};  // mixed3 has 768: indices 0..767
@@ -133,9 +149,46 @@ private Q_SLOTS:
         const cv::Mat photo = test::smallPhoto(160);
         DreamParams guided = quickParams();
         guided.guideImage = guide;
-        const double diff =
-            test::meanAbsDifference(dream(*net, photo, quickParams()), dream(*net, photo, guided));
-        QVERIFY2(diff > 0.005, qPrintable(QString::number(diff)));
+        // A guided dream makes each place of the photo look like some place of the guide: the
+        // mean, over the dream's positions at mixed3, of the best cosine match among the
+        // guide's positions is higher than for an unguided dream of the same strength.
+        cv::Mat guideAtNetworkSize;
+        cv::resize(stripes, guideAtNetworkSize, cv::Size(299, 299), 0, 0, cv::INTER_AREA);
+        const FloatTensor g = net->activations(guideAtNetworkSize, {"mixed3"})[0];
+        auto matchScore = [&](const cv::Mat& img) {
+            const FloatTensor f = net->activations(img, {"mixed3"})[0];
+            const int64_t c = f.shape.back();
+            const size_t n = f.values.size() / size_t(c), m = g.values.size() / size_t(c);
+            auto norm = [c](const float* v) {
+                double s = 0;
+                for (int64_t k = 0; k < c; ++k) s += double(v[k]) * v[k];
+                return std::sqrt(s) + 1e-12;
+            };
+            double total = 0;
+            for (size_t i = 0; i < n; ++i) {
+                const float* fi = &f.values[i * size_t(c)];
+                const double ni = norm(fi);
+                double best = -1;
+                for (size_t j = 0; j < m; ++j) {
+                    const float* gj = &g.values[j * size_t(c)];
+                    double dot = 0;
+                    for (int64_t k = 0; k < c; ++k) dot += double(fi[k]) * gj[k];
+                    best = std::max(best, dot / (ni * norm(gj)));
+                }
+                total += best;
+            }
+            return total / double(n);
+        };
+        const double start = matchScore(dreamStart(photo, guided));
+        const double plain = matchScore(dream(*net, photo, quickParams()));
+        const double steered = matchScore(dream(*net, photo, guided));
+        qInfo(
+            "best cosine match with the guide at mixed3: photo %.3f, unguided dream %.3f, "
+            "guided %.3f",
+            start, plain, steered);
+        // Dreaming pulls every place towards the layer's own patterns (the unguided dream loses
+        // 0.05 of match); the guide holds most of it (measured: 0.60, 0.56, 0.59).
+        QVERIFY(steered > plain + 0.015);
         guided.guideImage = tmp.filePath("missing.png").toStdString();
         QVERIFY_THROWS_EXCEPTION(Error, dream(*net, photo, guided));
     }
@@ -164,7 +217,16 @@ private Q_SLOTS:
         cb.progress = [&](const DreamProgress& d) { octaves = d.octaves; };
         const cv::Mat photo = test::smallPhoto(160);
         dream(*net, photo, p, cb);
-        QVERIFY(octaves >= 1 && octaves < 6);
+        // Exactly the octaves whose short side reaches the layers' minimum run.
+        const int minimum = PreparedDream(*net, p).minimumSize();
+        const cv::Mat start = dreamStart(photo, p);
+        int expected = 0;
+        for (int o = 0; o < p.octaves; ++o) {
+            const double f = std::pow(p.octaveScale, -o);
+            if (std::lround(std::min(start.cols, start.rows) * f) >= minimum) ++expected;
+        }
+        QVERIFY2(expected >= 1 && expected < p.octaves, "the test's sizes no longer skip octaves");
+        QCOMPARE(octaves, expected);
 
         p.workingSize = 40;
         try {
