@@ -14,6 +14,10 @@ namespace inceptionist::test {
 // Points QSettings at `dir`, so a test never reads or changes a person's own settings.
 void isolateSettings(const QString& dir);
 
+// Pixel equality of two images, whatever their formats (QImage's == of a shared image compares
+// it with itself: pass independent copies to compare pixels).
+bool samePixels(const QImage& a, const QImage& b);
+
 // A window on the build's models, live mode off, with `params` and the sample photo open.
 std::unique_ptr<ui::MainWindow> sampleWindow(const DreamParams& params);
 

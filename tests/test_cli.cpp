@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <functional>
+#include <numeric>
 
 #include <sys/resource.h>
 
@@ -313,6 +314,8 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("/no/such/dir/out.png"), qPrintable(r.err));
     }
 
+    // The ranking is the network's own: the channels the network activates most for the photo
+    // (computed here without the command line), strongest first, in both output forms.
     void inspectRanksChannels() {
         const Run r = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer",
                               "mixed4", "--top", "5", "--json"});
@@ -320,14 +323,35 @@ private Q_SLOTS:
         const auto j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j["shape"], (nlohmann::json{22, 30, 768}));  // 512x384 input
         QCOMPARE(j["channels"].size(), size_t(5));
-        for (size_t i = 1; i < 5; ++i)
-            QVERIFY(j["channels"][i - 1]["mean"] >= j["channels"][i]["mean"]);
 
+        auto net = test::defaultModel("inception_v3");
+        const std::vector<float> means =
+            net->channelMeans(resizeLongSide(readImage(test::sampleImage()), 512), "mixed4");
+        std::vector<int> order(means.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return means[a] > means[b]; });
+        for (size_t i = 0; i < 5; ++i) {
+            QCOMPARE(j["channels"][i]["index"].get<int>(), order[i]);
+            QVERIFY(std::abs(j["channels"][i]["mean"].get<double>() - means[order[i]]) <=
+                    1e-4 * std::abs(means[order[0]]));
+        }
+
+        // The table: a header naming the shape, then "channel mean" rows in the same order.
         const Run text = runCli({"inspect", QString::fromStdString(test::sampleImage()), "--layer",
                                  "mixed4", "--top", "5"});
+        QVERIFY2(text.code == 0, qPrintable(text.err));
         QVERIFY(text.out.contains("22 x 30 x 768"));
-        const int best = j["channels"][0]["index"].get<int>();
-        QVERIFY(text.out.contains(QString::number(best)));
+        const QRegularExpression row("^\\s*(\\d+)\\s+(-?[0-9.]+)\\s*$",
+                                     QRegularExpression::MultilineOption);
+        std::vector<int> listed;
+        for (auto it = row.globalMatch(text.out); it.hasNext();) {
+            const auto m = it.next();
+            listed.push_back(m.captured(1).toInt());
+            QVERIFY(std::abs(m.captured(2).toDouble() - means[listed.back()]) <=
+                    1e-4 * std::abs(means[order[0]]) + 1e-6);
+        }
+        QCOMPARE(listed, std::vector<int>(order.begin(), order.begin() + 5));
     }
 
     void modelsListsLayers() {

@@ -28,6 +28,7 @@
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
+using inceptionist::test::samePixels;
 
 namespace {
 
@@ -80,13 +81,24 @@ private Q_SLOTS:
         QVERIFY(window_->document()->undoStack()->canUndo());
     }
 
+    // A drag is many moves and one undo step; undo brings the value back in the document and
+    // on the panel's slider.
     void sliderDragIsOneUndoStep() {
         const int before = window_->document()->undoStack()->count();
-        auto* slider = window_->panel()->stepSizeControl()->slider();
-        for (int v = slider->value() + 10; v < slider->value() + 200; v += 10) slider->setValue(v);
+        SliderSpin* control = window_->panel()->stepSizeControl();
+        const double original = control->value();
+        auto* slider = control->slider();
+        const int start = slider->value();
+        for (int v = start + 10; v <= start + 200 && v <= slider->maximum(); v += 10)
+            slider->setValue(v);
+        QVERIFY(slider->value() > start);
+        QVERIFY(window_->document()->params().stepSize > original);
         QCOMPARE(window_->document()->undoStack()->count(), before + 1);
         window_->document()->undoStack()->undo();
         QCOMPARE(window_->document()->params().stepSize, 0.01);
+        QCOMPARE(control->value(), 0.01);
+        QCOMPARE(slider->value(), start);
+        QCOMPARE(window_->panel()->params().stepSize, 0.01);
     }
 
     void escapeStopsTheDream() {
@@ -102,19 +114,33 @@ private Q_SLOTS:
         QVERIFY(!window_->controller()->busy());
     }
 
+    // Keep, undo and redo bring back exactly the pixels seen (compared as independent copies,
+    // not shared images compared with themselves), and the parameters with them.
     void keepUndoRedoRestoreExactPixels() {
-        const QImage original = window_->document()->image();
+        const QImage original = window_->document()->image().copy();
         QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
         window_->startDream();
         QVERIFY(done.wait(60000));
-        const QImage dream = window_->dreamImage();
+        const QImage dream = window_->dreamImage().copy();
         QVERIFY(!dream.isNull());
+        QVERIFY(!samePixels(dream, original));
         window_->keepDream();
-        QCOMPARE(window_->document()->image(), dream);
+        QVERIFY(samePixels(window_->document()->image(), dream));
+        // A change after the keep, undone first: the panel follows the document.
+        window_->panel()->octavesControl()->slider()->setValue(3);
+        QCOMPARE(window_->document()->params().octaves, 3);
         window_->document()->undoStack()->undo();
-        QCOMPARE(window_->document()->image(), original);
+        QCOMPARE(window_->document()->params().octaves, 2);
+        QCOMPARE(window_->panel()->params().octaves, 2);
+        QCOMPARE(window_->panel()->octavesControl()->value(), 2.0);
+        QVERIFY(samePixels(window_->document()->image(), dream));
+        window_->document()->undoStack()->undo();
+        QVERIFY(samePixels(window_->document()->image(), original));
         window_->document()->undoStack()->redo();
-        QCOMPARE(window_->document()->image(), dream);
+        QVERIFY(samePixels(window_->document()->image(), dream));
+        window_->document()->undoStack()->redo();
+        QCOMPARE(window_->document()->params().octaves, 3);
+        QCOMPARE(window_->panel()->octavesControl()->value(), 3.0);
     }
 
     void keptDreamsAreUnsavedUntilExported() {

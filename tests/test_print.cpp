@@ -14,6 +14,7 @@
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
+#include "ui/model/image_convert.h"
 #include "ui/model/network_cache.h"
 #include "ui/model/print_job.h"
 #include "ui/widgets/main_window.h"
@@ -65,23 +66,53 @@ private Q_SLOTS:
         QCOMPARE(params.octaves, 4);  // 300 / 128 = 1.4^2.5: three octaves added
     }
 
+    // A print replays the kept dreams before the current one: printed at the working size, a
+    // chain of two dreams gives the picture the window showed after its second dream, not a
+    // single dream of the photo.
     void keptDreamsAreReplayed() {
+        DreamParams p = window_->document()->params();
+        p.steps = 4;
+        window_->document()->applyParams(p);
         QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
         window_->startDream();
         QVERIFY(dreamt.wait(60000));
         window_->keepDream();
         QCOMPARE(window_->document()->lineage().kept.size(), size_t(1));
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
+        const cv::Mat onScreen = toMat(window_->dreamImage());
+
         QTemporaryDir tmp;
-        QVERIFY(window_->renderPrint(tmp.filePath("twice.png"), 200, 8, 0));
-        QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
-        QSignalSpy done(window_->printJob(), &PrintJob::finished);
-        QVERIFY(done.wait(120000));
-        bool second = false;
-        for (const auto& args : progress)
-            second = second || args.at(1).toString().contains("Dream 2 of 2");
-        QVERIFY(second);
+        auto print = [&](const QString& name, int* dreamsReported) {
+            const QString file = tmp.filePath(name);
+            if (!window_->renderPrint(file, p.workingSize, 16, 0)) return cv::Mat();
+            QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
+            QSignalSpy done(window_->printJob(), &PrintJob::finished);
+            if (!done.wait(120000)) return cv::Mat();
+            *dreamsReported = 1;
+            for (const auto& args : progress)
+                if (args.at(1).toString().contains("Dream 2 of 2")) *dreamsReported = 2;
+            return readImage(file.toStdString());
+        };
+        int reported = 0;
+        const cv::Mat chain = print("chain.png", &reported);
+        QVERIFY(!chain.empty());
+        QCOMPARE(reported, 2);
         window_->document()->undoStack()->undo();  // the lineage follows undo
         QCOMPARE(window_->document()->lineage().kept.size(), size_t(0));
+        const cv::Mat single = print("single.png", &reported);
+        QVERIFY(!single.empty());
+        QCOMPARE(reported, 1);
+
+        QCOMPARE(chain.size(), onScreen.size());
+        const double chainToScreen = test::meanAbsDifference(chain, onScreen);
+        const double singleToScreen = test::meanAbsDifference(single, onScreen);
+        qInfo(
+            "print of the kept chain against the window's second dream: %.4f; a print of one "
+            "dream: %.4f",
+            chainToScreen, singleToScreen);
+        QVERIFY(chainToScreen < 0.02);
+        QVERIFY(chainToScreen < 0.5 * singleToScreen);
     }
 
     void cancelledPrintLeavesNoFile() {

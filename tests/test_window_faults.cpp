@@ -34,6 +34,7 @@
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
+using inceptionist::test::samePixels;
 
 namespace {
 
@@ -49,17 +50,6 @@ QImage randomImage(int w, int h, quint32 seed) {
         for (int x = 0; x < w; ++x) line[x] = rng.generate64() | 0xffff000000000000ull;
     }
     return img;
-}
-
-// Pixel equality of independent copies (QImage's == of a shared image compares it with itself).
-bool samePixels(const QImage& a, const QImage& b) {
-    const QImage x = a.convertToFormat(QImage::Format_RGBX64);
-    const QImage y = b.convertToFormat(QImage::Format_RGBX64);
-    if (x.size() != y.size() || x.isNull()) return false;
-    for (int r = 0; r < x.height(); ++r)
-        if (memcmp(x.constScanLine(r), y.constScanLine(r), size_t(x.width()) * 8) != 0)
-            return false;
-    return true;
 }
 
 }  // namespace
