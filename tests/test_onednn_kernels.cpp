@@ -179,7 +179,7 @@ private Q_SLOTS:
         const auto bias = randomValues(static_cast<size_t>(g.out), 2);
         const auto x = randomValues(static_cast<size_t>(h) * w * g.in, 3);
         const auto conv = OneDnnConv::create(g, weights.data(), bias.data());
-        QVERIFY(conv);
+        if (!conv) QSKIP("this build has no oneDNN: the engine uses libtorch's convolutions");
         qInfo("%s", conv->winograd() ? "Winograd kernels" : "direct kernels");
 
         std::vector<float> y(static_cast<size_t>(g.outH(h)) * g.outW(w) * g.out);
@@ -209,7 +209,7 @@ private Q_SLOTS:
         QFETCH(PoolGeometry, geometry);
         const PoolGeometry& g = geometry;
         const auto pool = OneDnnPool::create(average);
-        QVERIFY(pool);
+        if (!pool) QSKIP("this build has no oneDNN: the engine uses libtorch's pooling");
         const int oh = g.outH(), ow = g.outW(), c = g.channels;
         const auto x = randomValues(static_cast<size_t>(g.h) * g.w * c, 5);
         std::vector<unsigned char> workspace(pool->workspaceBytes(g));

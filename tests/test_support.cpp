@@ -3,10 +3,18 @@
 #include <filesystem>
 #include <map>
 
+#include "core/engine/onednn_conv.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
 
 namespace inceptionist::test {
+
+bool oneDnnInBuild() {
+    ConvGeometry g;
+    g.in = g.out = 1;
+    const float weight = 1.f;
+    return OneDnnConv::create(g, &weight, nullptr) != nullptr;
+}
 
 std::string dataPath(const std::string& relative) {
     return std::string(INCEPTIONIST_TEST_DATA) + "/" + relative;

@@ -18,6 +18,9 @@ std::string cliPath();
 // The default model `id`, loaded once per test process. Fails the test when models are missing.
 std::shared_ptr<Network> defaultModel(const std::string& id);
 
+// Whether this build has the engine's oneDNN kernels (tests of them skip without).
+bool oneDnnInBuild();
+
 // Mean absolute difference of two CV_32FC3 images of the same size, in [0, 1] units.
 double meanAbsDifference(const cv::Mat& a, const cv::Mat& b);
 
