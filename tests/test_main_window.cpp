@@ -7,6 +7,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QSettings>
 #include <QSlider>
 
@@ -141,6 +142,30 @@ private Q_SLOTS:
         window_->document()->undoStack()->redo();
         QCOMPARE(window_->document()->params().octaves, 3);
         QCOMPARE(window_->panel()->octavesControl()->value(), 3.0);
+    }
+
+    // Closing the window while a long dream runs, or while its model is still loading, ends
+    // at once: the dream is stopped within a step, the load is not waited for.
+    void closingMidDreamOrMidLoadEndsPromptly() {
+        DreamParams p = window_->document()->params();
+        p.steps = 400;  // minutes of work
+        window_->document()->applyParams(p);
+        QSignalSpy previews(window_->controller(), &DreamController::previewReady);
+        window_->startDream();
+        QVERIFY(previews.wait(60000));
+        QElapsedTimer clock;
+        clock.start();
+        window_.reset();
+        qInfo("closed mid-dream in %lld ms", static_cast<long long>(clock.elapsed()));
+        QVERIFY(clock.elapsed() < 20000);
+
+        // A fresh window starts loading its model with its first dream; close it at once.
+        window_ = test::sampleWindow(p);
+        window_->startDream();
+        clock.restart();
+        window_.reset();
+        qInfo("closed mid-load in %lld ms", static_cast<long long>(clock.elapsed()));
+        QVERIFY(clock.elapsed() < 20000);
     }
 
     void keptDreamsAreUnsavedUntilExported() {

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include <QDockWidget>
 #include <QProgressDialog>
 #include <QSettings>
 
@@ -17,6 +18,7 @@
 #include "ui/model/image_convert.h"
 #include "ui/model/network_cache.h"
 #include "ui/model/print_job.h"
+#include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/print_dialog.h"
 
@@ -162,6 +164,8 @@ private Q_SLOTS:
         QVERIFY(dreamt.wait(60000));
     }
 
+    // A print, the canvas and the explorer dream at once: each gets its results, and the
+    // print's pixels are those it makes alone.
     void printSharesTheCanvasNetworkAndLetsItsDreamsGoFirst() {
         DreamParams p = window_->document()->params();
         p.steps = 10;  // long enough that the canvas asks while the print dreams
@@ -172,16 +176,21 @@ private Q_SLOTS:
         QSignalSpy aloneDone(window_->printJob(), &PrintJob::finished);
         QVERIFY(aloneDone.wait(120000));
 
-        // Again, with a canvas dream asked for halfway.
+        // Again, with a canvas dream asked for halfway and the explorer dreaming its sheet.
         QVERIFY(window_->renderPrint(tmp.filePath("shared.png"), 400, 8, 0));
         QSignalSpy progress(window_->printJob(), &PrintJob::progressChanged);
         QSignalSpy printed(window_->printJob(), &PrintJob::finished);
         QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        QSignalSpy thumbnails(window_->controller(), &DreamController::backgroundDream);
         QVERIFY(progress.wait(60000));
         window_->startDream();
+        window_->explorerDock()->show();
+        window_->explorer()->setActive(true);
         QVERIFY(dreamt.wait(60000));
         QCOMPARE(printed.count(), 0);  // the canvas did not wait for the print
-        QVERIFY(printed.wait(120000));
+        QTRY_VERIFY_WITH_TIMEOUT(printed.count() == 1, 240000);
+        QTRY_VERIFY_WITH_TIMEOUT(thumbnails.count() > 0, 240000);  // nor did the explorer
+        window_->explorer()->setActive(false);
 
         // The print's dream was not stopped for the canvas: its progress never goes back.
         for (int i = 1; i < progress.count(); ++i)
