@@ -4,10 +4,14 @@
 
 #include <QtTest>
 
+#include <functional>
+
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSlider>
@@ -29,6 +33,8 @@
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/shortcut_overview.h"
+#include "ui/widgets/show_in_folder.h"
 #include "ui/widgets/slider_spin.h"
 #include "ui/widgets/thumbnail_view.h"
 
@@ -493,6 +499,73 @@ private Q_SLOTS:
         QCOMPARE(mix[1].name, std::string("mixed5"));
         QCOMPARE(mix[1].weight, 0.5);
         QCOMPARE(mix[1].channels, std::vector<int>({3, 17}));  // out of range: left out
+    }
+
+    // Help > Keyboard Shortcuts lists every shortcut of every menu, with the keys the menu
+    // shows, and the canvas's own keys.
+    void shortcutOverviewListsEveryShortcut() {
+        auto* action = window_->findChild<QAction*>("shortcutsAction");
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(tr("Ctrl+/")));
+        action->trigger();
+        auto* overview = window_->findChild<ShortcutOverview*>();
+        QVERIFY(overview);
+        QTRY_VERIFY(overview->isVisible());
+        auto has = [&](const QString& what, const QString& keys) {
+            for (const auto& r : overview->rows())
+                if (r.action == what && r.keys.contains(keys)) return true;
+            return false;
+        };
+        QVERIFY(has("Keep Dream", QKeySequence(tr("Ctrl+K")).toString(QKeySequence::NativeText)));
+        QVERIFY(has("Undo", QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+        QVERIFY(has("Export As…", "Ctrl+Shift+S"));
+        QVERIFY(has("Compare with the image before this dream (hold)", "B"));
+        // Every action of the menus that has a key is there.
+        int withKeys = 0;
+        std::function<void(QMenu*)> walk = [&](QMenu* m) {
+            for (QAction* a : m->actions()) {
+                if (a->menu())
+                    walk(a->menu());
+                else if (!a->shortcut().isEmpty()) {
+                    ++withKeys;
+                    const QString key = a->shortcut().toString(QKeySequence::NativeText);
+                    bool found = false;
+                    for (const auto& r : overview->rows()) found = found || r.keys.contains(key);
+                    QVERIFY2(found, qPrintable(a->text() + " " + key));
+                }
+            }
+        };
+        for (QAction* top : window_->menuBar()->actions())
+            if (top->menu()) walk(top->menu());
+        QVERIFY(withKeys >= 15);
+        overview->close();
+    }
+
+    // After an export or a print the message bar offers to show the file in its folder.
+    void exportAndPrintOfferShowInFolder() {
+        QString shown;
+        setShowInFolderHandler([&](const QString& file) {
+            shown = file;
+            return true;
+        });
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("shown.png");
+        QVERIFY(window_->exportTo(file, 8));
+        QPushButton* button = window_->messageBar()->actionButton();
+        QVERIFY(window_->messageBar()->text().contains("shown.png"));
+        QVERIFY(button->isVisible());
+        QCOMPARE(button->text(), QString("Show in Folder"));
+        button->click();
+        QCOMPARE(shown, file);
+
+        const QString printFile = tmp.filePath("print.png");
+        QVERIFY(window_->renderPrint(printFile, 160, 8, 0));
+        QSignalSpy printed(window_->printJob(), &PrintJob::finished);
+        QVERIFY(printed.wait(kDreamWaitMs));
+        QVERIFY(button->isVisible());
+        button->click();
+        QCOMPARE(shown, printFile);
+        setShowInFolderHandler({});
     }
 
 private:

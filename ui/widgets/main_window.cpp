@@ -47,6 +47,8 @@
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
+#include "ui/widgets/shortcut_overview.h"
+#include "ui/widgets/show_in_folder.h"
 
 namespace inceptionist::ui {
 
@@ -302,8 +304,10 @@ void MainWindow::createActions() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = doc_.undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
+    undo->setProperty("overviewName", tr("Undo"));
     QAction* redo = doc_.undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcuts({QKeySequence::Redo, QKeySequence(tr("Ctrl+Y"))});
+    redo->setProperty("overviewName", tr("Redo"));
     edit->addAction(undo);
     edit->addAction(redo);
 
@@ -348,6 +352,9 @@ void MainWindow::createActions() {
     connect(split, &QAction::toggled, canvas_, &Canvas::setSplitView);
     view->addSeparator();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence(tr("Ctrl+/")));
+    keys->setObjectName("shortcutsAction");
     help->addAction(tr("&About Inceptionist"), this, &MainWindow::about);
 
     // Icons from the desktop's theme, else the bundled ones; icons only, so no button moves
@@ -815,6 +822,8 @@ bool MainWindow::exportTo(const QString& path, int bits) {
                           : tr("The dream in progress is not finished: %1 holds the image "
                                "without it.")
                                 .arg(QFileInfo(path).fileName()));
+        else
+            offerShowInFolder(tr("Exported %1").arg(QFileInfo(path).fileName()), path);
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
         return true;
     } catch (const Error& e) {
@@ -997,7 +1006,7 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
         rememberExportFolder(file);
-        messages_->showNotice(tr("Print saved to %1").arg(file));
+        offerShowInFolder(tr("Print saved to %1").arg(file), file);
     });
     connect(printJob_, &PrintJob::failed, this, [this, done](const QString& message) {
         done();
@@ -1055,6 +1064,22 @@ bool MainWindow::useModelFolder(const QString& dir) {
     messages_->showNotice(tr("Models from %1: %2 found.").arg(dir).arg(models_.size()));
     scheduleDream();
     return true;
+}
+
+void MainWindow::offerShowInFolder(const QString& text, const QString& file) {
+    messages_->showNoticeWithAction(text, tr("Show in Folder"), [this, file] {
+        if (!showInFolder(file))
+            messages_->showError(tr("The desktop could not open the folder of %1.").arg(file));
+    });
+}
+
+void MainWindow::showShortcuts() {
+    if (!shortcuts_) {
+        shortcuts_ = new ShortcutOverview(menuBar(), this);
+        shortcuts_->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    shortcuts_->show();
+    shortcuts_->raise();
 }
 
 void MainWindow::about() {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include "core/model/model_manifest.h"
@@ -117,6 +118,10 @@ private:
     void loadPresetFile();
     void applyPreset(const Preset& preset);
     void about();
+    // Help > Keyboard Shortcuts (Ctrl+/): a window of its own, left open beside the work.
+    void showShortcuts();
+    // A notice after a file was written, with a button that shows it in its folder.
+    void offerShowInFolder(const QString& text, const QString& file);
     void offerModelFolder(const QString& detail);
     void chooseModelFolder();
     void renderPrintDialog();
@@ -166,6 +171,7 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* eta_ = nullptr;
     QLabel* device_ = nullptr;
+    QPointer<class ShortcutOverview> shortcuts_;
 };
 
 }  // namespace inceptionist::ui

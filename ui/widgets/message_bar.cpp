@@ -58,6 +58,14 @@ void MessageBar::showErrorWithAction(const QString& text, const QString& actionT
     action_->show();
 }
 
+void MessageBar::showNoticeWithAction(const QString& text, const QString& actionText,
+                                      std::function<void()> action) {
+    showNotice(text);
+    onAction_ = std::move(action);
+    action_->setText(actionText);
+    action_->show();
+}
+
 QString MessageBar::text() const { return isHidden() ? QString() : label_->text(); }
 
 }  // namespace inceptionist::ui

@@ -20,6 +20,9 @@ public:
     // An error with a button that answers it (such as choosing a models folder).
     void showErrorWithAction(const QString& text, const QString& actionText,
                              std::function<void()> action);
+    // A notice with a button that follows it up (such as showing an exported file's folder).
+    void showNoticeWithAction(const QString& text, const QString& actionText,
+                              std::function<void()> action);
     QPushButton* actionButton() const { return action_; }
     QString text() const;
 
