@@ -24,6 +24,7 @@
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/model/dream_controller.h"
+#include "ui/model/presets.h"
 #include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
@@ -33,6 +34,7 @@
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/preset_manager.h"
 #include "ui/widgets/shortcut_overview.h"
 #include "ui/widgets/show_in_folder.h"
 #include "ui/widgets/slider_spin.h"
@@ -566,6 +568,91 @@ private Q_SLOTS:
         button->click();
         QCOMPARE(shown, printFile);
         setShowInFolderHandler({});
+    }
+
+    // The preset manager: thumbnails, rename and delete of one's own presets (built-in ones
+    // stay), apply; the active preset is named in the status bar and ticked in the menu.
+    void presetManagerRenamesDeletesAndShowsTheActivePreset() {
+        auto* label = window_->findChild<QLabel*>("presetLabel");
+        QVERIFY(label);
+        QVERIFY(window_->loadPreset(":/presets/03-creatures.json"));
+        QCOMPARE(label->text(), QString("Preset: Creatures"));
+        auto tickedPreset = [&] {
+            for (QAction* top : window_->menuBar()->actions())
+                if (top->menu() && top->text().contains("Presets"))
+                    for (QAction* a : top->menu()->actions())
+                        if (a->isChecked()) return a->text();
+            return QString();
+        };
+        QCOMPARE(tickedPreset(), QString("Creatures"));
+        DreamParams p = window_->document()->params();
+        p.steps += 1;
+        window_->document()->editParams(p, ParamField::Steps);
+        QCOMPARE(label->text(), QString("Preset: Creatures (changed)"));
+
+        const QString mine = userPresetFile("Mine");
+        writePreset(mine, "Mine", p);
+        writePresetThumbnail(mine, randomImage(320, 200, 9));
+        const QString mineThumb = QFileInfo(mine).absolutePath() + "/Mine.png";
+        QVERIFY(QFile::exists(mineThumb));
+
+        auto* manage = window_->findChild<QAction*>("managePresetsAction");
+        QVERIFY(manage);
+        manage->trigger();
+        auto* manager = window_->findChild<PresetManager*>();
+        QVERIFY(manager);
+        QVERIFY(manager->select("Mine"));
+        const int row = manager->list()->currentRow();
+        const QIcon icon = manager->list()->item(row)->icon();
+        QVERIFY(!icon.isNull());
+        // The thumbnail is the picture saved, not the plain tile: it has the random image's
+        // spread of colours.
+        const QImage shown = icon.pixmap(QSize(kPresetThumbnailSize, 120)).toImage();
+        QSet<QRgb> colours;
+        for (int y = 0; y < shown.height(); y += 4)
+            for (int x = 0; x < shown.width(); x += 4) colours.insert(shown.pixel(x, y));
+        QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size())));
+
+        // A built-in preset cannot be renamed or deleted.
+        QVERIFY(manager->select("Creatures"));
+        QVERIFY(manager->list()->currentItem()->text().contains("(active)"));
+        for (QPushButton* b : manager->findChildren<QPushButton*>())
+            if (b->text().contains("Rename") || b->text().contains("Delete"))
+                QVERIFY2(!b->isEnabled(), qPrintable(b->text()));
+
+        QVERIFY(manager->select("Mine"));
+        QVERIFY(manager->renameSelected("Night Garden"));
+        const QString renamed = userPresetFile("Night Garden");
+        QVERIFY(!QFile::exists(mine) && !QFile::exists(mineThumb));
+        QVERIFY(QFile::exists(renamed));
+        QCOMPARE(readPreset(renamed).name, QString("Night Garden"));
+        QCOMPARE(readPreset(renamed).params, p);
+        QVERIFY(!presetThumbnail(readPreset(renamed)).isNull());
+        QStringList menu;
+        for (QAction* top : window_->menuBar()->actions())
+            if (top->menu() && top->text().contains("Presets"))
+                for (QAction* a : top->menu()->actions()) menu << a->text();
+        QVERIFY2(menu.contains("Night Garden") && !menu.contains("Mine"),
+                 qPrintable(menu.join(", ")));
+
+        // Apply from the manager: one undo step named after the preset.
+        DreamParams other = p;
+        other.steps += 2;
+        window_->document()->editParams(other, ParamField::Steps);
+        QVERIFY(manager->select("Night Garden"));
+        for (QPushButton* b : manager->findChildren<QPushButton*>())
+            if (b->text().contains("Apply")) b->click();
+        QUndoStack* stack = window_->document()->undoStack();
+        QVERIFY2(stack->text(stack->count() - 1).contains("Night Garden"),
+                 qPrintable(stack->text(stack->count() - 1)));
+        QCOMPARE(label->text(), QString("Preset: Night Garden"));
+        QCOMPARE(window_->document()->params().steps, p.steps);
+
+        QVERIFY(manager->deleteSelected());
+        QVERIFY(!QFile::exists(renamed));
+        QVERIFY(!manager->select("Night Garden"));
+        QCOMPARE(label->text(), QString());  // the active preset is gone
+        manager->close();
     }
 
 private:

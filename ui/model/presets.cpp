@@ -1,8 +1,10 @@
 #include "ui/model/presets.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include "core/io/image_io.h"
@@ -72,6 +74,89 @@ void writePreset(const QString& file, const QString& name, const DreamParams& pa
     const std::string text = doc.dump(2) + "\n";
     QDir().mkpath(QFileInfo(file).absolutePath());
     writeFileAtomically(file.toStdString(), std::vector<unsigned char>(text.begin(), text.end()));
+}
+
+QString userPresetFile(const QString& name) {
+    QString fileName = name.trimmed();
+    fileName.replace(QRegularExpression("[^A-Za-z0-9 _-]"), "_");
+    return userPresetFolder() + "/" + fileName + ".json";
+}
+
+namespace {
+
+QString thumbnailFile(const QString& presetFile) {
+    const QFileInfo info(presetFile);
+    return info.absolutePath() + "/" + info.completeBaseName() + ".png";
+}
+
+void requireOwn(const Preset& preset, const char* what) {
+    if (preset.builtIn || preset.file.startsWith(":"))
+        throw Error(ErrorKind::Parameter, "“" + preset.name.toStdString() +
+                                              "” comes with Inceptionist and cannot be " + what);
+}
+
+// Removes `file` if it exists, to the trash where the desktop has one.
+void removeFile(const QString& file) {
+    if (!QFileInfo::exists(file)) return;
+    QFile f(file);
+    if (f.moveToTrash() || f.remove()) return;
+    throw Error(ErrorKind::Output,
+                file.toStdString() + ": cannot remove (" + f.errorString().toStdString() + ")");
+}
+
+}  // namespace
+
+QImage presetThumbnail(const Preset& preset) {
+    if (preset.file.isEmpty()) return {};
+    return QImage(thumbnailFile(preset.file));
+}
+
+void writePresetThumbnail(const QString& presetFile, const QImage& picture) {
+    if (picture.isNull()) return;
+    const QImage small = picture
+                             .scaled(kPresetThumbnailSize, kPresetThumbnailSize,
+                                     Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                             .convertToFormat(QImage::Format_RGB888);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!small.save(&buffer, "PNG"))
+        throw Error(ErrorKind::Output, thumbnailFile(presetFile).toStdString() +
+                                           ": the thumbnail could not be encoded");
+    writeFileAtomically(thumbnailFile(presetFile).toStdString(),
+                        std::vector<unsigned char>(png.begin(), png.end()));
+}
+
+Preset renamePreset(const Preset& preset, const QString& newName) {
+    requireOwn(preset, "renamed");
+    const QString name = newName.trimmed();
+    if (name.isEmpty()) throw Error(ErrorKind::Parameter, "a preset needs a name");
+    const QString file = userPresetFile(name);
+    const bool sameFile =
+        QFileInfo(file).absoluteFilePath() == QFileInfo(preset.file).absoluteFilePath();
+    for (const Preset& other : userPresets())
+        if (QFileInfo(other.file).absoluteFilePath() != QFileInfo(preset.file).absoluteFilePath() &&
+            (other.name == name ||
+             QFileInfo(other.file).absoluteFilePath() == QFileInfo(file).absoluteFilePath()))
+            throw Error(ErrorKind::Parameter,
+                        "there is already a preset named “" + name.toStdString() + "”");
+    writePreset(file, name, preset.params);
+    const QImage thumb = presetThumbnail(preset);
+    if (!sameFile) {
+        if (!thumb.isNull()) writePresetThumbnail(file, thumb);
+        removeFile(thumbnailFile(preset.file));
+        removeFile(preset.file);
+    }
+    Preset renamed = preset;
+    renamed.name = name;
+    renamed.file = file;
+    return renamed;
+}
+
+void deletePreset(const Preset& preset) {
+    requireOwn(preset, "deleted");
+    removeFile(thumbnailFile(preset.file));
+    removeFile(preset.file);
 }
 
 }  // namespace inceptionist::ui

@@ -46,6 +46,7 @@
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/preset_manager.h"
 #include "ui/widgets/print_dialog.h"
 #include "ui/widgets/shortcut_overview.h"
 #include "ui/widgets/show_in_folder.h"
@@ -131,6 +132,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
             [this](const DreamParams& p, ParamField field) { doc_.editParams(p, field); });
     connect(&doc_, &Document::paramsChanged, this, [this] {
         panel_->setParams(doc_.params());
+        showActivePreset();
         scheduleDream();
     });
     // Releasing a slider ends the change: its dream starts at once rather than a pause later.
@@ -509,9 +511,12 @@ void MainWindow::createStatusBar() {
     progress_->setVisible(false);
     eta_ = new QLabel(this);
     device_ = new QLabel(this);
+    presetLabel_ = new QLabel(this);
+    presetLabel_->setObjectName("presetLabel");
     statusBar()->addWidget(stage_);
     statusBar()->addWidget(progress_);
     statusBar()->addWidget(eta_);
+    statusBar()->addPermanentWidget(presetLabel_);
     statusBar()->addPermanentWidget(device_);
 }
 
@@ -605,15 +610,56 @@ void MainWindow::rebuildPresetMenu() {
     const auto mine = userPresets();
     if (!mine.empty()) presetMenu_->addSection(tr("My presets"));
     for (const auto& p : mine) presetMenu_->addAction(p.name, this, [this, p] { applyPreset(p); });
+    // The preset the settings came from is ticked.
+    for (QAction* a : presetMenu_->actions())
+        if (!a->isSeparator() && !a->menu()) {
+            a->setCheckable(!activePreset_.isEmpty() && a->text() == activePreset_);
+            a->setChecked(a->isCheckable());
+        }
     presetMenu_->addSeparator();
     presetMenu_->addAction(tr("&Save Current Settings as Preset…"), this, &MainWindow::savePreset);
     presetMenu_->addAction(tr("&Load Preset File…"), this, &MainWindow::loadPresetFile);
+    presetMenu_->addAction(tr("&Manage Presets…"), this, &MainWindow::managePresets)
+        ->setObjectName("managePresetsAction");
+}
+
+void MainWindow::setActivePreset(const QString& name, const DreamParams& params) {
+    activePreset_ = name;
+    activePresetParams_ = params;
+    rebuildPresetMenu();
+    showActivePreset();
+}
+
+// The status bar names the preset the settings came from, and whether they were changed since.
+void MainWindow::showActivePreset() {
+    if (activePreset_.isEmpty()) {
+        presetLabel_->clear();
+        return;
+    }
+    DreamParams now = doc_.params(), preset = activePresetParams_;
+    now.device = preset.device;  // the device is the machine's, not the preset's
+    presetLabel_->setText(now == preset ? tr("Preset: %1").arg(activePreset_)
+                                        : tr("Preset: %1 (changed)").arg(activePreset_));
+}
+
+void MainWindow::managePresets() {
+    auto* manager = new PresetManager(activePreset_, this);
+    manager->setAttribute(Qt::WA_DeleteOnClose);
+    connect(manager, &PresetManager::applyRequested, this, [this, manager](const Preset& p) {
+        applyPreset(p);
+        manager->setActive(activePreset_);
+    });
+    connect(manager, &PresetManager::presetsChanged, this, &MainWindow::rebuildPresetMenu);
+    connect(manager, &PresetManager::activeRenamed, this,
+            [this](const QString& name) { setActivePreset(name, activePresetParams_); });
+    manager->show();
 }
 
 void MainWindow::applyPreset(const Preset& preset) {
     DreamParams p = preset.params;
     p.device = doc_.params().device;
     doc_.editParamsAs(p, ParamField::Everything, tr("Preset “%1”").arg(preset.name));
+    setActivePreset(preset.name, p);
     QStringList notes = preset.warnings;
     if (p.startFromNoise && !doc_.image().isNull())
         notes << tr("“%1” dreams from noise, not from your photo. Untick “Start from noise” or "
@@ -632,11 +678,17 @@ void MainWindow::savePreset() {
     const QString name = QInputDialog::getText(this, tr("Save Preset"), tr("Name of the preset:"),
                                                QLineEdit::Normal, QString(), &ok);
     if (!ok || name.trimmed().isEmpty()) return;
-    QString fileName = name.trimmed();
-    fileName.replace(QRegularExpression("[^A-Za-z0-9 _-]"), "_");
+    const QString file = userPresetFile(name);
+    if (QFileInfo::exists(file) &&
+        QMessageBox::question(this, tr("Save Preset"),
+                              tr("A preset named “%1” exists. Replace it?").arg(name.trimmed())) !=
+            QMessageBox::Yes)
+        return;
     try {
-        writePreset(userPresetFolder() + "/" + fileName + ".json", name.trimmed(), doc_.params());
-        rebuildPresetMenu();
+        writePreset(file, name.trimmed(), doc_.params());
+        // Its picture: the dream on show, else the image.
+        writePresetThumbnail(file, dream_.isNull() ? doc_.image() : dream_);
+        setActivePreset(name.trimmed(), doc_.params());
         statusBar()->showMessage(tr("Saved preset “%1”").arg(name), 4000);
     } catch (const Error& e) {
         messages_->showError(QString::fromUtf8(e.what()));

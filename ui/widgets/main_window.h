@@ -117,6 +117,9 @@ private:
     void showFailure(const QString& subject, const std::exception& e);
     void loadPresetFile();
     void applyPreset(const Preset& preset);
+    void setActivePreset(const QString& name, const DreamParams& params);
+    void showActivePreset();
+    void managePresets();
     void about();
     // Help > Keyboard Shortcuts (Ctrl+/): a window of its own, left open beside the work.
     void showShortcuts();
@@ -171,6 +174,10 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* eta_ = nullptr;
     QLabel* device_ = nullptr;
+    QLabel* presetLabel_ = nullptr;
+    // The preset the settings came from (applied or saved), and its parameters.
+    QString activePreset_;
+    DreamParams activePresetParams_;
     QPointer<class ShortcutOverview> shortcuts_;
 };
 
