@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <QTemporaryDir>
+
 #include "core/params/dream_params.h"
 #include "core/params/errors.h"
 #include "core/params/param_table.h"
@@ -169,6 +171,32 @@ private Q_SLOTS:
             QVERIFY2(warnings.empty(), qPrintable(name));
             for (const auto& [key, value] : params.items())
                 QVERIFY2(back[key] == value, qPrintable(name + ": " + QString::fromStdString(key)));
+        }
+    }
+
+    // The command line's --preset reads the presets the window saves and ships (name,
+    // description and the parameters under "params"), the same as a bare parameter file.
+    void presetFilesReadAsParameterFiles() {
+        const QStringList files = QDir(presetFolder()).entryList({"*.json"}, QDir::Files);
+        for (const QString& name : files) {
+            const std::string file = (presetFolder() + "/" + name).toStdString();
+            QFile f(QString::fromStdString(file));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const json params = json::parse(f.readAll().toStdString())["params"];
+            QVERIFY2(DreamParams::fromFile(file) == DreamParams::fromJson(params),
+                     qPrintable(name));
+        }
+        QTemporaryDir tmp;
+        QFile bad(tmp.filePath("typo.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"name": "x", "parms": {}, "params": {"steps": 3}})");
+        bad.close();
+        try {
+            DreamParams::fromFile(bad.fileName().toStdString());
+            QFAIL("a preset with an unknown key was read");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("typo.json") && QString(e.what()).contains("parms"),
+                     e.what());
         }
     }
 

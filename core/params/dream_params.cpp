@@ -268,7 +268,15 @@ DreamParams DreamParams::fromFile(const std::string& path, std::vector<std::stri
     if (!in) throw Error(ErrorKind::Input, path + ": cannot open parameter file");
     try {
         std::vector<std::string> found;
-        DreamParams p = fromJson(json::parse(in), &found);
+        json doc = json::parse(in);
+        // A preset as the window saves it: {"name", "description", "params": {...}}.
+        if (doc.is_object() && doc.contains("params") && doc["params"].is_object()) {
+            for (const auto& [key, value] : doc.items())
+                if (key != "name" && key != "description" && key != "params")
+                    throw Error(ErrorKind::Parameter, "unknown preset key '" + key + "'");
+            doc = json(doc["params"]);
+        }
+        DreamParams p = fromJson(doc, &found);
         if (warnings)
             for (const auto& w : found) warnings->push_back(path + ": " + w);
         return p;
