@@ -34,11 +34,14 @@
 #include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "core/render/print_plan.h"
+#include "ui/model/batch_job.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/presets.h"
 #include "ui/model/print_job.h"
+#include "ui/model/sequence_runner.h"
 #include "ui/model/session_autosave.h"
+#include "ui/widgets/batch_dialog.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/export_dialog.h"
@@ -296,6 +299,10 @@ void MainWindow::createActions() {
     // the menu shows.
     exportAction->setShortcuts({QKeySequence(tr("Ctrl+Shift+S")), QKeySequence(tr("Ctrl+E"))});
     exportAction->setObjectName("exportAction");
+    QAction* batch = file->addAction(tr("&Batch Dream Folder…"), this, &MainWindow::batchDialog);
+    batch->setShortcut(QKeySequence(tr("Ctrl+Shift+B")));
+    batch->setToolTip(tr("Dream every photo of a folder with the current settings"));
+    batch->setObjectName("batchAction");
     file->addSeparator();
     file->addAction(tr("Choose &Models Folder…"), this, &MainWindow::chooseModelFolder)
         ->setToolTip(tr("The folder that holds the models, one folder each"));
@@ -1115,6 +1122,75 @@ bool MainWindow::useModelFolder(const QString& dir) {
     doc_.applyParams(p);
     messages_->showNotice(tr("Models from %1: %2 found.").arg(dir).arg(models_.size()));
     scheduleDream();
+    return true;
+}
+
+void MainWindow::batchDialog() {
+    BatchDialog dialog(doc_.params(), QSettings().value("batch/folder", lastFolder()).toString(),
+                       this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const BatchRequest r = dialog.request();
+    if (!r.photos.isEmpty())
+        QSettings().setValue("batch/folder", QFileInfo(r.photos.front()).absolutePath());
+    startBatch(r);
+}
+
+bool MainWindow::startBatch(const BatchRequest& request) {
+    if (batch_ && batch_->running()) {
+        messages_->showNotice(tr("A batch is already being dreamed."));
+        return false;
+    }
+    if (request.photos.isEmpty()) {
+        messages_->showNotice(tr("There are no photos to dream."));
+        return false;
+    }
+    delete batch_;
+    auto sequence = std::make_shared<BatchSequence>(request);
+    batch_ = new SequenceRunner(sequence, controller_, this);
+    auto* progress = new QProgressDialog(request.photos.size() == 1
+                                             ? tr("Dreaming 1 photo…")
+                                             : tr("Dreaming %1 photos…").arg(request.photos.size()),
+                                         tr("Cancel"), 0, 1000, this);
+    progress->setWindowTitle(tr("Batch Dream"));
+    progress->setWindowModality(Qt::NonModal);  // the window stays usable
+    progress->setMinimumDuration(0);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, batch_, &SequenceRunner::cancel);
+    connect(batch_, &SequenceRunner::progressChanged, progress,
+            [progress](double f, const QString& label, double left) {
+                progress->setValue(static_cast<int>(f * 1000));
+                progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
+            });
+    auto close = [dialog = QPointer<QProgressDialog>(progress)] {
+        if (dialog) dialog->close();
+    };
+    // What was written and what was skipped, said once the batch ends however it ends.
+    auto report = [this, sequence](const QString& ending) {
+        const QStringList written = sequence->written();
+        QString text = ending.arg(written.size()).arg(sequence->itemCount());
+        for (const auto& s : sequence->skipped())
+            text += "\n" + tr("Skipped %1: %2").arg(QFileInfo(s.photo).fileName(), s.reason);
+        if (written.isEmpty())
+            messages_->showNotice(text);
+        else
+            offerShowInFolder(text, written.back());
+    };
+    connect(batch_, &SequenceRunner::finished, this, [close, report] {
+        close();
+        report(tr("Batch done: %1 of %2 photos dreamed."));
+    });
+    connect(batch_, &SequenceRunner::cancelled, this, [close, report] {
+        close();
+        report(tr("Batch stopped: %1 of %2 photos dreamed; the rest were not started."));
+    });
+    connect(batch_, &SequenceRunner::failed, this, [this, close](const QString& message) {
+        close();
+        messages_->showError(tr("The batch stopped: %1").arg(message));
+    });
+    progress->show();
+    batch_->start();
     return true;
 }
 

@@ -56,6 +56,12 @@ public:
     class PrintJob* printJob() {
         return printJob_;
     }
+    // Dreams a folder of photos in the background (ui/model/batch_job.h); false if it could
+    // not start. batchRunner() is the batch now or last run.
+    bool startBatch(const struct BatchRequest& request);
+    class SequenceRunner* batchRunner() {
+        return batch_;
+    }
     void setLiveMode(bool live);
     // Offers the models in `dir` (and remembers the folder); false, with a message, if it
     // holds none.
@@ -120,6 +126,7 @@ private:
     void setActivePreset(const QString& name, const DreamParams& params);
     void showActivePreset();
     void managePresets();
+    void batchDialog();
     void about();
     // Help > Keyboard Shortcuts (Ctrl+/): a window of its own, left open beside the work.
     void showShortcuts();
@@ -157,6 +164,7 @@ private:
     FinishedDream lastFinished_;
     qint64 submittedSourceKey_ = 0;  // the document image the running dream started from
     class PrintJob* printJob_ = nullptr;
+    class SequenceRunner* batch_ = nullptr;
     class SessionAutosave* autosave_ = nullptr;
     QString lastExport_;
     qint64 exportedImageKey_ = 0;  // the document image when the last export was written
