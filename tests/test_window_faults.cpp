@@ -613,8 +613,10 @@ private Q_SLOTS:
             for (int x = 0; x < shown.width(); x += 4) colours.insert(shown.pixel(x, y));
         QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size())));
 
-        // A built-in preset cannot be renamed or deleted.
+        // A built-in preset cannot be renamed or deleted; it shows the sample dreamed with it.
         QVERIFY(manager->select("Creatures"));
+        QVERIFY(!presetThumbnail(manager->presets()[size_t(manager->list()->currentRow())])
+                     .isNull());
         QVERIFY(manager->list()->currentItem()->text().contains("(active)"));
         for (QPushButton* b : manager->findChildren<QPushButton*>())
             if (b->text().contains("Rename") || b->text().contains("Delete"))
