@@ -10,8 +10,10 @@
 #include <QSettings>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
+#include "core/params/dream_chain.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
@@ -48,7 +50,7 @@ private Q_SLOTS:
         QCOMPARE(paperLongSide(*a4, 300), 3508);  // 297 mm at 300 dpi
         PrintSettings initial;
         PrintDialog dialog(initial, 4.0 / 3.0,
-                           [](int w, int h) { return QString("%1x%2").arg(w).arg(h); });
+                           [](int w, int h, PrintLook) { return QString("%1x%2").arg(w).arg(h); });
         QCOMPARE(dialog.settings().longSide, 6000);
         QCOMPARE(dialog.estimateText(), QString("6000x4500"));
     }
@@ -115,6 +117,61 @@ private Q_SLOTS:
             chainToScreen, singleToScreen);
         QVERIFY(chainToScreen < 0.02);
         QVERIFY(chainToScreen < 0.5 * singleToScreen);
+    }
+
+    // Issue 11, fault 6: a print looks like the dream approved on screen, only sharper. Scaled
+    // down to the screen's size, the default print differs from the screen dream far less than
+    // one with detail added at full resolution; at full size it holds more fine detail than the
+    // screen dream enlarged.
+    void printLooksLikeTheScreenOnlySharper() {
+        DreamParams p = window_->document()->params();
+        p.octaves = 2;
+        p.steps = 6;
+        p.workingSize = 128;
+        window_->document()->applyParams(p);
+        QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
+        const cv::Mat onScreen = toMat(window_->dreamImage());
+
+        QTemporaryDir tmp;
+        auto print = [&](const QString& name, PrintLook look) {
+            const QString file = tmp.filePath(name);
+            if (!window_->renderPrint(file, 384, 16, 0, 95, look)) return cv::Mat();
+            QSignalSpy done(window_->printJob(), &PrintJob::finished);
+            if (!done.wait(240000)) return cv::Mat();
+            return readImage(file.toStdString());
+        };
+        const cv::Mat screenLook = print("screen.png", PrintLook::Screen);
+        const cv::Mat detailed = print("detail.png", PrintLook::AddDetail);
+        QVERIFY(!screenLook.empty() && !detailed.empty());
+        QCOMPARE(std::max(screenLook.cols, screenLook.rows), 384);
+        auto down = [&](const cv::Mat& m) { return resizeLongSide(m, p.workingSize); };
+        const double screenLookOff = test::meanAbsDifference(down(screenLook), onScreen);
+        const double detailOff = test::meanAbsDifference(down(detailed), onScreen);
+
+        // Fine detail: the mean absolute Laplacian of the grey picture.
+        auto detail = [](const cv::Mat& rgb) {
+            cv::Mat grey, lap;
+            cv::cvtColor(rgb, grey, cv::COLOR_RGB2GRAY);
+            cv::Laplacian(grey, lap, CV_32F);
+            return cv::mean(cv::abs(lap))[0];
+        };
+        cv::Mat enlarged;
+        cv::resize(onScreen, enlarged, screenLook.size(), 0, 0, cv::INTER_CUBIC);
+        qInfo(
+            "scaled to the screen: as-on-screen print off by %.4f, add-detail print by %.4f; "
+            "fine detail: enlarged screen %.4f, as-on-screen print %.4f, add-detail %.4f",
+            screenLookOff, detailOff, detail(enlarged), detail(screenLook), detail(detailed));
+        QVERIFY(screenLookOff < 0.6 * detailOff);  // measured 0.42
+        QVERIFY(detail(screenLook) > 1.2 * detail(enlarged));
+
+        // The file says how it was made: the chain reproduces it on the command line.
+        const auto chain = DreamChain::fromJson(
+            nlohmann::json::parse(readImageMetadata(tmp.filePath("screen.png").toStdString())));
+        QCOMPARE(chain.kept.size(), size_t(1));
+        QCOMPARE(chain.kept[0].workingSize, p.workingSize);
+        QCOMPARE(chain.last.workingSize, 384);
     }
 
     void cancelledPrintLeavesNoFile() {

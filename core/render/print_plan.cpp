@@ -31,6 +31,29 @@ DreamParams printParams(const DreamParams& live, int longSide) {
     return p;
 }
 
+DreamParams detailPass(const DreamParams& live, int longSide) {
+    DreamParams p = printParams(live, longSide);
+    // From about the live size up: the structures of the approved dream stay as they are.
+    p.octaves = std::clamp(p.octaves - live.octaves + 1, 1, kMaxOctaves);
+    p.stepSize = live.stepSize * kScreenLookDetail;
+    p.startFromNoise = false;  // it works on the dream, whatever the dream started from
+    return p;
+}
+
+std::vector<DreamParams> printPlan(const std::vector<DreamParams>& kept, const DreamParams& current,
+                                   int longSide, PrintLook look) {
+    std::vector<DreamParams> plan;
+    if (look == PrintLook::AddDetail || longSide <= current.workingSize) {
+        for (const auto& k : kept) plan.push_back(printParams(k, longSide));
+        plan.push_back(printParams(current, longSide));
+        return plan;
+    }
+    plan = kept;
+    plan.push_back(current);
+    plan.push_back(detailPass(current, longSide));
+    return plan;
+}
+
 PrintEstimate estimatePrint(const DreamParams& p, int width, int height,
                             double secondsPerMegapixelStep) {
     PrintEstimate e;

@@ -2,6 +2,8 @@
 // Planning a print: the parameters that render a dream chosen at the live working size at print
 // size, and what that will cost.
 
+#include <vector>
+
 #include "core/params/dream_params.h"
 
 namespace inceptionist {
@@ -11,6 +13,26 @@ namespace inceptionist {
 // large structures match the preview and the last octaves add detail at full resolution rather
 // than enlarging a small dream.
 DreamParams printParams(const DreamParams& live, int longSide);
+
+// How a print treats the dream approved on screen.
+enum class PrintLook {
+    // The dreams as they were on screen, at their working size, then one pass at print size that
+    // adds detail gently (kScreenLookDetail of the step size over the octaves between the two
+    // sizes): the print looks like the screen, only sharper.
+    Screen,
+    // Every dream rendered again up to print size (printParams): new, small detail at full
+    // resolution, as the classic DeepDream prints.
+    AddDetail,
+};
+constexpr double kScreenLookDetail = 0.3;
+
+// The pass that brings a dream made at `live.workingSize` to `longSide` in the Screen look.
+DreamParams detailPass(const DreamParams& live, int longSide);
+
+// The dreams that render a chain (kept dreams, oldest first, then the current one) at `longSide`
+// in `look`, in order; each runs on the result of the one before.
+std::vector<DreamParams> printPlan(const std::vector<DreamParams>& kept, const DreamParams& current,
+                                   int longSide, PrintLook look);
 
 struct PrintEstimate {
     double seconds = 0;    // with the given speed

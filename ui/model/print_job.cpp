@@ -13,15 +13,15 @@
 
 namespace inceptionist::ui {
 
-// The print's work on the worker thread: item i dreams the print-size version of the i-th dream
-// of the lineage on the result of the one before.
+// The print's work on the worker thread: item i dreams the i-th dream of the print's plan
+// (core/render/print_plan.h: the lineage at print size, or as on screen and then a pass that
+// adds detail) on the result of the one before.
 class PrintSequence : public SequenceJob {
 public:
     explicit PrintSequence(const PrintRequest& r) : request_(r) {
-        for (const auto& k : r.kept) plan_.push_back(printParams(k, r.longSide));
-        plan_.push_back(printParams(r.current, r.longSide));
+        plan_ = printPlan(r.kept, r.current, r.longSide, r.look);
         for (const auto& p : plan_)
-            cost_.push_back(estimatePrint(p, r.longSide, r.longSide, 1.0).megapixelSteps);
+            cost_.push_back(estimatePrint(p, p.workingSize, p.workingSize, 1.0).megapixelSteps);
     }
 
     size_t itemCount() const override { return plan_.size(); }

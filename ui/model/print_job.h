@@ -18,6 +18,7 @@
 #include <QPointer>
 
 #include "core/params/dream_params.h"
+#include "core/render/print_plan.h"
 
 namespace inceptionist::ui {
 
@@ -34,6 +35,7 @@ struct PrintRequest {
     int bits = 16;
     int jpegQuality = 95;
     double dpi = 0;
+    PrintLook look = PrintLook::Screen;
 };
 
 class PrintJob : public QObject {

@@ -977,23 +977,32 @@ void MainWindow::renderPrintDialog() {
     initial.format = settings.value("print/format", initial.format).toString();
     initial.bits = settings.value("print/bits", initial.bits).toInt();
     const double aspect = double(doc_.image().width()) / doc_.image().height();
+    initial.look = PrintLook(settings.value("print/look", int(initial.look)).toInt());
     const DreamParams live = doc_.params();
-    const size_t dreams = doc_.lineage().kept.size() + 1;
+    const std::vector<DreamParams> kept = doc_.lineage().kept;
     // From the speed this session measured for these layers at several sizes; nothing is
     // promised before a dream has measured it.
-    auto estimate = [live, dreams, c = QPointer<DreamController>(controller_)](int w, int h) {
-        const DreamParams print = printParams(live, std::max(w, h));
-        const PrintEstimate e = estimatePrint(print, w, h, kDefaultSecondsPerMegapixelStep);
-        const double seconds = c ? c->estimateSeconds(print, w, h) : -1;
-        const double minutes = seconds * dreams / 60;
+    auto estimate = [live, kept, c = QPointer<DreamController>(controller_)](int w, int h,
+                                                                             PrintLook look) {
+        const auto plan = printPlan(kept, live, std::max(w, h), look);
+        double seconds = 0, peak = 0;
+        for (const DreamParams& p : plan) {
+            const double f = double(p.workingSize) / std::max(w, h);
+            const int pw = int(std::lround(w * f)), ph = int(std::lround(h * f));
+            peak =
+                std::max(peak, estimatePrint(p, pw, ph, kDefaultSecondsPerMegapixelStep).peakBytes);
+            const double s = c ? c->estimateSeconds(p, pw, ph) : -1;
+            seconds = (s < 0 || seconds < 0) ? -1 : seconds + s;
+        }
+        const double minutes = seconds / 60;
         const QString time = seconds < 0
                                  ? QObject::tr("time known after a first dream with these layers")
                              : minutes < 1 ? QObject::tr("about %1 s").arg(std::ceil(minutes * 60))
                                            : QObject::tr("about %1 min").arg(std::ceil(minutes));
         return QObject::tr("%1, up to %2 GB of memory%3")
             .arg(time)
-            .arg(e.peakBytes / double(1 << 30), 0, 'f', 1)
-            .arg(dreams > 1 ? QObject::tr(" (%1 dreams replayed)").arg(dreams) : QString());
+            .arg(peak / double(1 << 30), 0, 'f', 1)
+            .arg(plan.size() > 1 ? QObject::tr(" (%1 dreams)").arg(plan.size()) : QString());
     };
     PrintDialog dialog(initial, aspect, estimate, this);
     if (dialog.exec() != QDialog::Accepted) return;
@@ -1002,6 +1011,7 @@ void MainWindow::renderPrintDialog() {
     settings.setValue("print/dpi", s.dpi);
     settings.setValue("print/format", s.format);
     settings.setValue("print/bits", s.bits);
+    settings.setValue("print/look", int(s.look));
     const QString base = doc_.sourcePath().isEmpty()
                              ? tr("dream")
                              : QFileInfo(doc_.sourcePath()).completeBaseName() + "-print";
@@ -1012,11 +1022,11 @@ void MainWindow::renderPrintDialog() {
         this, tr("Save Print As"), exportFolder() + "/" + base + "." + s.format, filter);
     if (file.isEmpty()) return;
     if (QFileInfo(file).suffix().isEmpty()) file += "." + s.format;
-    renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality);
+    renderPrint(file, s.longSide, s.bits, s.dpi, s.jpegQuality, s.look);
 }
 
 bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double dpi,
-                             int jpegQuality) {
+                             int jpegQuality, PrintLook look) {
     if (printJob_ && printJob_->running()) {
         messages_->showNotice(tr("A print is already being rendered."));
         return false;
@@ -1042,6 +1052,7 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     r.bits = bits;
     r.jpegQuality = jpegQuality;
     r.dpi = dpi;
+    r.look = look;
     printJob_ = new PrintJob(r, controller_, this);
     auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()),
                                          tr("Cancel"), 0, 1000, this);

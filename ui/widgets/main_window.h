@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include "core/model/model_manifest.h"
+#include "core/render/print_plan.h"
 #include "ui/model/document.h"
 
 class QLabel;
@@ -52,7 +53,9 @@ public:
     void stopDream();
     void keepDream();
     // Starts rendering a print of the current dream in the background; false if it could not.
-    bool renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality = 95);
+    // `look`: as on screen, sharper (the default), or with detail added at full resolution.
+    bool renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality = 95,
+                     PrintLook look = PrintLook::Screen);
     class PrintJob* printJob() {
         return printJob_;
     }

@@ -32,8 +32,8 @@ int paperLongSide(const PaperSize& paper, double dpi) {
     return static_cast<int>(std::lround(paper.longMm / kMmPerInch * dpi));
 }
 
-PrintDialog::PrintDialog(const PrintSettings& initial, double aspect,
-                         const std::function<QString(int, int)>& estimate, QWidget* parent)
+PrintDialog::PrintDialog(const PrintSettings& initial, double aspect, const Estimate& estimate,
+                         QWidget* parent)
     : QDialog(parent), aspect_(aspect), estimate_(estimate) {
     setWindowTitle(tr("Render Print"));
     byPixels_ = new QRadioButton(tr("Size in pixels"), this);
@@ -59,6 +59,15 @@ PrintDialog::PrintDialog(const PrintSettings& initial, double aspect,
     format_->addItem(tr("JPEG"), "jpg8");
     format_->setCurrentIndex(
         std::max(0, format_->findData(initial.format + QString::number(initial.bits))));
+    look_ = new QComboBox(this);
+    look_->setObjectName("printLook");
+    look_->addItem(tr("As on screen, sharper"), int(PrintLook::Screen));
+    look_->addItem(tr("Add detail at full resolution"), int(PrintLook::AddDetail));
+    look_->setCurrentIndex(std::max(0, look_->findData(int(initial.look))));
+    look_->setToolTip(
+        tr("As on screen: the dream you see, enlarged, with fine detail added gently.\n"
+           "Add detail: every octave dreamed again up to print size; the network adds new, small "
+           "patterns all over the print."));
     quality_ = new QSpinBox(this);
     quality_->setRange(1, 100);
     quality_->setValue(initial.jpegQuality);
@@ -70,6 +79,7 @@ PrintDialog::PrintDialog(const PrintSettings& initial, double aspect,
     form->addRow(byPixels_, longSide_);
     form->addRow(byPaper_, paper_);
     form->addRow(tr("Resolution"), dpi_);
+    form->addRow(tr("Look"), look_);
     form->addRow(tr("Format"), format_);
     form->addRow(tr("JPEG quality"), quality_);
     form->addRow(tr("Print"), size_);
@@ -89,6 +99,7 @@ PrintDialog::PrintDialog(const PrintSettings& initial, double aspect,
     connect(paper_, &QComboBox::currentIndexChanged, this, &PrintDialog::update);
     connect(dpi_, &QDoubleSpinBox::valueChanged, this, &PrintDialog::update);
     connect(format_, &QComboBox::currentIndexChanged, this, &PrintDialog::update);
+    connect(look_, &QComboBox::currentIndexChanged, this, &PrintDialog::update);
     update();
 }
 
@@ -101,6 +112,7 @@ PrintSettings PrintDialog::settings() const {
     s.format = f.left(3);
     s.bits = f.mid(3).toInt();
     s.jpegQuality = quality_->value();
+    s.look = PrintLook(look_->currentData().toInt());
     return s;
 }
 
@@ -120,7 +132,7 @@ void PrintDialog::update() {
                        .arg(w / s.dpi * 2.54, 0, 'f', 1)
                        .arg(h / s.dpi * 2.54, 0, 'f', 1)
                        .arg(s.dpi));
-    estimateLabel_->setText(estimate_ ? estimate_(w, h) : QString());
+    estimateLabel_->setText(estimate_ ? estimate_(w, h, s.look) : QString());
 }
 
 }  // namespace inceptionist::ui

@@ -7,6 +7,8 @@
 
 #include <QDialog>
 
+#include "core/render/print_plan.h"
+
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -29,14 +31,17 @@ struct PrintSettings {
     QString format = "tif";  // "png", "tif" or "jpg"
     int bits = 16;
     int jpegQuality = 95;
+    PrintLook look = PrintLook::Screen;
 };
 
 class PrintDialog : public QDialog {
     Q_OBJECT
 public:
-    // `aspect` = width / height of the image; `secondsPerMegapixelStep` the measured speed.
-    PrintDialog(const PrintSettings& initial, double aspect,
-                const std::function<QString(int, int)>& estimate, QWidget* parent = nullptr);
+    // `aspect` = width / height of the image; `estimate` says what a print of width × height in
+    // a look will take.
+    using Estimate = std::function<QString(int width, int height, PrintLook look)>;
+    PrintDialog(const PrintSettings& initial, double aspect, const Estimate& estimate,
+                QWidget* parent = nullptr);
     PrintSettings settings() const;
     QString estimateText() const;
 
@@ -44,13 +49,14 @@ private:
     void update();
 
     double aspect_;
-    std::function<QString(int, int)> estimate_;
+    Estimate estimate_;
     QRadioButton* byPixels_;
     QRadioButton* byPaper_;
     QSpinBox* longSide_;
     QComboBox* paper_;
     QDoubleSpinBox* dpi_;
     QComboBox* format_;
+    QComboBox* look_;
     QSpinBox* quality_;
     QLabel* size_;
     QLabel* estimateLabel_;
