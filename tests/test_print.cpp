@@ -6,7 +6,9 @@
 #include <QtTest>
 
 #include <QDockWidget>
+#include <QLabel>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +22,7 @@
 #include "ui/model/image_convert.h"
 #include "ui/model/network_cache.h"
 #include "ui/model/print_job.h"
+#include "ui/model/print_preview.h"
 #include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/print_dialog.h"
@@ -172,6 +175,44 @@ private Q_SLOTS:
         QCOMPARE(chain.kept.size(), size_t(1));
         QCOMPARE(chain.kept[0].workingSize, p.workingSize);
         QCOMPARE(chain.last.workingSize, 384);
+    }
+
+    // The print dialog's preview: a 100 % crop of the print in seconds, for each look; the
+    // as-on-screen crop stays closer to the screen picture enlarged than the add-detail one.
+    void printPreviewShowsACropAtFullSize() {
+        DreamParams p = window_->document()->params();
+        p.steps = 4;
+        window_->document()->applyParams(p);
+        QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
+        PrintSettings s;
+        s.longSide = 1024;  // 8× the screen
+        PrintDialog dialog(s, 4.0 / 3.0, {});
+        auto crop = [&](PrintLook look) {
+            s.look = look;
+            window_->previewPrint(s, &dialog);
+            const bool shown = QTest::qWaitFor(
+                [&] {
+                    return dialog.previewButton()->isEnabled() &&
+                           !dialog.previewLabel()->pixmap().isNull();
+                },
+                120000);
+            return shown ? toMat(dialog.previewLabel()->pixmap().toImage()) : cv::Mat();
+        };
+        const cv::Mat screenLook = crop(PrintLook::Screen);
+        QVERIFY(!screenLook.empty());
+        QCOMPARE(screenLook.cols, kPrintPreviewSize);
+        const cv::Mat detailed = crop(PrintLook::AddDetail);
+        QVERIFY(!detailed.empty());
+        const PrintPreviewSequence plain(window_->dreamImage(), p, s.longSide, PrintLook::Screen);
+        const cv::Mat enlarged = toMat(plain.enlarged());
+        const double screenOff = test::meanAbsDifference(screenLook, enlarged);
+        const double detailOff = test::meanAbsDifference(detailed, enlarged);
+        qInfo("preview crop against the screen enlarged: as on screen %.4f, add detail %.4f",
+              screenOff, detailOff);
+        QVERIFY(screenOff > 0.001);  // it adds something
+        QVERIFY(screenOff < detailOff);
     }
 
     void cancelledPrintLeavesNoFile() {

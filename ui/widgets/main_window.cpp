@@ -39,6 +39,7 @@
 #include "ui/model/image_convert.h"
 #include "ui/model/presets.h"
 #include "ui/model/print_job.h"
+#include "ui/model/print_preview.h"
 #include "ui/model/sequence_runner.h"
 #include "ui/model/session_autosave.h"
 #include "ui/widgets/batch_dialog.h"
@@ -1005,6 +1006,10 @@ void MainWindow::renderPrintDialog() {
             .arg(plan.size() > 1 ? QObject::tr(" (%1 dreams)").arg(plan.size()) : QString());
     };
     PrintDialog dialog(initial, aspect, estimate, this);
+    connect(&dialog, &PrintDialog::previewRequested, this,
+            [this, dialog = QPointer<PrintDialog>(&dialog)](const PrintSettings& s) {
+                previewPrint(s, dialog);
+            });
     if (dialog.exec() != QDialog::Accepted) return;
     const PrintSettings s = dialog.settings();
     settings.setValue("print/longSide", s.longSide);
@@ -1134,6 +1139,29 @@ bool MainWindow::useModelFolder(const QString& dir) {
     messages_->showNotice(tr("Models from %1: %2 found.").arg(dir).arg(models_.size()));
     scheduleDream();
     return true;
+}
+
+void MainWindow::previewPrint(const PrintSettings& s, QPointer<PrintDialog> dialog) {
+    const QImage screen = dream_.isNull() ? doc_.image() : dream_;
+    auto job = std::make_shared<PrintPreviewSequence>(screen, doc_.params(), s.longSide, s.look);
+    if (dialog) dialog->showPreviewPending();
+    auto* runner = new SequenceRunner(job, controller_, this);
+    auto end = [runner] { runner->deleteLater(); };
+    connect(runner, &SequenceRunner::finished, this, [job, dialog, end] {
+        if (dialog) dialog->showPreview(job->result());
+        end();
+    });
+    connect(runner, &SequenceRunner::failed, this, [dialog, end](const QString& message) {
+        if (dialog) dialog->showPreviewMessage(message);
+        end();
+    });
+    connect(runner, &SequenceRunner::cancelled, this, [dialog, end] {
+        if (dialog) dialog->showPreviewMessage(tr("The preview was stopped."));
+        end();
+    });
+    // Closing the dialog stops a preview nobody will see.
+    if (dialog) connect(dialog, &QObject::destroyed, runner, &SequenceRunner::cancel);
+    runner->start();
 }
 
 void MainWindow::batchDialog() {

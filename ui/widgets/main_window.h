@@ -56,6 +56,8 @@ public:
     // `look`: as on screen, sharper (the default), or with detail added at full resolution.
     bool renderPrint(const QString& path, int longSide, int bits, double dpi, int jpegQuality = 95,
                      PrintLook look = PrintLook::Screen);
+    // Renders a 100 % crop of the print `s` describes into `dialog`, in the background.
+    void previewPrint(const struct PrintSettings& s, QPointer<class PrintDialog> dialog);
     class PrintJob* printJob() {
         return printJob_;
     }

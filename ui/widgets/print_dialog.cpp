@@ -1,5 +1,7 @@
 #include "ui/widgets/print_dialog.h"
 
+#include "ui/model/print_preview.h"
+
 #include <cmath>
 
 #include <QComboBox>
@@ -84,6 +86,22 @@ PrintDialog::PrintDialog(const PrintSettings& initial, double aspect, const Esti
     form->addRow(tr("JPEG quality"), quality_);
     form->addRow(tr("Print"), size_);
     form->addRow(tr("Estimate"), estimateLabel_);
+    previewButton_ = new QPushButton(tr("Preview 100 % Crop"), this);
+    previewButton_->setObjectName("printPreviewButton");
+    previewButton_->setToolTip(
+        tr("Renders the middle of the print at full size in seconds, before the whole print"));
+    preview_ = new QLabel(this);
+    preview_->setObjectName("printPreview");
+    preview_->setAlignment(Qt::AlignCenter);
+    preview_->setMinimumSize(kPrintPreviewSize, kPrintPreviewSize);
+    preview_->setWordWrap(true);
+    preview_->setText(tr("The middle of the print at 100 %: press Preview."));
+    preview_->setStyleSheet("QLabel { background: #2b2f36; color: #c8d0dc; }");
+    form->addRow(previewButton_, preview_);
+    connect(previewButton_, &QPushButton::clicked, this, [this] {
+        showPreviewPending();
+        Q_EMIT previewRequested(settings());
+    });
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Render…"));
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -117,6 +135,23 @@ PrintSettings PrintDialog::settings() const {
 }
 
 QString PrintDialog::estimateText() const { return estimateLabel_->text(); }
+
+void PrintDialog::showPreviewPending() {
+    previewButton_->setEnabled(false);
+    preview_->setPixmap({});
+    preview_->setText(tr("Rendering the crop…"));
+}
+
+void PrintDialog::showPreview(const QImage& crop) {
+    previewButton_->setEnabled(true);
+    preview_->setPixmap(QPixmap::fromImage(crop));
+}
+
+void PrintDialog::showPreviewMessage(const QString& text) {
+    previewButton_->setEnabled(true);
+    preview_->setPixmap({});
+    preview_->setText(text);
+}
 
 void PrintDialog::update() {
     longSide_->setEnabled(byPixels_->isChecked());

@@ -45,6 +45,19 @@ public:
     PrintSettings settings() const;
     QString estimateText() const;
 
+    // The preview of a 100 % crop: shown when rendered, or a line saying why there is none.
+    void showPreviewPending();
+    void showPreview(const QImage& crop);
+    void showPreviewMessage(const QString& text);
+    class QPushButton* previewButton() const {
+        return previewButton_;
+    }
+    const QLabel* previewLabel() const { return preview_; }
+
+Q_SIGNALS:
+    // The person asked to see a 100 % crop of the print as set now.
+    void previewRequested(inceptionist::ui::PrintSettings settings);
+
 private:
     void update();
 
@@ -60,6 +73,8 @@ private:
     QSpinBox* quality_;
     QLabel* size_;
     QLabel* estimateLabel_;
+    class QPushButton* previewButton_;
+    QLabel* preview_;
 };
 
 }  // namespace inceptionist::ui
