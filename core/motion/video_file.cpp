@@ -9,13 +9,9 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/avutil.h>
-}
-
 #include "core/io/atomic_file.h"
+#include "core/motion/gif_file.h"
+#include "core/motion/libav_handles.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -24,40 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string avError(int code) {
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof text);
-    return text;
-}
-
-struct InputCloser {
-    void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
-using Input = std::unique_ptr<AVFormatContext, InputCloser>;
-
-struct OutputCloser {
-    void operator()(AVFormatContext* c) const {
-        if (c->pb) avio_closep(&c->pb);
-        avformat_free_context(c);
-    }
-};
-using Output = std::unique_ptr<AVFormatContext, OutputCloser>;
-
-struct PacketFree {
-    void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-using Packet = std::unique_ptr<AVPacket, PacketFree>;
-
-Input openInput(const std::string& path, ErrorKind kind) {
-    AVFormatContext* raw = nullptr;
-    const int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
-    if (rc < 0)
-        throw Error(kind, path + ": not a video file that can be read (" + avError(rc) + ")");
-    Input in(raw);
-    if (const int info = avformat_find_stream_info(raw, nullptr); info < 0)
-        throw Error(kind, path + ": cannot read its streams (" + avError(info) + ")");
-    return in;
-}
+using libav::Input;
+using libav::openInput;
+using libav::Output;
+using libav::Packet;
+std::string avError(int code) { return libav::errorText(code); }
 
 std::string lowerExtension(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -103,8 +70,10 @@ ClipFormat clipFormatFor(const std::string& output) {
     const std::string ext = lowerExtension(p);
     if (ext == ".mp4") return ClipFormat::Mp4;
     if (ext == ".webm") return ClipFormat::WebM;
-    throw Error(ErrorKind::Output, output + ": unsupported output format '" + ext +
-                                       "' (use .mp4, .webm, or a folder name for PNG frames)");
+    if (ext == ".gif") return ClipFormat::Gif;
+    throw Error(ErrorKind::Output,
+                output + ": unsupported output format '" + ext +
+                    "' (use .mp4, .webm, .gif, or a folder name for PNG frames)");
 }
 
 ClipFormat checkClipOutput(const std::string& output) {
@@ -202,6 +171,12 @@ std::string assembleClip(FrameFolder& frames, size_t count, double fps, const st
             throw Error(ErrorKind::Output,
                         out.string() + ": cannot move the frames there (" + ec.message() + ")");
         return {};
+    }
+    if (format == ClipFormat::Gif) {
+        writeGif(frames, count, fps, output);
+        return audio.path.empty() || !probeVideo(audio.path).hasAudio
+                   ? std::string()
+                   : "a GIF holds no sound; the output is silent";
     }
 
     const fs::path video = encodeFrames(frames, count, fps, format);

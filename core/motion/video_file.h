@@ -26,9 +26,9 @@ struct VideoInfo {
 // stream or no frames.
 VideoInfo probeVideo(const std::string& path);
 
-enum class ClipFormat { Mp4, WebM, PngSequence };
-// By the extension: .mp4 (H.264), .webm (VP9), none or a trailing '/' for a folder of PNG
-// frames. Throws Error(Output) naming the file for any other.
+enum class ClipFormat { Mp4, WebM, PngSequence, Gif };
+// By the extension: .mp4 (H.264), .webm (VP9), .gif, none or a trailing '/' for a folder of
+// PNG frames. Throws Error(Output) naming the file for any other.
 ClipFormat clipFormatFor(const std::string& output);
 // clipFormatFor(), and for a PNG folder that the folder does not already hold other files: the
 // checks that can fail before any work. Throws Error(Output) naming the file.
