@@ -80,6 +80,15 @@ QString makePanningClip(const QTemporaryDir& dir, int frames, bool sound = true)
     return r.code == 0 ? out : QString();
 }
 
+// The mean volume of a file's sound in dB, as FFmpeg's volumedetect measures it.
+double meanVolume(const QString& file) {
+    const Run r = runProgram("ffmpeg", {"-hide_banner", "-i", file, "-map", "0:a", "-af",
+                                        "volumedetect", "-f", "null", "-"});
+    const QRegularExpressionMatch m =
+        QRegularExpression("mean_volume: (-?[0-9.]+) dB").match(r.err);
+    return m.hasMatch() ? m.captured(1).toDouble() : 0.0;
+}
+
 DreamParams quickParams(int size = 128) {
     DreamParams p;
     p.layers = {{"mixed3", 1.0, {}}};
@@ -465,6 +474,66 @@ private Q_SLOTS:
             QCOMPARE(e.kind(), ErrorKind::Output);
             QVERIFY2(QString(e.what()).contains("x.gif"), e.what());
         }
+    }
+
+    void reencodesAudioTheContainerCannotHold() {
+        QTemporaryDir tmp;
+        const QString clip = makePanningClip(tmp, 6);  // AAC, 22.05 kHz, 0.6 s of 440 Hz
+        QVERIFY(!clip.isEmpty());
+        const VideoInfo in = probeVideo(clip.toStdString());
+        QCOMPARE(QString::fromStdString(in.audioCodec), QString("aac"));
+        QVERIFY(std::abs(in.audioDuration - 0.6) < 0.03);
+        const double inVolume = meanVolume(clip);
+
+        auto framesFor = [&](const std::string& out) {
+            auto folder = std::make_unique<FrameFolder>(out, nlohmann::json{{"test", out}}, false);
+            const cv::Mat photo = test::smallPhoto(192);
+            for (int i = 0; i < 6; ++i)
+                folder->write(size_t(i), photo(cv::Rect(4 * i, 10, 96, 64)));
+            return folder;
+        };
+        // WebM holds Opus or Vorbis, not AAC: the sound is re-encoded, whole.
+        const std::string webm = tmp.filePath("out.webm").toStdString();
+        std::string note = assembleClip(*framesFor(webm), 6, 10, webm, {clip.toStdString()}, "{}");
+        QVERIFY2(QString::fromStdString(note).contains("re-encoded as Opus"), note.c_str());
+        VideoInfo out = probeVideo(webm);
+        QCOMPARE(out.frames, int64_t(6));
+        QVERIFY(out.hasAudio);
+        QCOMPARE(QString::fromStdString(out.audioCodec), QString("opus"));
+        qInfo("AAC %.3f s -> Opus %.3f s", in.audioDuration, out.audioDuration);
+        QVERIFY2(std::abs(out.audioDuration - in.audioDuration) < 0.03,
+                 qPrintable(QString("%1 s of sound").arg(out.audioDuration)));
+        const double outVolume = meanVolume(QString::fromStdString(webm));
+        qInfo("mean volume %.1f dB in, %.1f dB out", inVolume, outVolume);
+        QVERIFY2(std::abs(outVolume - inVolume) < 1.0, "the sound is not the input's");
+
+        // A cut (a video's --start/--end) re-encodes just that part, from the output's zero.
+        const std::string cut = tmp.filePath("cut.webm").toStdString();
+        assembleClip(*framesFor(cut), 3, 10, cut, {clip.toStdString(), 0.2, 0.5}, "{}");
+        out = probeVideo(cut);
+        qInfo("cut 0.2-0.5 s -> %.3f s", out.audioDuration);
+        QVERIFY2(std::abs(out.audioDuration - 0.3) < 0.03,
+                 qPrintable(QString("%1 s of sound in the cut").arg(out.audioDuration)));
+
+        // MP4 cannot hold PCM (FFmpeg 5.1): AAC.
+        const QString pcm = tmp.filePath("pcm.mov");
+        QCOMPARE(runProgram("ffmpeg",
+                            {"-v", "error", "-i", clip, "-c:v", "copy", "-c:a", "pcm_s16le", pcm})
+                     .code,
+                 0);
+        const std::string mp4 = tmp.filePath("out.mp4").toStdString();
+        note = assembleClip(*framesFor(mp4), 6, 10, mp4, {pcm.toStdString()}, "{}");
+        QVERIFY2(QString::fromStdString(note).contains("re-encoded as AAC"), note.c_str());
+        out = probeVideo(mp4);
+        QCOMPARE(QString::fromStdString(out.audioCodec), QString("aac"));
+        qInfo("PCM 0.6 s -> AAC %.3f s", out.audioDuration);
+        QVERIFY2(std::abs(out.audioDuration - 0.6) < 0.03,
+                 qPrintable(QString("%1 s of sound in the MP4").arg(out.audioDuration)));
+        // Only the outputs and their frames folders: the re-encoded sound went inside those.
+        QStringList left =
+            QDir(tmp.path()).entryList({"*.webm", "*.mp4", "audio-only*"}, QDir::Files);
+        left.sort();
+        QCOMPARE(left, QStringList({"cut.webm", "out.mp4", "out.webm", "pan.mp4"}));
     }
 
     void interruptStopsCleanlyAndResumes() {

@@ -11,13 +11,14 @@ extern "C" {
 }
 
 #include "core/io/atomic_file.h"
-#include "core/motion/libav_handles.h"
+#include "core/motion/filter_graph.h"
 
 namespace inceptionist {
 
 namespace {
 
 using libav::errorText;
+using libav::FilterGraph;
 
 // Error-diffusion dithering spreads each pixel's error to its neighbours: smooth gradients
 // stay smooth with 256 colours. A palette entry kept for transparency would be one colour less.
@@ -27,55 +28,6 @@ constexpr const char* kPaletteUse = "paletteuse=dither=sierra2_4a";
 [[noreturn]] void fail(const std::string& output, const std::string& what, int code) {
     throw Error(ErrorKind::Output, output + ": " + what + " (" + errorText(code) + ")");
 }
-
-// A filter graph from named buffer sources to one buffer sink: `sources` name the sources'
-// labels in `description`, which ends at the sink's label "out".
-class FilterGraph {
-public:
-    FilterGraph(const std::string& output, const std::vector<std::string>& sources,
-                const std::vector<std::string>& sourceArgs, const std::string& description)
-        : graph_(avfilter_graph_alloc()) {
-        if (!graph_) fail(output, "cannot make a filter graph", AVERROR(ENOMEM));
-        graph_->nb_threads = 1;  // the frames are small next to a dream; keep the cores for it
-        AVFilterInOut* outputs = nullptr;
-        for (size_t i = sources.size(); i-- > 0;) {
-            AVFilterContext* src = nullptr;
-            int rc = avfilter_graph_create_filter(&src, avfilter_get_by_name("buffer"),
-                                                  sources[i].c_str(), sourceArgs[i].c_str(),
-                                                  nullptr, graph_.get());
-            if (rc < 0) fail(output, "cannot make the frame source", rc);
-            sources_.insert(sources_.begin(), src);
-            AVFilterInOut* link = avfilter_inout_alloc();
-            link->name = av_strdup(sources[i].c_str());
-            link->filter_ctx = src;
-            link->pad_idx = 0;
-            link->next = outputs;
-            outputs = link;
-        }
-        int rc = avfilter_graph_create_filter(&sink_, avfilter_get_by_name("buffersink"), "out",
-                                              nullptr, nullptr, graph_.get());
-        if (rc < 0) fail(output, "cannot make the frame sink", rc);
-        AVFilterInOut* inputs = avfilter_inout_alloc();
-        inputs->name = av_strdup("out");
-        inputs->filter_ctx = sink_;
-        inputs->pad_idx = 0;
-        inputs->next = nullptr;
-        rc =
-            avfilter_graph_parse_ptr(graph_.get(), description.c_str(), &inputs, &outputs, nullptr);
-        avfilter_inout_free(&inputs);
-        avfilter_inout_free(&outputs);
-        if (rc < 0) fail(output, "cannot build the filters '" + description + "'", rc);
-        if ((rc = avfilter_graph_config(graph_.get(), nullptr)) < 0)
-            fail(output, "cannot configure the filters '" + description + "'", rc);
-    }
-    AVFilterContext* source(size_t i) const { return sources_[i]; }
-    AVFilterContext* sink() const { return sink_; }
-
-private:
-    libav::Graph graph_;
-    std::vector<AVFilterContext*> sources_;
-    AVFilterContext* sink_ = nullptr;
-};
 
 std::string sourceArgs(int width, int height, AVPixelFormat format, AVRational timeBase) {
     char args[160];
@@ -113,7 +65,7 @@ void writeGif(const FrameFolder& frames, size_t count, double fps, const std::st
     // Pass 1: the palette, from the colours of every frame.
     libav::Frame palette(av_frame_alloc());
     {
-        FilterGraph graph(output, {"frames"}, {args},
+        FilterGraph graph(output, FilterGraph::Media::Video, {"frames"}, {args},
                           std::string("[frames]") + kPaletteGen + "[out]");
         for (size_t i = 0; i < count; ++i) {
             libav::Frame frame = i == 0 ? std::move(first) : rgbFrame(frames, i, output);
@@ -131,7 +83,7 @@ void writeGif(const FrameFolder& frames, size_t count, double fps, const std::st
     // Pass 2: each frame mapped to the palette, encoded and written.
     const std::string paletteArgs =
         sourceArgs(palette->width, palette->height, AVPixelFormat(palette->format), timeBase);
-    FilterGraph graph(output, {"frames", "palette"}, {args, paletteArgs},
+    FilterGraph graph(output, FilterGraph::Media::Video, {"frames", "palette"}, {args, paletteArgs},
                       std::string("[frames][palette]") + kPaletteUse + "[out]");
     palette->pts = 0;
     if (int rc = av_buffersrc_add_frame(graph.source(1), palette.get());

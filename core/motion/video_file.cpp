@@ -10,6 +10,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "core/io/atomic_file.h"
+#include "core/motion/audio_reencode.h"
 #include "core/motion/gif_file.h"
 #include "core/motion/libav_handles.h"
 #include "core/params/errors.h"
@@ -56,10 +57,15 @@ VideoInfo probeVideo(const std::string& path) {
     if (const AVDictionaryEntry* c = av_dict_get(in->metadata, "comment", nullptr, 0))
         info.comment = c->value;
     Packet packet(av_packet_alloc());
+    int64_t audioEnd = INT64_MIN;  // in the audio stream's time base
     while (av_read_frame(in.get(), packet.get()) >= 0) {
         if (packet->stream_index == video) ++info.frames;
+        if (packet->stream_index == audio && packet->pts != AV_NOPTS_VALUE)
+            audioEnd = std::max(audioEnd, packet->pts + packet->duration);
         av_packet_unref(packet.get());
     }
+    if (audio >= 0 && audioEnd != INT64_MIN)
+        info.audioDuration = std::max(0.0, audioEnd * av_q2d(in->streams[audio]->time_base));
     if (info.frames == 0) throw Error(ErrorKind::Input, path + ": has no video frames");
     return info;
 }
@@ -197,6 +203,7 @@ std::string assembleClip(FrameFolder& frames, size_t count, double fps, const st
         const int a = av_find_best_stream(audioIn.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
         if (a >= 0) {
             const AVCodecID codec = audioIn->streams[a]->codecpar->codec_id;
+            const std::string extension = fs::path(output).extension().string();
             if (avformat_query_codec(out->oformat, codec, FF_COMPLIANCE_NORMAL) == 1) {
                 StreamCopy c;
                 c.in = audioIn.get();
@@ -216,9 +223,26 @@ std::string assembleClip(FrameFolder& frames, size_t count, double fps, const st
                                av_rescale_q(int64_t(audio.end * AV_TIME_BASE), AV_TIME_BASE_Q, tb);
                 copies.push_back(std::move(c));
             } else {
-                note = std::string("the audio (") + avcodec_get_name(codec) +
-                       ") cannot be stored in " + fs::path(output).extension().string() +
-                       " without re-encoding; the output has no sound";
+                // The container cannot hold the codec: the sound is re-encoded into a file of
+                // the output's type beside the frames, and that file's stream is copied.
+                const ReencodedAudio encoded =
+                    reencodeAudio(audio.path, audio.start, audio.end, output,
+                                  (frames.path() / ("audio-only" + extension)).string());
+                if (encoded.path.empty()) {
+                    note = std::string("the audio (") + avcodec_get_name(codec) +
+                           ") cannot be stored in " + extension +
+                           " and this FFmpeg has no encoder for it; the output has no sound";
+                } else {
+                    audioIn = openInput(encoded.path, ErrorKind::Output);
+                    StreamCopy c;
+                    c.in = audioIn.get();
+                    c.inIndex =
+                        av_find_best_stream(audioIn.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+                    copies.push_back(std::move(c));
+                    note = std::string("the audio (") + avcodec_get_name(codec) +
+                           ") cannot be stored in " + extension + " as it is; re-encoded as " +
+                           encoded.description;
+                }
             }
         }
     }
