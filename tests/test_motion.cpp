@@ -507,6 +507,17 @@ private Q_SLOTS:
         qInfo("mean volume %.1f dB in, %.1f dB out", inVolume, outVolume);
         QVERIFY2(std::abs(outVolume - inVolume) < 1.0, "the sound is not the input's");
 
+        // The command says what it did.
+        const QString dreamed = tmp.filePath("dreamed.webm");
+        const Run r =
+            runCli({"video", clip, dreamed, "--size", "64", "--steps", "1", "--layer", "mixed3"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("note: the audio (aac) cannot be stored in .webm as it is; "
+                                "re-encoded as Opus, 48 kHz, 1 channel, 64 kb/s"),
+                 qPrintable(r.err));
+        QCOMPARE(QString::fromStdString(probeVideo(dreamed.toStdString()).audioCodec),
+                 QString("opus"));
+
         // A cut (a video's --start/--end) re-encodes just that part, from the output's zero.
         const std::string cut = tmp.filePath("cut.webm").toStdString();
         assembleClip(*framesFor(cut), 3, 10, cut, {clip.toStdString(), 0.2, 0.5}, "{}");
@@ -533,7 +544,7 @@ private Q_SLOTS:
         QStringList left =
             QDir(tmp.path()).entryList({"*.webm", "*.mp4", "audio-only*"}, QDir::Files);
         left.sort();
-        QCOMPARE(left, QStringList({"cut.webm", "out.mp4", "out.webm", "pan.mp4"}));
+        QCOMPARE(left, QStringList({"cut.webm", "dreamed.webm", "out.mp4", "out.webm", "pan.mp4"}));
     }
 
     void interruptStopsCleanlyAndResumes() {
