@@ -166,7 +166,7 @@ int animateCommand(const QStringList& args) {
         "result again, frame after frame.");
     parser.addPositionalArgument("IN", "Photo to start from.");
     parser.addPositionalArgument(
-        "OUT", "Output: .mp4 (H.264), .webm (VP9), or a folder name for PNG frames.");
+        "OUT", "Output: .mp4 (H.264), .webm (VP9), .gif, or a folder name for PNG frames.");
     addClipOptions(parser);
     parser.addOptions(
         {{"frames", "Number of frames. 1 to 100000, default 100.", "n", "100"},
@@ -224,7 +224,7 @@ int videoCommand(const QStringList& args) {
         "flows instead of flickering. The output keeps the frame rate, frame count and sound.");
     parser.addPositionalArgument("IN", "Video to dream (any file FFmpeg reads).");
     parser.addPositionalArgument(
-        "OUT", "Output: .mp4 (H.264), .webm (VP9), or a folder name for PNG frames.");
+        "OUT", "Output: .mp4 (H.264), .webm (VP9), .gif, or a folder name for PNG frames.");
     addClipOptions(parser);
     parser.addOptions(
         {{"blend",

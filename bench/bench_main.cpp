@@ -29,9 +29,9 @@
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
 #include "bench/latency_bench.h"
+#include "bench/motion_bench.h"
 #include "bench/onnx_bench.h"
 #include "bench/style_bench.h"
-#include "bench/motion_bench.h"
 #include "core/engine/network.h"
 #include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
@@ -85,8 +85,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
-         {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency", "busy",
-          "onnx", "style", "motion", "motion-drift"}) {
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency",
+          "busy", "onnx", "style", "motion", "motion-drift", "motion-memory", "motion-clip"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -228,6 +228,10 @@ int main(int argc, char** argv) {
             bench::motionSection(dir);
         else if (section == "motion-drift")
             bench::motionDriftSection(dir);
+        else if (section == "motion-memory")
+            bench::motionMemorySection(dir);
+        else if (section == "motion-clip")
+            bench::motionClipSection(dir);
         else
             throw std::runtime_error("unknown section " + section);
         return 0;

@@ -1,6 +1,10 @@
 #include "bench/motion_bench.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
 
 #include <algorithm>
 #include <chrono>
@@ -10,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
 #include "core/motion/flow_warp.h"
@@ -27,6 +32,27 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// Seconds of processor time this process has used, all its threads together: next to other
+// programs on a busy machine it grows as it would alone, while the wall clock does not.
+double cpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + t.tv_nsec * 1e-9;
+}
+
+void printLoad(const char* when) {
+    double load[3] = {};
+    if (getloadavg(load, 3) == 3)
+        std::printf("  (load average %s: %.1f %.1f %.1f, %ld cores)\n", when, load[0], load[1],
+                    load[2], sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+long peakResidentKiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
 }
 
 double median(std::vector<double> v) {
@@ -113,31 +139,48 @@ void motionSection(const fs::path& modelsDir) {
     ZoomJourneyStepper stepper(*net, track, 0.5);
     FrameFolder folder((tmp / "zoom.mp4").string(), nlohmann::json{{"bench", 1}}, false);
     constexpr int kWarmup = 2, kFrames = 12;
-    std::vector<double> warp, dream, file;
+    std::vector<double> warp, dream, file, dreamCpu;
+    double warpCpu = 0, fileCpu = 0;
     cv::Mat frame;
     ColourStats target;
+    printLoad("before");
     for (int f = 0; f < kWarmup + kFrames; ++f) {
         auto t = Clock::now();
+        double c = cpuSeconds();
         const cv::Mat start = stepper.start(f, f == 0 ? sample : frame);
-        const double w = since(t);
+        const double w = since(t), wc = cpuSeconds() - c;
         t = Clock::now();
+        c = cpuSeconds();
         frame = stepper.dream(f, start, target, {}, {});
-        const double d = since(t);
+        const double d = since(t), dc = cpuSeconds() - c;
         if (f == 0) target = colourStats(frame);
         t = Clock::now();
+        c = cpuSeconds();
         folder.write(size_t(f), frame);
-        const double s = since(t);
-        if (f >= kWarmup) warp.push_back(w), dream.push_back(d), file.push_back(s);
+        const double s = since(t), sc = cpuSeconds() - c;
+        if (f >= kWarmup) {
+            warp.push_back(w), dream.push_back(d), file.push_back(s), dreamCpu.push_back(dc);
+            warpCpu += wc / kFrames, fileCpu += sc / kFrames;
+        }
     }
     auto t = Clock::now();
+    double c = cpuSeconds();
     assembleClip(folder, size_t(kWarmup + kFrames), 25, (tmp / "zoom.mp4").string(), {}, "{}");
     const double encode = since(t) / (kWarmup + kFrames);
+    const double encodeCpu = (cpuSeconds() - c) / (kWarmup + kFrames);
     const double frameTotal = median(warp) + median(dream) + median(file) + encode;
+    const double frameCpu = warpCpu + median(dreamCpu) + fileCpu + encodeCpu;
     std::printf("Zoom journey frame, %dx%d, 1 octave x 5 steps, mixed3 (median of %d):\n",
                 frame.cols, frame.rows, kFrames);
     std::printf("  warp %.1f ms, dream %.0f ms, PNG frame %.1f ms, encode+mux %.1f ms: %.2f s\n",
                 median(warp) * 1e3, median(dream) * 1e3, median(file) * 1e3, encode * 1e3,
                 frameTotal);
+    std::printf(
+        "  processor time: warp %.1f ms, dream %.0f ms, PNG frame %.1f ms, encode+mux %.1f ms: "
+        "%.2f s (%d compute threads)\n",
+        warpCpu * 1e3, median(dreamCpu) * 1e3, fileCpu * 1e3, encodeCpu * 1e3, frameCpu,
+        ThreadPolicy::instance().nominalThreads());
+    printLoad("after");
 
     // Flow and warping for one video frame at 512 px: two DIS flows, the check, warp, blend.
     cv::Mat a, b;
@@ -222,6 +265,93 @@ void motionDriftSection(const fs::path& modelsDir) {
                     rssEarly, kFrames, residentMiB());
     }
     std::printf("\n");
+}
+
+void motionMemorySection(const fs::path& modelsDir, int frames, int size) {
+    auto net = Network::load(modelPath(modelsDir, "inception_v3"));
+    const cv::Mat sample = readImage(INCEPTIONIST_SAMPLE_IMAGE);
+    const fs::path tmp =
+        fs::temp_directory_path() / ("inceptionist-bench-memory-" + std::to_string(::getpid()));
+    fs::create_directories(tmp);
+    // The real render: frames into the folder as they finish, the video assembled at the end.
+    CameraMotion motion;
+    motion.zoom = 1.04;
+    motion.rotate = 1.5;
+    ZoomJourney job;
+    job.track = KeyframeTrack(clipParams(size), motion);
+    job.frames = frames;
+    job.output = (tmp / "memory.mp4").string();
+    std::printf("Zoom journey, %d frames at %d px, 1 octave x 5 steps, mixed3: resident memory\n",
+                frames, size);
+    printLoad("before");
+    std::vector<std::pair<size_t, double>> samples;
+    size_t last = SIZE_MAX;
+    const auto t = Clock::now();
+    const double c = cpuSeconds();
+    renderZoomJourney(*net, sample, job, [&](const ClipProgress& p) {
+        if (p.assembling || p.frame == last) return;
+        last = p.frame;
+        // Before frame n starts, n frames are done.
+        if (p.frame == 10 || p.frame == 100 || p.frame == size_t(frames) / 2 ||
+            p.frame == size_t(frames) - 1) {
+            samples.emplace_back(p.frame, residentMiB());
+            std::printf("  after %zu frames: %.1f MiB\n", p.frame, samples.back().second);
+            std::fflush(stdout);
+        }
+    });
+    const double wall = since(t), cpu = cpuSeconds() - c;
+    std::printf("  after the video was assembled: %.1f MiB; peak %.1f MiB\n", residentMiB(),
+                double(peakResidentKiB()) / 1024);
+    const auto at = [&](size_t frame) {
+        for (const auto& [f, mib] : samples)
+            if (f == frame) return mib;
+        return 0.0;
+    };
+    std::printf("  frame %d vs frame 100: %+.1f%%; %.2f s a frame (%.2f s of processor time)\n",
+                frames - 1, 100 * (at(size_t(frames) - 1) / at(100) - 1), wall / frames,
+                cpu / frames);
+    printLoad("after");
+    std::printf("\n");
+    fs::remove_all(tmp);
+}
+
+void motionClipSection(const fs::path& modelsDir) {
+    const fs::path tmp =
+        fs::temp_directory_path() / ("inceptionist-bench-clip-" + std::to_string(::getpid()));
+    fs::create_directories(tmp);
+    // A 10 s 854x480 clip at 24 frames a second panning across the sample photo, with a tone in
+    // AAC: made by FFmpeg's command-line tool (Debian's ffmpeg, which setup.sh installs).
+    const std::string clip = (tmp / "clip480.mp4").string();
+    const std::string make =
+        std::string("ffmpeg -v error -y -loop 1 -framerate 24 -i '") + INCEPTIONIST_SAMPLE_IMAGE +
+        "' -f lavfi -i sine=frequency=440:sample_rate=44100 -filter_complex "
+        "\"[0:v]scale=1400:-2,crop=854:480:x='n*2':y=60,format=yuv420p[v]\" -map '[v]' -map 1:a "
+        "-c:v libx264 -c:a aac -t 10 '" +
+        clip + "'";
+    if (std::system(make.c_str()) != 0) throw std::runtime_error("ffmpeg could not make the clip");
+    const VideoInfo in = probeVideo(clip);
+    auto net = Network::load(modelPath(modelsDir, "inception_v3"));
+    DreamedVideo job;
+    job.params = clipParams(854);  // the command line's clip defaults, at the clip's own size
+    job.output = (tmp / "dreamed.mp4").string();
+    std::printf(
+        "Dreamed video, %.1f s %dx%d at %g fps with sound (%s), 1 octave x 5 steps, "
+        "mixed3, blend 0.6, end to end:\n",
+        in.duration, in.width, in.height, in.fps, in.audioCodec.c_str());
+    printLoad("before");
+    const auto t = Clock::now();
+    const double c = cpuSeconds();
+    const ClipResult r = renderDreamedVideo(*net, clip, job);
+    const double wall = since(t), cpu = cpuSeconds() - c;
+    const VideoInfo out = probeVideo(job.output);
+    std::printf(
+        "  %zu frames in %.0f s (%.2f s a frame), %.0f s of processor time; output %lld "
+        "frames, %.2f s of %s sound, peak memory %.0f MiB\n",
+        r.frames, wall, wall / double(r.frames), cpu, (long long)out.frames, out.audioDuration,
+        out.audioCodec.c_str(), double(peakResidentKiB()) / 1024);
+    printLoad("after");
+    std::printf("\n");
+    fs::remove_all(tmp);
 }
 
 }  // namespace inceptionist::bench

@@ -11,7 +11,7 @@ build=${INCEPTIONIST_BUILD_DIR:-$root/build}
 
 packages=(cmake ninja-build g++ pkg-config ccache libtorch-dev libdnnl-dev qt6-base-dev libopencv-dev nlohmann-json3-dev
           zlib1g-dev libtiff-dev libonnx-dev libprotobuf-dev libhdf5-dev python3-h5py xvfb xauth
-          ffmpeg libavformat-dev libavcodec-dev clang libclang-rt-14-dev
+          ffmpeg libavformat-dev libavcodec-dev libavfilter-dev clang libclang-rt-14-dev
           libqt6svg6)  # SVG icons: the toolbar's bundled fallbacks and the window icon
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <set>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -15,6 +16,7 @@
 #include "core/io/image_io.h"
 #include "core/motion/camera_warp.h"
 #include "core/motion/flow_warp.h"
+#include "core/motion/frame_folder.h"
 #include "core/motion/keyframes.h"
 #include "core/motion/video_dream.h"
 #include "core/motion/video_file.h"
@@ -76,6 +78,15 @@ QString makePanningClip(const QTemporaryDir& dir, int frames, bool sound = true)
     const Run r = runProgram("ffmpeg", args);
     if (r.code != 0) qWarning() << r.err;
     return r.code == 0 ? out : QString();
+}
+
+// The mean volume of a file's sound in dB, as FFmpeg's volumedetect measures it.
+double meanVolume(const QString& file) {
+    const Run r = runProgram("ffmpeg", {"-hide_banner", "-i", file, "-map", "0:a", "-af",
+                                        "volumedetect", "-f", "null", "-"});
+    const QRegularExpressionMatch m =
+        QRegularExpression("mean_volume: (-?[0-9.]+) dB").match(r.err);
+    return m.hasMatch() ? m.captured(1).toDouble() : 0.0;
 }
 
 DreamParams quickParams(int size = 128) {
@@ -363,10 +374,10 @@ private Q_SLOTS:
                     "2", "--size", "96"});
         QCOMPARE(r.code, int(cli::kOutput));
         // An unsupported output type fails before any work.
-        r = runCli({"animate", QString::fromStdString(test::sampleImage()), tmp.filePath("a.gif"),
+        r = runCli({"animate", QString::fromStdString(test::sampleImage()), tmp.filePath("a.avi"),
                     "--frames", "2"});
         QCOMPARE(r.code, int(cli::kOutput));
-        QVERIFY2(r.err.contains("a.gif"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("a.avi"), qPrintable(r.err));
         // A folder of PNG frames is not poured into a folder that holds other files.
         r = runCli(
             {"animate", QString::fromStdString(test::sampleImage()), tmp.path(), "--frames", "2"});
@@ -392,6 +403,148 @@ private Q_SLOTS:
         QCOMPARE(info.width, 96);
         QVERIFY(!info.hasAudio);
         QVERIFY(QString::fromStdString(info.comment).contains("\"zoom_journey\""));
+    }
+
+    void gifHasOnePaletteAndTheFrames() {
+        // 12 frames of a 128×96 view panning and brightening across the photo.
+        QTemporaryDir tmp;
+        const cv::Mat photo = test::smallPhoto(192);
+        const std::string out = tmp.filePath("pan.gif").toStdString();
+        FrameFolder folder(out, nlohmann::json{{"test", "gif"}}, false);
+        std::vector<cv::Mat> made;
+        for (int i = 0; i < 12; ++i) {
+            cv::Mat frame = photo(cv::Rect(4 * i, 10, 128, 96)) * (0.8 + 0.02 * i);
+            folder.write(size_t(i), frame);
+            made.push_back(folder.read(size_t(i)));  // as stored: 8 bits a channel
+        }
+        QCOMPARE(assembleClip(folder, 12, 10, out, {}, "{}"), std::string());
+        // Nothing but the GIF and the frames folder: no temporary left behind.
+        QStringList left = QDir(tmp.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+        left.sort();
+        QCOMPARE(left, QStringList({"pan.gif", "pan.gif.frames"}));
+
+        const VideoInfo info = probeVideo(out);
+        QCOMPARE(QString::fromStdString(info.videoCodec), QString("gif"));
+        QCOMPARE(info.frames, int64_t(12));
+        QCOMPARE(info.fps, 10.0);
+        QCOMPARE(info.width, 128);
+        QCOMPARE(info.height, 96);
+
+        cv::VideoCapture back(out, cv::CAP_FFMPEG);
+        std::vector<cv::Mat> decoded;
+        std::set<uint32_t> colours;
+        for (cv::Mat bgr; back.read(bgr);) {
+            for (int y = 0; y < bgr.rows; ++y)
+                for (int x = 0; x < bgr.cols; ++x) {
+                    const cv::Vec3b c = bgr.at<cv::Vec3b>(y, x);
+                    colours.insert(uint32_t(c[0]) << 16 | uint32_t(c[1]) << 8 | c[2]);
+                }
+            cv::Mat rgb;
+            cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+            rgb.convertTo(rgb, CV_32FC3, 1 / 255.0);
+            decoded.push_back(rgb);
+        }
+        QCOMPARE(decoded.size(), size_t(12));
+        // One palette for the whole clip: all frames together use at most 256 colours (a
+        // palette per frame would give each frame its own 256).
+        QVERIFY2(colours.size() <= 256 && colours.size() > 128,
+                 qPrintable(QString("%1 colours in the clip").arg(colours.size())));
+        // Dithered close to the frames: the mean error is a small part of the range, and over
+        // small neighbourhoods (what the eye averages) smaller still.
+        double error = 0, blurredError = 0;
+        for (size_t i = 0; i < 12; ++i) {
+            error += test::meanAbsDifference(decoded[i], made[i]) / 12;
+            cv::Mat a, b;
+            cv::blur(decoded[i], a, cv::Size(3, 3));
+            cv::blur(made[i], b, cv::Size(3, 3));
+            blurredError += test::meanAbsDifference(a, b) / 12;
+        }
+        qInfo("GIF: %zu colours, mean error %.4f, over 3x3 neighbourhoods %.4f", colours.size(),
+              error, blurredError);
+        // (Measured: 0.0055, and 0.0020 over 3x3.)
+        QVERIFY2(error < 0.012, qPrintable(QString("mean error %1").arg(error)));
+        QVERIFY2(blurredError < 0.5 * error, qPrintable(QString("blurred %1").arg(blurredError)));
+
+        // An output that cannot be written fails by name and leaves nothing.
+        const std::string blocked = tmp.filePath("pan.gif/x.gif").toStdString();
+        try {
+            assembleClip(folder, 12, 10, blocked, {}, "{}");
+            QFAIL("a GIF inside a file was written");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Output);
+            QVERIFY2(QString(e.what()).contains("x.gif"), e.what());
+        }
+    }
+
+    void reencodesAudioTheContainerCannotHold() {
+        QTemporaryDir tmp;
+        const QString clip = makePanningClip(tmp, 6);  // AAC, 22.05 kHz, 0.6 s of 440 Hz
+        QVERIFY(!clip.isEmpty());
+        const VideoInfo in = probeVideo(clip.toStdString());
+        QCOMPARE(QString::fromStdString(in.audioCodec), QString("aac"));
+        QVERIFY(std::abs(in.audioDuration - 0.6) < 0.03);
+        const double inVolume = meanVolume(clip);
+
+        auto framesFor = [&](const std::string& out) {
+            auto folder = std::make_unique<FrameFolder>(out, nlohmann::json{{"test", out}}, false);
+            const cv::Mat photo = test::smallPhoto(192);
+            for (int i = 0; i < 6; ++i)
+                folder->write(size_t(i), photo(cv::Rect(4 * i, 10, 96, 64)));
+            return folder;
+        };
+        // WebM holds Opus or Vorbis, not AAC: the sound is re-encoded, whole.
+        const std::string webm = tmp.filePath("out.webm").toStdString();
+        std::string note = assembleClip(*framesFor(webm), 6, 10, webm, {clip.toStdString()}, "{}");
+        QVERIFY2(QString::fromStdString(note).contains("re-encoded as Opus"), note.c_str());
+        VideoInfo out = probeVideo(webm);
+        QCOMPARE(out.frames, int64_t(6));
+        QVERIFY(out.hasAudio);
+        QCOMPARE(QString::fromStdString(out.audioCodec), QString("opus"));
+        qInfo("AAC %.3f s -> Opus %.3f s", in.audioDuration, out.audioDuration);
+        QVERIFY2(std::abs(out.audioDuration - in.audioDuration) < 0.03,
+                 qPrintable(QString("%1 s of sound").arg(out.audioDuration)));
+        const double outVolume = meanVolume(QString::fromStdString(webm));
+        qInfo("mean volume %.1f dB in, %.1f dB out", inVolume, outVolume);
+        QVERIFY2(std::abs(outVolume - inVolume) < 1.0, "the sound is not the input's");
+
+        // The command says what it did.
+        const QString dreamed = tmp.filePath("dreamed.webm");
+        const Run r =
+            runCli({"video", clip, dreamed, "--size", "64", "--steps", "1", "--layer", "mixed3"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("note: the audio (aac) cannot be stored in .webm as it is; "
+                                "re-encoded as Opus, 48 kHz, 1 channel, 64 kb/s"),
+                 qPrintable(r.err));
+        QCOMPARE(QString::fromStdString(probeVideo(dreamed.toStdString()).audioCodec),
+                 QString("opus"));
+
+        // A cut (a video's --start/--end) re-encodes just that part, from the output's zero.
+        const std::string cut = tmp.filePath("cut.webm").toStdString();
+        assembleClip(*framesFor(cut), 3, 10, cut, {clip.toStdString(), 0.2, 0.5}, "{}");
+        out = probeVideo(cut);
+        qInfo("cut 0.2-0.5 s -> %.3f s", out.audioDuration);
+        QVERIFY2(std::abs(out.audioDuration - 0.3) < 0.03,
+                 qPrintable(QString("%1 s of sound in the cut").arg(out.audioDuration)));
+
+        // MP4 cannot hold PCM (FFmpeg 5.1): AAC.
+        const QString pcm = tmp.filePath("pcm.mov");
+        QCOMPARE(runProgram("ffmpeg",
+                            {"-v", "error", "-i", clip, "-c:v", "copy", "-c:a", "pcm_s16le", pcm})
+                     .code,
+                 0);
+        const std::string mp4 = tmp.filePath("out.mp4").toStdString();
+        note = assembleClip(*framesFor(mp4), 6, 10, mp4, {pcm.toStdString()}, "{}");
+        QVERIFY2(QString::fromStdString(note).contains("re-encoded as AAC"), note.c_str());
+        out = probeVideo(mp4);
+        QCOMPARE(QString::fromStdString(out.audioCodec), QString("aac"));
+        qInfo("PCM 0.6 s -> AAC %.3f s", out.audioDuration);
+        QVERIFY2(std::abs(out.audioDuration - 0.6) < 0.03,
+                 qPrintable(QString("%1 s of sound in the MP4").arg(out.audioDuration)));
+        // Only the outputs and their frames folders: the re-encoded sound went inside those.
+        QStringList left =
+            QDir(tmp.path()).entryList({"*.webm", "*.mp4", "audio-only*"}, QDir::Files);
+        left.sort();
+        QCOMPARE(left, QStringList({"cut.webm", "dreamed.webm", "out.mp4", "out.webm", "pan.mp4"}));
     }
 
     void interruptStopsCleanlyAndResumes() {

@@ -9,13 +9,10 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/avutil.h>
-}
-
 #include "core/io/atomic_file.h"
+#include "core/motion/audio_reencode.h"
+#include "core/motion/gif_file.h"
+#include "core/motion/libav_handles.h"
 #include "core/params/errors.h"
 
 namespace inceptionist {
@@ -24,40 +21,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string avError(int code) {
-    char text[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, text, sizeof text);
-    return text;
-}
-
-struct InputCloser {
-    void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
-using Input = std::unique_ptr<AVFormatContext, InputCloser>;
-
-struct OutputCloser {
-    void operator()(AVFormatContext* c) const {
-        if (c->pb) avio_closep(&c->pb);
-        avformat_free_context(c);
-    }
-};
-using Output = std::unique_ptr<AVFormatContext, OutputCloser>;
-
-struct PacketFree {
-    void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-using Packet = std::unique_ptr<AVPacket, PacketFree>;
-
-Input openInput(const std::string& path, ErrorKind kind) {
-    AVFormatContext* raw = nullptr;
-    const int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
-    if (rc < 0)
-        throw Error(kind, path + ": not a video file that can be read (" + avError(rc) + ")");
-    Input in(raw);
-    if (const int info = avformat_find_stream_info(raw, nullptr); info < 0)
-        throw Error(kind, path + ": cannot read its streams (" + avError(info) + ")");
-    return in;
-}
+using libav::Input;
+using libav::openInput;
+using libav::Output;
+using libav::Packet;
+std::string avError(int code) { return libav::errorText(code); }
 
 std::string lowerExtension(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -89,10 +57,15 @@ VideoInfo probeVideo(const std::string& path) {
     if (const AVDictionaryEntry* c = av_dict_get(in->metadata, "comment", nullptr, 0))
         info.comment = c->value;
     Packet packet(av_packet_alloc());
+    int64_t audioEnd = INT64_MIN;  // in the audio stream's time base
     while (av_read_frame(in.get(), packet.get()) >= 0) {
         if (packet->stream_index == video) ++info.frames;
+        if (packet->stream_index == audio && packet->pts != AV_NOPTS_VALUE)
+            audioEnd = std::max(audioEnd, packet->pts + packet->duration);
         av_packet_unref(packet.get());
     }
+    if (audio >= 0 && audioEnd != INT64_MIN)
+        info.audioDuration = std::max(0.0, audioEnd * av_q2d(in->streams[audio]->time_base));
     if (info.frames == 0) throw Error(ErrorKind::Input, path + ": has no video frames");
     return info;
 }
@@ -103,8 +76,10 @@ ClipFormat clipFormatFor(const std::string& output) {
     const std::string ext = lowerExtension(p);
     if (ext == ".mp4") return ClipFormat::Mp4;
     if (ext == ".webm") return ClipFormat::WebM;
-    throw Error(ErrorKind::Output, output + ": unsupported output format '" + ext +
-                                       "' (use .mp4, .webm, or a folder name for PNG frames)");
+    if (ext == ".gif") return ClipFormat::Gif;
+    throw Error(ErrorKind::Output,
+                output + ": unsupported output format '" + ext +
+                    "' (use .mp4, .webm, .gif, or a folder name for PNG frames)");
 }
 
 ClipFormat checkClipOutput(const std::string& output) {
@@ -203,6 +178,12 @@ std::string assembleClip(FrameFolder& frames, size_t count, double fps, const st
                         out.string() + ": cannot move the frames there (" + ec.message() + ")");
         return {};
     }
+    if (format == ClipFormat::Gif) {
+        writeGif(frames, count, fps, output);
+        return audio.path.empty() || !probeVideo(audio.path).hasAudio
+                   ? std::string()
+                   : "a GIF holds no sound; the output is silent";
+    }
 
     const fs::path video = encodeFrames(frames, count, fps, format);
     Input videoIn = openInput(video.string(), ErrorKind::Output);
@@ -222,6 +203,7 @@ std::string assembleClip(FrameFolder& frames, size_t count, double fps, const st
         const int a = av_find_best_stream(audioIn.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
         if (a >= 0) {
             const AVCodecID codec = audioIn->streams[a]->codecpar->codec_id;
+            const std::string extension = fs::path(output).extension().string();
             if (avformat_query_codec(out->oformat, codec, FF_COMPLIANCE_NORMAL) == 1) {
                 StreamCopy c;
                 c.in = audioIn.get();
@@ -241,9 +223,26 @@ std::string assembleClip(FrameFolder& frames, size_t count, double fps, const st
                                av_rescale_q(int64_t(audio.end * AV_TIME_BASE), AV_TIME_BASE_Q, tb);
                 copies.push_back(std::move(c));
             } else {
-                note = std::string("the audio (") + avcodec_get_name(codec) +
-                       ") cannot be stored in " + fs::path(output).extension().string() +
-                       " without re-encoding; the output has no sound";
+                // The container cannot hold the codec: the sound is re-encoded into a file of
+                // the output's type beside the frames, and that file's stream is copied.
+                const ReencodedAudio encoded =
+                    reencodeAudio(audio.path, audio.start, audio.end, output,
+                                  (frames.path() / ("audio-only" + extension)).string());
+                if (encoded.path.empty()) {
+                    note = std::string("the audio (") + avcodec_get_name(codec) +
+                           ") cannot be stored in " + extension +
+                           " and this FFmpeg has no encoder for it; the output has no sound";
+                } else {
+                    audioIn = openInput(encoded.path, ErrorKind::Output);
+                    StreamCopy c;
+                    c.in = audioIn.get();
+                    c.inIndex =
+                        av_find_best_stream(audioIn.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+                    copies.push_back(std::move(c));
+                    note = std::string("the audio (") + avcodec_get_name(codec) +
+                           ") cannot be stored in " + extension + " as it is; re-encoded as " +
+                           encoded.description;
+                }
             }
         }
     }
