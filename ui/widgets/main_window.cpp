@@ -45,6 +45,7 @@
 #include "ui/widgets/file_task.h"
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/motion_panel.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
 
@@ -490,6 +491,26 @@ void MainWindow::createDocks() {
         tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
     viewMenu_->addAction(explore);
     if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
+    createMotionDock();
+}
+
+// The Motion panel and its timeline, under the canvas beside the explorer.
+void MainWindow::createMotionDock() {
+    motionDock_ = new QDockWidget(tr("Motion"), this);
+    motionDock_->setObjectName("motionDock");
+    motion_ = new MotionPanel(controller_, &doc_, motionDock_);
+    motionDock_->setWidget(motion_);
+    addDockWidget(Qt::BottomDockWidgetArea, motionDock_);
+    tabifyDockWidget(explorerDock_, motionDock_);
+    motionDock_->hide();
+    connect(motion_, &MotionPanel::message, messages_, &MessageBar::showError);
+    QAction* show = motionDock_->toggleViewAction();
+    show->setText(tr("&Motion"));
+    show->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    show->setToolTip(
+        tr("Zoom journeys and dreamed videos: keyframes on a timeline, a live preview of the "
+           "first frames, and the render (Ctrl+Shift+M)"));
+    viewMenu_->addAction(show);
 }
 
 void MainWindow::createStatusBar() {

@@ -1,0 +1,156 @@
+// The Motion panel in the window: keyframes set on the timeline from the dream's parameters and
+// the motion, moved by dragging and deleted with the Delete key; the clip's settings as saved.
+
+#include <QtTest>
+
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include "core/motion/clip_settings.h"
+#include "core/params/errors.h"
+#include "tests/gui_test_support.h"
+#include "tests/test_support.h"
+#include "ui/widgets/main_window.h"
+#include "ui/widgets/motion_panel.h"
+#include "ui/widgets/timeline.h"
+
+using namespace inceptionist;
+using namespace inceptionist::ui;
+
+class MotionWindowTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { test::isolateSettings(settingsDir_.path()); }
+
+    void init() {
+        DreamParams p;
+        p.model = "mobilenet_v2";
+        p.layers = {{"block_3_expand_relu", 1.0, {}}};
+        p.octaves = 1;
+        p.steps = 2;
+        window_ = test::sampleWindow(p);
+        window_->resize(1200, 900);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+
+    void cleanup() { window_.reset(); }
+
+    void viewMenuOpensThePanelBesideTheExplorer() {
+        QDockWidget* dock = window_->motionDock();
+        QVERIFY(dock);
+        QVERIFY(!dock->isVisible());
+        QAction* show = dock->toggleViewAction();
+        QCOMPARE(show->shortcut(), QKeySequence("Ctrl+Shift+M"));
+        show->trigger();
+        QTRY_VERIFY(dock->isVisible());
+        QCOMPARE(window_->dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+        QVERIFY(window_->tabifiedDockWidgets(dock).contains(window_->explorerDock()));
+    }
+
+    void keyframesComeFromTheDreamAndTheMotion() {
+        window_->motionDock()->show();
+        MotionPanel* panel = window_->motionPanel();
+        Timeline* timeline = panel->timeline();
+        QCOMPARE(timeline->frameCount(), 100);
+        panel->findChild<QSpinBox*>("motionFrames")->setValue(60);
+        QCOMPARE(timeline->frameCount(), 60);
+
+        // Frame 0 with the window's parameters and a zoom in; frame 40 with another layer and a
+        // rotation.
+        panel->findChild<QDoubleSpinBox*>("motionZoom")->setValue(1.08);
+        panel->findChild<QPushButton*>("addKeyframeButton")->click();
+        timeline->setCurrentFrame(40);
+        DreamParams later = window_->document()->params();
+        later.layers = {{"block_6_expand_relu", 1.0, {}}};
+        window_->document()->applyParams(later);
+        panel->findChild<QDoubleSpinBox*>("motionRotate")->setValue(2.5);
+        panel->findChild<QPushButton*>("addKeyframeButton")->click();
+
+        const ClipSettings& s = panel->settings();
+        QCOMPARE(int(s.keyframes.size()), 2);
+        QCOMPARE(timeline->keyframes(), QVector<int>({0, 40}));
+        QCOMPARE(s.keyframes[0].motion.zoom, 1.08);
+        QCOMPARE(s.keyframes[0].dream.layers[0].name, std::string("block_3_expand_relu"));
+        QCOMPARE(s.keyframes[1].dream.layers[0].name, std::string("block_6_expand_relu"));
+        QCOMPARE(s.keyframes[1].motion.rotate, 2.5);
+        QCOMPARE(s.keyframes[1].dream.steps, 5);  // each frame's brief dream, not the window's 2
+        // Halfway between them the rotation is halfway and the two layers cross-fade.
+        const FrameSettings mid = s.track(window_->document()->params()).at(20);
+        QCOMPARE(mid.motion.rotate, 1.25);
+        QCOMPARE(int(mid.dream.layers.size()), 2);
+        QCOMPARE(mid.dream.layers[0].weight, 0.5);
+    }
+
+    void dragMovesAKeyframeAndDeleteRemovesIt() {
+        window_->motionDock()->show();
+        MotionPanel* panel = window_->motionPanel();
+        Timeline* timeline = panel->timeline();
+        QTRY_VERIFY(timeline->isVisible() && timeline->width() > 200);
+        timeline->setCurrentFrame(10);
+        panel->addKeyframe();
+        QCOMPARE(timeline->keyframes(), QVector<int>({10}));
+
+        QTest::mousePress(timeline, Qt::LeftButton, {}, timeline->pointForFrame(10));
+        QTest::mouseMove(timeline, timeline->pointForFrame(30));
+        QTest::mouseRelease(timeline, Qt::LeftButton, {}, timeline->pointForFrame(30));
+        QCOMPARE(timeline->keyframes(), QVector<int>({30}));
+        QCOMPARE(panel->settings().keyframes.at(0).frame, 30);
+        QCOMPARE(timeline->currentFrame(), 30);
+
+        // A click off the markers scrubs and keeps the selection; Delete removes the keyframe.
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, QPoint(timeline->pointForFrame(50).x(), 4));
+        QCOMPARE(timeline->currentFrame(), 50);
+        QTest::keyClick(timeline, Qt::Key_Delete);
+        QVERIFY(panel->settings().keyframes.empty());
+        QVERIFY(timeline->keyframes().isEmpty());
+    }
+
+    void videoModeOffersBlendAndFlowInsteadOfTheCamera() {
+        MotionPanel* panel = window_->motionPanel();
+        ClipSettings s = panel->settings();
+        s.mode = ClipSettings::Mode::Video;
+        panel->setSettings(s);
+        QVERIFY(!panel->findChild<QDoubleSpinBox*>("motionZoom")->isEnabled());
+        QVERIFY(panel->findChild<QDoubleSpinBox*>("motionBlend")->isEnabled());
+        QVERIFY(!panel->findChild<QPushButton*>("addKeyframeButton")->isEnabled());
+    }
+
+    void settingsReadBackAsWritten() {
+        ClipSettings s;
+        s.frames = 240;
+        s.fps = 30;
+        s.motion = {0.97, -1.5, 2, -3};
+        s.interpolation = Interpolation::Smooth;
+        DreamParams d;
+        d.stepSize = 0.02;
+        s.setKeyframe(12, d, {1.1, 0, 0, 0});
+        s.setKeyframe(3, DreamParams{}, s.motion);
+        QCOMPARE(s.keyframes.front().frame, 3);
+        const ClipSettings back = ClipSettings::fromJson(s.toJson(), "test");
+        QVERIFY(back == s);
+        QCOMPARE(back.keyframes[1].dream.stepSize, 0.02);
+
+        nlohmann::json bad = s.toJson();
+        bad["zoom"] = 7;
+        try {
+            ClipSettings::fromJson(bad, "preset.json");
+            QFAIL("a zoom of 7 was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Parameter);
+            QVERIFY2(
+                QString(e.what()).contains("preset.json") && QString(e.what()).contains("zoom"),
+                e.what());
+        }
+    }
+
+private:
+    QTemporaryDir settingsDir_;
+    std::unique_ptr<MainWindow> window_;
+};
+
+INCEPTIONIST_GUI_TEST_MAIN(MotionWindowTest)
+#include "test_motion_window.moc"
