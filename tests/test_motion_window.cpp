@@ -13,6 +13,9 @@
 #include "core/params/errors.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
+#include "ui/model/clip_job.h"
+#include "ui/model/image_convert.h"
+#include "ui/widgets/canvas.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/motion_panel.h"
 #include "ui/widgets/timeline.h"
@@ -117,6 +120,56 @@ private Q_SLOTS:
         QVERIFY(!panel->findChild<QDoubleSpinBox*>("motionZoom")->isEnabled());
         QVERIFY(panel->findChild<QDoubleSpinBox*>("motionBlend")->isEnabled());
         QVERIFY(!panel->findChild<QPushButton*>("addKeyframeButton")->isEnabled());
+    }
+
+    void previewMakesTheFirstFramesSmallAndScrubShowsThem() {
+        MotionPanel* panel = window_->motionPanel();
+        ClipSettings s = panel->settings();
+        s.steps = 2;
+        s.motion.zoom = 1.1;
+        panel->setSettings(s);
+        window_->motionDock()->show();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->madeFrames(), MotionPanel::kPreviewFrames,
+                                  60000);
+        const QVector<QImage> frames = panel->frames();
+        QCOMPARE(std::max(frames[0].width(), frames[0].height()), MotionPanel::kPreviewSize);
+        // The camera zooms in by 10 % a frame: frame 7's middle is frame 6's, enlarged, not a
+        // still copy of it.
+        QVERIFY(frames[7] != frames[6]);
+        const double change = test::meanAbsDifference(toMat(frames[6]), toMat(frames[7]));
+        QVERIFY2(change > 0.01, qPrintable(QString::number(change)));
+
+        // Scrubbing shows the frame on the canvas.
+        panel->timeline()->setCurrentFrame(5);
+        QCOMPARE(window_->canvas()->after(), frames[5]);
+
+        // Playing loops through the frames made; Space on the timeline stops it.
+        panel->timeline()->setFocus();
+        QTest::keyClick(panel->timeline(), Qt::Key_Space);
+        QVERIFY(panel->playing());
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->currentFrame(), 0, 5000);  // wrapped
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->currentFrame(), 3, 5000);
+        QTest::keyClick(panel->timeline(), Qt::Key_Space);
+        QVERIFY(!panel->playing());
+    }
+
+    void changedMotionPreviewsAgain() {
+        MotionPanel* panel = window_->motionPanel();
+        ClipSettings s = panel->settings();
+        s.steps = 1;
+        panel->setSettings(s);
+        window_->motionDock()->show();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->madeFrames(), MotionPanel::kPreviewFrames,
+                                  60000);
+        const QImage before = panel->frames()[4];
+        ClipJob* first = panel->previewJob();
+        panel->findChild<QDoubleSpinBox*>("motionRotate")->setValue(10);
+        // The newest preview replaces the old one and its frames.
+        QTRY_VERIFY_WITH_TIMEOUT(panel->previewJob() != first, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->madeFrames(), MotionPanel::kPreviewFrames,
+                                  60000);
+        QVERIFY(panel->frames()[4] != before);
+        QVERIFY(!panel->previewJob()->running());
     }
 
     void settingsReadBackAsWritten() {

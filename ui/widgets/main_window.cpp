@@ -504,6 +504,12 @@ void MainWindow::createMotionDock() {
     tabifyDockWidget(explorerDock_, motionDock_);
     motionDock_->hide();
     connect(motion_, &MotionPanel::message, messages_, &MessageBar::showError);
+    connect(motionDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        motion_->setActive(visible);
+        // Back to the dream when the clip's frames go out of view.
+        if (!visible && !comparing_) canvas_->setAfter(dream_.isNull() ? doc_.image() : dream_);
+    });
+    connect(motion_, &MotionPanel::showFrame, canvas_, &Canvas::setAfter);
     QAction* show = motionDock_->toggleViewAction();
     show->setText(tr("&Motion"));
     show->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));

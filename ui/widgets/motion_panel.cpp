@@ -1,5 +1,7 @@
 #include "ui/widgets/motion_panel.h"
 
+#include <cmath>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -15,6 +17,7 @@
 
 #include "core/motion/video_file.h"
 #include "core/params/errors.h"
+#include "ui/model/clip_job.h"
 #include "ui/model/document.h"
 #include "ui/model/dream_controller.h"
 #include "ui/widgets/timeline.h"
@@ -48,6 +51,13 @@ MotionPanel::MotionPanel(DreamController* controller, Document* document, QWidge
     : QWidget(parent), controller_(controller), doc_(document) {
     buildControls();
     showSettings();
+    previewDelay_.setSingleShot(true);
+    previewDelay_.setInterval(kPreviewDelayMs);
+    connect(&previewDelay_, &QTimer::timeout, this, &MotionPanel::startPreview);
+    connect(this, &MotionPanel::settingsChanged, this, &MotionPanel::schedulePreview);
+    connect(doc_, &Document::paramsChanged, this, &MotionPanel::schedulePreview);
+    connect(doc_, &Document::imageChanged, this, &MotionPanel::schedulePreview);
+    connect(&player_, &QTimer::timeout, this, &MotionPanel::advancePlayback);
 }
 
 MotionPanel::~MotionPanel() = default;
@@ -76,6 +86,11 @@ void MotionPanel::buildControls() {
     interpolation_->setToolTip(tr("How numbers move between keyframes"));
     frameLabel_ = new QLabel(this);
     frameLabel_->setObjectName("motionFrameLabel");
+    play_ = new QPushButton(tr("Play"), this);
+    play_->setObjectName("playButton");
+    play_->setCheckable(true);
+    play_->setToolTip(tr("Play the frames made so far in a loop (Space on the timeline)"));
+    keys->addWidget(play_);
     keys->addWidget(addKey_);
     keys->addWidget(deleteKey_);
     keys->addWidget(interpolation_);
@@ -166,7 +181,10 @@ void MotionPanel::buildControls() {
     });
     connect(timeline_, &Timeline::currentFrameChanged, this, [this](int frame) {
         frameLabel_->setText(tr("Frame %1 of %2").arg(frame).arg(timeline_->frameCount()));
+        showCurrentFrame();
     });
+    connect(timeline_, &Timeline::playToggled, this, [this] { setPlaying(!playing()); });
+    connect(play_, &QPushButton::toggled, this, &MotionPanel::setPlaying);
 }
 
 void MotionPanel::readControls() {
@@ -268,6 +286,80 @@ void MotionPanel::deleteKeyframe() {
 void MotionPanel::keyframesChanged() {
     showSettings();
     Q_EMIT settingsChanged();
+}
+
+void MotionPanel::setActive(bool active) {
+    if (active == active_) return;
+    active_ = active;
+    if (active) {
+        schedulePreview();
+    } else {
+        previewDelay_.stop();
+        preview_.reset();  // cancels it
+        setPlaying(false);
+    }
+}
+
+void MotionPanel::schedulePreview() {
+    if (active_) previewDelay_.start();
+}
+
+// The first frames at a small size, as a sequence job on the worker: a newer preview replaces
+// the one running.
+void MotionPanel::startPreview() {
+    if (!active_ || doc_->image().isNull()) return;
+    ClipRequest r;
+    r.settings = settings_;
+    r.params = doc_->params();
+    r.photo = doc_->image();
+    r.photoPath = doc_->sourcePath();
+    r.previewFrames = kPreviewFrames;
+    r.previewSize = kPreviewSize;
+    preview_ = std::make_unique<ClipJob>(r, controller_);
+    madeImages_.clear();
+    timeline_->setMadeFrames(0);
+    connect(preview_.get(), &ClipJob::frameReady, this, &MotionPanel::frameMade);
+    connect(preview_.get(), &ClipJob::failed, this, [this](const QString& why) {
+        Q_EMIT message(tr("The motion preview failed: %1").arg(why));
+    });
+    preview_->start();
+}
+
+void MotionPanel::frameMade(int frame, const QImage& image) {
+    if (frame >= madeImages_.size()) madeImages_.resize(frame + 1);
+    madeImages_[frame] = image;
+    timeline_->setMadeFrames(madeFrames());
+    if (frame == timeline_->currentFrame()) Q_EMIT showFrame(image);
+}
+
+int MotionPanel::madeFrames() const {
+    int n = 0;
+    while (n < madeImages_.size() && !madeImages_[n].isNull()) ++n;
+    return n;
+}
+
+void MotionPanel::showCurrentFrame() {
+    const int f = timeline_->currentFrame();
+    if (f < madeImages_.size() && !madeImages_[f].isNull()) Q_EMIT showFrame(madeImages_[f]);
+}
+
+void MotionPanel::setPlaying(bool playing) {
+    if (playing == player_.isActive()) return;
+    if (playing) {
+        const double fps = settings_.mode == ClipSettings::Mode::Video ? 25 : settings_.fps;
+        player_.start(std::max(1, int(std::lround(1000.0 / fps))));
+    } else {
+        player_.stop();
+    }
+    const QSignalBlocker quiet(play_);
+    play_->setChecked(playing);
+}
+
+void MotionPanel::advancePlayback() {
+    const int made = madeFrames();
+    if (made == 0) return;
+    const int next = timeline_->currentFrame() + 1;
+    timeline_->setCurrentFrame(next < made ? next : 0);
 }
 
 }  // namespace inceptionist::ui

@@ -4,7 +4,11 @@
 // flow for a video), and keeps its keyframes on the timeline: each one is the document's dream
 // parameters and the motion here, set at the timeline's current frame.
 
+#include <memory>
+
 #include <QImage>
+#include <QTimer>
+#include <QVector>
 #include <QWidget>
 
 #include "core/motion/clip_settings.h"
@@ -19,6 +23,7 @@ class QSpinBox;
 
 namespace inceptionist::ui {
 
+class ClipJob;
 class DreamController;
 class Document;
 class Timeline;
@@ -40,10 +45,27 @@ public:
     // Removes the selected keyframe, if any.
     void deleteKeyframe();
 
+    // While active (the panel in view), the first frames are previewed: again, newest first,
+    // a moment after the clip, the dream's parameters or the image change.
+    void setActive(bool active);
+    bool active() const { return active_; }
+    static constexpr int kPreviewFrames = 8;
+    static constexpr int kPreviewSize = 192;  // long side of the preview's frames
+    static constexpr int kPreviewDelayMs = 300;
+    ClipJob* previewJob() const { return preview_.get(); }
+    // The frames made so far, by frame number (null where none is made yet).
+    const QVector<QImage>& frames() const { return madeImages_; }
+
+    // Plays the frames made so far in a loop, at the clip's frame rate (Space on the timeline).
+    void setPlaying(bool playing);
+    bool playing() const { return player_.isActive(); }
+
 Q_SIGNALS:
     // The clip changed (for the autosave).
     void settingsChanged();
     void message(QString text);
+    // The canvas should show this frame (the timeline's current one, when it is made).
+    void showFrame(QImage image);
 
 private:
     void buildControls();
@@ -52,11 +74,22 @@ private:
     void showSettings();
     void chooseVideo();
     void keyframesChanged();
+    void schedulePreview();
+    void startPreview();
+    void frameMade(int frame, const QImage& image);
+    void showCurrentFrame();
+    void advancePlayback();
+    int madeFrames() const;  // frames 0 … n-1 are all made
 
     DreamController* controller_;
     Document* doc_;
     ClipSettings settings_;
     bool showing_ = false;  // controls being set from settings_: their signals are not edits
+    bool active_ = false;
+    QTimer previewDelay_;
+    std::unique_ptr<ClipJob> preview_;
+    QVector<QImage> madeImages_;
+    QTimer player_;
 
     Timeline* timeline_ = nullptr;
     QComboBox* mode_ = nullptr;
@@ -77,6 +110,7 @@ private:
     QPushButton* addKey_ = nullptr;
     QPushButton* deleteKey_ = nullptr;
     QLabel* frameLabel_ = nullptr;
+    QPushButton* play_ = nullptr;
 };
 
 }  // namespace inceptionist::ui
