@@ -5,7 +5,9 @@
 
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 
@@ -15,8 +17,11 @@
 #include "tests/test_support.h"
 #include "ui/model/clip_job.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/presets.h"
+#include "ui/model/session_autosave.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/main_window.h"
+#include "ui/widgets/message_bar.h"
 #include "ui/widgets/motion_panel.h"
 #include "ui/widgets/timeline.h"
 
@@ -170,6 +175,119 @@ private Q_SLOTS:
                                   60000);
         QVERIFY(panel->frames()[4] != before);
         QVERIFY(!panel->previewJob()->running());
+    }
+
+    // A small, quick journey: 96 px frames of one step.
+    ClipSettings quickJourney(int frames) {
+        DreamParams p = window_->document()->params();
+        p.workingSize = 96;
+        window_->document()->applyParams(p);
+        ClipSettings s;
+        s.frames = frames;
+        s.steps = 1;
+        s.motion = {1.05, 1, 0, 0};
+        return s;
+    }
+
+    void renderWritesTheClipWithItsRecord() {
+        MotionPanel* panel = window_->motionPanel();
+        panel->setSettings(quickJourney(6));
+        QTemporaryDir out;
+        const QString folder = out.filePath("journey");
+        QSignalSpy rendered(panel, &MotionPanel::rendered);
+        QVERIFY(panel->startRender(folder));
+        QVERIFY(panel->rendering());
+        QVERIFY(panel->renderProgress()->isVisible() || !window_->motionDock()->isVisible());
+        QSignalSpy reports(panel->renderJob(), &ClipJob::progressChanged);
+        QVERIFY(rendered.wait(60000));
+        QVERIFY(!panel->rendering());
+        QVERIFY(reports.count() >= 6);
+        QCOMPARE(reports.last().at(0).toDouble(), 1.0);
+        QCOMPARE(panel->timeline()->madeFrames(), 6);
+        QCOMPARE(QDir(folder).entryList({"frame_*.png"}).size(), 6);
+        QCOMPARE(panel->frames()[5].width(), 96);
+        // The record is the command line's: the same keys `animate` writes.
+        QFile record(folder + "/job.json");
+        QVERIFY(record.open(QIODevice::ReadOnly));
+        const auto job = nlohmann::json::parse(record.readAll().toStdString());
+        const auto source = nlohmann::json::parse(job.at("source").get<std::string>());
+        QCOMPARE(source.at("schema"), "inceptionist.clip/1");
+        QCOMPARE(source.at("mode"), "zoom_journey");
+        QCOMPARE(source.at("fps"), 25.0);
+        QCOMPARE(source.at("keyframes").at("keyframes").at(0).at("zoom"), 1.05);
+        QVERIFY(source.at("input").at("file").get<std::string>().find("sample") !=
+                std::string::npos);
+    }
+
+    void stoppedRenderGoesOnWithTheSameFrames() {
+        MotionPanel* panel = window_->motionPanel();
+        panel->setSettings(quickJourney(40));
+        QTemporaryDir out;
+        const QString whole = out.filePath("whole"), stopped = out.filePath("stopped");
+        QSignalSpy rendered(panel, &MotionPanel::rendered);
+        QVERIFY(panel->startRender(whole));
+        QVERIFY(rendered.wait(120000));
+
+        QVERIFY(panel->startRender(stopped));
+        QSignalSpy cancelled(panel->renderJob(), &ClipJob::cancelled);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->timeline()->madeFrames() >= 2, 60000);
+        panel->stopRender();
+        QVERIFY(cancelled.wait(30000));
+        const QString frames = stopped + ".frames";
+        const int kept = QDir(frames).entryList({"frame_*.png"}).size();
+        QVERIFY2(kept >= 2 && kept < 40, qPrintable(QString::number(kept)));
+        QVERIFY(panel->renderStatus()->text().contains("Stopped"));
+        const QDateTime firstWritten = QFileInfo(frames + "/frame_000000.png").lastModified();
+
+        QVERIFY(panel->startRender(stopped));
+        QVERIFY(rendered.wait(120000));
+        QCOMPARE(QDir(stopped).entryList({"frame_*.png"}).size(), 40);
+        QCOMPARE(QFileInfo(stopped + "/frame_000000.png").lastModified(), firstWritten);
+        for (int f : {0, kept - 1, kept, 39}) {
+            const QString name = QString("/frame_%1.png").arg(f, 6, 10, QChar('0'));
+            QFile a(whole + name), b(stopped + name);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QVERIFY2(a.readAll() == b.readAll(), qPrintable(name + " differs after the resume"));
+        }
+    }
+
+    void clipIsSavedInPresetsAndTheSession() {
+        MotionPanel* panel = window_->motionPanel();
+        ClipSettings s = quickJourney(48);
+        s.setKeyframe(24, window_->document()->params(), {0.95, -2, 1, 0});
+        panel->setSettings(s);
+
+        // The session: the autosave writes the clip beside the dream (a save of the photo
+        // alone, started when it opened, may come first).
+        SessionAutosave* autosave = window_->autosave();
+        autosave->saveSoon();
+        const QString file = autosave->folder() + "/session.json";
+        auto savedClip = [&file]() -> nlohmann::json {
+            QFile session(file);
+            if (!session.open(QIODevice::ReadOnly)) return nullptr;
+            return nlohmann::json::parse(session.readAll().toStdString())
+                .value("motion", nlohmann::json());
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!savedClip().is_null(), 30000);
+        QVERIFY(ClipSettings::fromJson(savedClip(), "session") == s);
+
+        // A preset carries it; loading one brings the clip back.
+        QTemporaryDir dir;
+        const QString preset = dir.filePath("journey.json");
+        writePreset(preset, "Journey", window_->document()->params(), s.toJson());
+        panel->setSettings(ClipSettings{});
+        QVERIFY(window_->loadPreset(preset));
+        QVERIFY(panel->settings() == s);
+        QCOMPARE(panel->timeline()->keyframes(), QVector<int>({24}));
+
+        // A preset with a broken clip is refused by name, and the clip stays.
+        nlohmann::json broken = s.toJson();
+        broken["fps"] = -3;
+        writePreset(dir.filePath("broken.json"), "Broken", window_->document()->params(), broken);
+        QVERIFY(!window_->loadPreset(dir.filePath("broken.json")));
+        QVERIFY(window_->messageBar()->text().contains("broken.json"));
+        QVERIFY(window_->messageBar()->text().contains("fps"));
+        QVERIFY(panel->settings() == s);
     }
 
     void settingsReadBackAsWritten() {

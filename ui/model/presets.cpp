@@ -6,6 +6,7 @@
 #include <QStandardPaths>
 
 #include "core/io/image_io.h"
+#include "core/motion/clip_settings.h"
 #include "core/params/errors.h"
 
 namespace inceptionist::ui {
@@ -57,6 +58,10 @@ Preset readPreset(const QString& file) {
             p.name = QString::fromStdString(doc.value("name", p.name.toStdString()));
             p.description = QString::fromStdString(doc.value("description", std::string()));
             p.params = DreamParams::fromJson(doc["params"], &warnings);
+            if (doc.contains("motion")) {
+                ClipSettings::fromJson(doc["motion"], "motion");  // refused here, by name
+                p.motion = doc["motion"];
+            }
         } else {
             p.params = DreamParams::fromJson(doc, &warnings);
         }
@@ -67,8 +72,10 @@ Preset readPreset(const QString& file) {
     return p;
 }
 
-void writePreset(const QString& file, const QString& name, const DreamParams& params) {
-    const nlohmann::json doc{{"name", name.toStdString()}, {"params", params.toJson()}};
+void writePreset(const QString& file, const QString& name, const DreamParams& params,
+                 const nlohmann::json& motion) {
+    nlohmann::json doc{{"name", name.toStdString()}, {"params", params.toJson()}};
+    if (!motion.is_null()) doc["motion"] = motion;
     const std::string text = doc.dump(2) + "\n";
     QDir().mkpath(QFileInfo(file).absolutePath());
     writeFileAtomically(file.toStdString(), std::vector<unsigned char>(text.begin(), text.end()));

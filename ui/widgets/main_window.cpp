@@ -225,6 +225,8 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
 
     autosave_ = new SessionAutosave(&doc_, {}, this);
     connect(autosave_, &SessionAutosave::saveFailed, messages_, &MessageBar::showError);
+    connect(motion_, &MotionPanel::settingsChanged, this,
+            [this] { autosave_->setMotion(motion_->settings().toJson()); });
 }
 
 MainWindow::~MainWindow() {
@@ -254,6 +256,8 @@ bool MainWindow::restoreSession() {
                                                   : QImage(s.originalPath);
         doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
                             s.params, tr("Restore session"));
+        if (!s.motion.is_null())
+            motion_->setSettings(ClipSettings::fromJson(s.motion, "the saved session's motion"));
         autosave_->dropLeftBehind();  // this run's session goes on from here
         messages_->showNotice(
             tr("Restored the session saved %1.")
@@ -510,6 +514,12 @@ void MainWindow::createMotionDock() {
         if (!visible && !comparing_) canvas_->setAfter(dream_.isNull() ? doc_.image() : dream_);
     });
     connect(motion_, &MotionPanel::showFrame, canvas_, &Canvas::setAfter);
+    connect(motion_, &MotionPanel::rendered, this,
+            [this](const QString& output, const QString& note) {
+                messages_->showNotice(note.isEmpty()
+                                          ? tr("Wrote the clip to %1.").arg(output)
+                                          : tr("Wrote the clip to %1. %2").arg(output, note));
+            });
     QAction* show = motionDock_->toggleViewAction();
     show->setText(tr("&Motion"));
     show->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
@@ -634,6 +644,8 @@ void MainWindow::applyPreset(const Preset& preset) {
     DreamParams p = preset.params;
     p.device = doc_.params().device;
     doc_.editParamsAs(p, ParamField::Everything, tr("Preset “%1”").arg(preset.name));
+    if (!preset.motion.is_null())
+        motion_->setSettings(ClipSettings::fromJson(preset.motion, preset.file.toStdString()));
     QStringList notes = preset.warnings;
     if (p.startFromNoise && !doc_.image().isNull())
         notes << tr("“%1” dreams from noise, not from your photo. Untick “Start from noise” or "
@@ -655,7 +667,10 @@ void MainWindow::savePreset() {
     QString fileName = name.trimmed();
     fileName.replace(QRegularExpression("[^A-Za-z0-9 _-]"), "_");
     try {
-        writePreset(userPresetFolder() + "/" + fileName + ".json", name.trimmed(), doc_.params());
+        // The clip goes with the dream once it is more than the Motion panel's default.
+        const bool clip = !(motion_->settings() == ClipSettings{});
+        writePreset(userPresetFolder() + "/" + fileName + ".json", name.trimmed(), doc_.params(),
+                    clip ? motion_->settings().toJson() : nlohmann::json());
         rebuildPresetMenu();
         statusBar()->showMessage(tr("Saved preset “%1”").arg(name), 4000);
     } catch (const Error& e) {

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -96,7 +97,30 @@ void MotionPanel::buildControls() {
     keys->addWidget(interpolation_);
     keys->addWidget(frameLabel_);
     keys->addStretch(1);
+    renderButton_ = new QPushButton(tr("Render Clip…"), this);
+    renderButton_->setObjectName("renderClipButton");
+    renderButton_->setToolTip(
+        tr("Render the whole clip to MP4, WebM or a folder of PNG frames, in the background"));
+    stopButton_ = new QPushButton(tr("Stop"), this);
+    stopButton_->setObjectName("stopClipButton");
+    stopButton_->setToolTip(
+        tr("Stop the render; the frames made so far stay, and rendering the same clip again "
+           "goes on from them"));
+    stopButton_->setEnabled(false);
+    renderProgress_ = new QProgressBar(this);
+    renderProgress_->setObjectName("renderClipProgress");
+    renderProgress_->setRange(0, 1000);
+    renderProgress_->setMaximumWidth(220);
+    renderProgress_->setVisible(false);
+    renderStatus_ = new QLabel(this);
+    renderStatus_->setObjectName("renderClipStatus");
+    keys->addWidget(renderStatus_);
+    keys->addWidget(renderProgress_);
+    keys->addWidget(renderButton_);
+    keys->addWidget(stopButton_);
     layout->addLayout(keys);
+    connect(renderButton_, &QPushButton::clicked, this, &MotionPanel::renderDialog);
+    connect(stopButton_, &QPushButton::clicked, this, &MotionPanel::stopRender);
 
     auto* grid = new QGridLayout;
     mode_ = new QComboBox(this);
@@ -301,7 +325,7 @@ void MotionPanel::setActive(bool active) {
 }
 
 void MotionPanel::schedulePreview() {
-    if (active_) previewDelay_.start();
+    if (active_ && !rendering()) previewDelay_.start();
 }
 
 // The first frames at a small size, as a sequence job on the worker: a newer preview replaces
@@ -360,6 +384,104 @@ void MotionPanel::advancePlayback() {
     if (made == 0) return;
     const int next = timeline_->currentFrame() + 1;
     timeline_->setCurrentFrame(next < made ? next : 0);
+}
+
+}  // namespace inceptionist::ui
+
+namespace inceptionist::ui {
+
+namespace {
+
+QString timeLeft(double seconds) {
+    if (seconds < 0) return {};
+    if (seconds < 90) return MotionPanel::tr("about %1 s left").arg(std::max(1, int(seconds)));
+    if (seconds < 5400) return MotionPanel::tr("about %1 min left").arg(int(seconds / 60 + 0.5));
+    return MotionPanel::tr("about %1 h left").arg(seconds / 3600, 0, 'f', 1);
+}
+
+}  // namespace
+
+bool MotionPanel::rendering() const { return render_ && render_->running(); }
+
+void MotionPanel::renderDialog() {
+    QString filter;
+    QString f = QFileDialog::getSaveFileName(
+        this, tr("Render the clip"), QString(),
+        tr("MP4 video, H.264 (*.mp4);;WebM video, VP9 (*.webm);;Folder of PNG frames (*)"),
+        &filter);
+    if (f.isEmpty()) return;
+    if (filter.contains("PNG") && !QFileInfo(f).suffix().isEmpty())
+        f = QFileInfo(f).absolutePath() + "/" + QFileInfo(f).completeBaseName();
+    else if (filter.contains("mp4") && QFileInfo(f).suffix().isEmpty())
+        f += ".mp4";
+    else if (filter.contains("webm") && QFileInfo(f).suffix().isEmpty())
+        f += ".webm";
+    startRender(f);
+}
+
+bool MotionPanel::startRender(const QString& output) {
+    if (rendering()) return false;
+    try {
+        settings_.validate();
+        checkClipOutput(output.toStdString());
+        if (settings_.mode == ClipSettings::Mode::Video && settings_.video.empty())
+            throw Error(ErrorKind::Parameter, "choose a video to dream first");
+        if (settings_.mode == ClipSettings::Mode::ZoomJourney && doc_->image().isNull())
+            throw Error(ErrorKind::Input, "open a photo to start the journey from");
+    } catch (const Error& e) {
+        Q_EMIT message(tr("The clip cannot be rendered: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    // The render has the worker to itself after the canvas: the preview waits.
+    previewDelay_.stop();
+    preview_.reset();
+    setPlaying(false);
+    ClipRequest r;
+    r.settings = settings_;
+    r.params = doc_->params();
+    r.photo = doc_->image();
+    r.photoPath = doc_->sourcePath();
+    r.output = output;
+    render_ = std::make_unique<ClipJob>(r, controller_);
+    madeImages_.clear();
+    timeline_->setMadeFrames(0);
+    connect(render_.get(), &ClipJob::frameReady, this, &MotionPanel::frameMade);
+    connect(render_.get(), &ClipJob::progressChanged, this,
+            [this](double fraction, const QString& label, double secondsLeft) {
+                renderProgress_->setValue(int(fraction * 1000));
+                const QString left = timeLeft(secondsLeft);
+                renderStatus_->setText(left.isEmpty() ? label : label + " · " + left);
+            });
+    connect(render_.get(), &ClipJob::finished, this,
+            [this](const QString& out, const QString& note) {
+                renderEnded(tr("Wrote %1").arg(QFileInfo(out).fileName()));
+                Q_EMIT rendered(out, note);
+            });
+    connect(render_.get(), &ClipJob::failed, this, [this](const QString& why) {
+        renderEnded(tr("The render failed"));
+        Q_EMIT message(tr("The clip could not be rendered: %1").arg(why));
+    });
+    connect(render_.get(), &ClipJob::cancelled, this, [this] {
+        renderEnded(tr("Stopped after %1 frames; render again to go on").arg(madeFrames()));
+    });
+    renderProgress_->setValue(0);
+    renderProgress_->setVisible(true);
+    renderStatus_->setText(tr("Starting…"));
+    renderButton_->setEnabled(false);
+    stopButton_->setEnabled(true);
+    render_->start();
+    return true;
+}
+
+void MotionPanel::stopRender() {
+    if (rendering()) render_->cancel();
+}
+
+void MotionPanel::renderEnded(const QString& status) {
+    renderProgress_->setVisible(false);
+    renderStatus_->setText(status);
+    renderButton_->setEnabled(true);
+    stopButton_->setEnabled(false);
 }
 
 }  // namespace inceptionist::ui

@@ -18,6 +18,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
@@ -60,7 +61,19 @@ public:
     void setPlaying(bool playing);
     bool playing() const { return player_.isActive(); }
 
+    // Renders the whole clip into `output` (.mp4, .webm, or a folder for PNG frames) in the
+    // background, with progress and time left here; the frames land in OUT.frames beside it, and
+    // a render of the same clip that was stopped goes on from them. False, with a message, when
+    // it cannot start.
+    bool startRender(const QString& output);
+    void stopRender();
+    bool rendering() const;
+    ClipJob* renderJob() const { return render_.get(); }
+    QProgressBar* renderProgress() const { return renderProgress_; }
+    QLabel* renderStatus() const { return renderStatus_; }
+
 Q_SIGNALS:
+    void rendered(QString output, QString note);
     // The clip changed (for the autosave).
     void settingsChanged();
     void message(QString text);
@@ -80,6 +93,8 @@ private:
     void showCurrentFrame();
     void advancePlayback();
     int madeFrames() const;  // frames 0 … n-1 are all made
+    void renderDialog();
+    void renderEnded(const QString& status);
 
     DreamController* controller_;
     Document* doc_;
@@ -88,6 +103,7 @@ private:
     bool active_ = false;
     QTimer previewDelay_;
     std::unique_ptr<ClipJob> preview_;
+    std::unique_ptr<ClipJob> render_;
     QVector<QImage> madeImages_;
     QTimer player_;
 
@@ -111,6 +127,10 @@ private:
     QPushButton* deleteKey_ = nullptr;
     QLabel* frameLabel_ = nullptr;
     QPushButton* play_ = nullptr;
+    QPushButton* renderButton_ = nullptr;
+    QPushButton* stopButton_ = nullptr;
+    QProgressBar* renderProgress_ = nullptr;
+    QLabel* renderStatus_ = nullptr;
 };
 
 }  // namespace inceptionist::ui
