@@ -7,15 +7,18 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMenuBar>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 
 #include "core/motion/clip_settings.h"
+#include "core/motion/video_file.h"
 #include "core/params/errors.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/clip_job.h"
+#include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/presets.h"
 #include "ui/model/session_autosave.h"
@@ -251,6 +254,23 @@ private Q_SLOTS:
         }
     }
 
+    void canvasDreamsWhileTheClipRenders() {
+        MotionPanel* panel = window_->motionPanel();
+        panel->setSettings(quickJourney(2000));
+        QTemporaryDir out;
+        QVERIFY(panel->startRender(out.filePath("long")));
+        QTRY_VERIFY_WITH_TIMEOUT(panel->timeline()->madeFrames() >= 1, 60000);
+        QSignalSpy dreamt(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(dreamt.wait(60000));
+        QVERIFY(panel->rendering());  // the dream went between the clip's steps
+        QVERIFY(panel->renderProgress()->value() < 1000);
+        QSignalSpy cancelled(panel->renderJob(), &ClipJob::cancelled);
+        panel->stopRender();
+        QVERIFY(cancelled.wait(30000));
+        QVERIFY(!panel->rendering());
+    }
+
     void clipIsSavedInPresetsAndTheSession() {
         MotionPanel* panel = window_->motionPanel();
         ClipSettings s = quickJourney(48);
@@ -288,6 +308,42 @@ private Q_SLOTS:
         QVERIFY(window_->messageBar()->text().contains("broken.json"));
         QVERIFY(window_->messageBar()->text().contains("fps"));
         QVERIFY(panel->settings() == s);
+    }
+
+    void videoPreviewsAndRendersWithItsFrameRate() {
+        // 12 frames at 10 a second, a 160×120 window moving across a photo.
+        QTemporaryDir dir;
+        const QString film = dir.filePath("pan.mp4");
+        QProcess ffmpeg;
+        ffmpeg.start("ffmpeg",
+                     {"-v", "error", "-y", "-loop", "1", "-framerate", "10", "-i",
+                      QString::fromStdString(test::dataPath("horses.jpg")), "-filter_complex",
+                      "[0:v]crop=160:120:x='40+n*6':y=100,format=yuv420p", "-c:v", "libx264", "-t",
+                      "1.2", film});
+        QVERIFY(ffmpeg.waitForFinished(60000) && ffmpeg.exitCode() == 0);
+
+        MotionPanel* panel = window_->motionPanel();
+        ClipSettings s;
+        s.mode = ClipSettings::Mode::Video;
+        s.video = film.toStdString();
+        s.steps = 1;
+        panel->setSettings(s);
+        QCOMPARE(panel->timeline()->frameCount(), 12);
+        window_->motionDock()->show();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->timeline()->madeFrames(), MotionPanel::kPreviewFrames,
+                                  60000);
+        QCOMPARE(panel->frames()[0].size(), QSize(160, 120));
+
+        const QString out = dir.filePath("dreamed.mp4");
+        QSignalSpy rendered(panel, &MotionPanel::rendered);
+        QVERIFY(panel->startRender(out));
+        QVERIFY(rendered.wait(120000));
+        const VideoInfo info = probeVideo(out.toStdString());
+        QCOMPARE(int(info.frames), 12);
+        QCOMPARE(info.fps, 10.0);
+        QVERIFY2(QString::fromStdString(info.comment).contains("dreamed_video"),
+                 info.comment.c_str());
+        QVERIFY(!QFileInfo::exists(out + ".frames"));  // assembled, then removed
     }
 
     void settingsReadBackAsWritten() {
