@@ -73,7 +73,8 @@ private:
     // One frame of a journey's preview, from the one before it.
     void previewFrame(int frame, const Network& network, const CancelToken& cancel,
                       const Progress& progress) {
-        if (frame == 0) {
+        if (frame == 0) {      // also when the first frame starts again after a stop
+            stepper_.reset();  // it refers to the track
             photo_ = toMat(request_.photo);
             track_ = std::make_unique<KeyframeTrack>(settings_.track(params_));
         }

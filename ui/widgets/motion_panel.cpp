@@ -354,6 +354,7 @@ void MotionPanel::frameMade(int frame, const QImage& image) {
     madeImages_[frame] = image;
     timeline_->setMadeFrames(madeFrames());
     if (frame == timeline_->currentFrame()) Q_EMIT showFrame(image);
+    Q_EMIT framesMade(madeFrames());
 }
 
 int MotionPanel::madeFrames() const {

@@ -77,6 +77,8 @@ Q_SIGNALS:
     // The clip changed (for the autosave).
     void settingsChanged();
     void message(QString text);
+    // Frames 0 … made-1 are made (preview or render).
+    void framesMade(int made);
     // The canvas should show this frame (the timeline's current one, when it is made).
     void showFrame(QImage image);
 
