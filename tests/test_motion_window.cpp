@@ -346,6 +346,26 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(out + ".frames"));  // assembled, then removed
     }
 
+    void badOutputIsRefusedByNameBeforeAnyWork() {
+        MotionPanel* panel = window_->motionPanel();
+        panel->setSettings(quickJourney(4));
+        QTemporaryDir dir;
+        const QString unknown = dir.filePath("clip.xyz");
+        QVERIFY(!panel->startRender(unknown));
+        QVERIFY(!panel->rendering());
+        QVERIFY2(window_->messageBar()->text().contains("clip.xyz"),
+                 qPrintable(window_->messageBar()->text()));
+        // A folder that holds other files is not a place for frames.
+        QDir(dir.path()).mkdir("occupied");
+        QFile other(dir.filePath("occupied/notes.txt"));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.close();
+        QVERIFY(!panel->startRender(dir.filePath("occupied")));
+        QVERIFY(window_->messageBar()->text().contains("occupied"));
+        QVERIFY(QFileInfo::exists(dir.filePath("occupied/notes.txt")));
+        QVERIFY(!QFileInfo::exists(dir.filePath("occupied.frames")));
+    }
+
     void settingsReadBackAsWritten() {
         ClipSettings s;
         s.frames = 240;
@@ -361,6 +381,9 @@ private Q_SLOTS:
         QVERIFY(back == s);
         QCOMPARE(back.keyframes[1].dream.stepSize, 0.02);
 
+        nlohmann::json fraction = s.toJson();
+        fraction["frames"] = 2.5;
+        QVERIFY_THROWS_EXCEPTION(Error, ClipSettings::fromJson(fraction, "preset.json"));
         nlohmann::json bad = s.toJson();
         bad["zoom"] = 7;
         try {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <type_traits>
 
 #include "core/params/errors.h"
 
@@ -25,6 +26,10 @@ json keyframeJson(const ClipSettings::Keyframe& k) {
 template <typename T>
 T read(const json& j, const char* key, T fallback, const std::string& source) {
     if (!j.contains(key)) return fallback;
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if (!j.at(key).is_number_integer())  // 2.5 frames is refused, not truncated
+            throw Error(ErrorKind::Parameter, source + ": '" + key + "' must be a whole number");
+    }
     try {
         return j.at(key).get<T>();
     } catch (const json::exception&) {

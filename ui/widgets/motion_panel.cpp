@@ -260,13 +260,16 @@ void MotionPanel::showSettings() {
     int count = s.frames;
     if (video) {
         count = 1;
-        if (!s.video.empty()) {
+        if (!s.video.empty() && s.video != probedVideo_) {
+            probedVideo_ = s.video;
+            probedFrames_ = 1;
             try {
-                count = int(std::max<int64_t>(1, probeVideo(s.video).frames));
+                probedFrames_ = int(std::max<int64_t>(1, probeVideo(s.video).frames));
             } catch (const Error&) {
                 // Said when the clip is previewed or rendered.
             }
         }
+        if (!s.video.empty()) count = probedFrames_;
     }
     timeline_->setFrameCount(count);
     QVector<int> keys;
@@ -332,6 +335,7 @@ void MotionPanel::schedulePreview() {
 // the one running.
 void MotionPanel::startPreview() {
     if (!active_ || doc_->image().isNull()) return;
+    if (settings_.mode == ClipSettings::Mode::Video && settings_.video.empty()) return;
     ClipRequest r;
     r.settings = settings_;
     r.params = doc_->params();
@@ -405,18 +409,25 @@ QString timeLeft(double seconds) {
 bool MotionPanel::rendering() const { return render_ && render_->running(); }
 
 void MotionPanel::renderDialog() {
+    QString filters =
+        tr("MP4 video, H.264 (*.mp4);;WebM video, VP9 (*.webm);;Folder of PNG frames (*)");
+    // GIF is offered where the clip writer knows it.
+    bool gif = false;
+    try {
+        gif = clipFormatFor("clip.gif") != ClipFormat::PngSequence;
+    } catch (const Error&) {
+    }
+    if (gif) filters += tr(";;GIF (*.gif)");
     QString filter;
-    QString f = QFileDialog::getSaveFileName(
-        this, tr("Render the clip"), QString(),
-        tr("MP4 video, H.264 (*.mp4);;WebM video, VP9 (*.webm);;Folder of PNG frames (*)"),
-        &filter);
+    QString f =
+        QFileDialog::getSaveFileName(this, tr("Render the clip"), QString(), filters, &filter);
     if (f.isEmpty()) return;
-    if (filter.contains("PNG") && !QFileInfo(f).suffix().isEmpty())
+    const QString suffix = QFileInfo(f).suffix();
+    if (filter.contains("PNG") && !suffix.isEmpty())
         f = QFileInfo(f).absolutePath() + "/" + QFileInfo(f).completeBaseName();
-    else if (filter.contains("mp4") && QFileInfo(f).suffix().isEmpty())
-        f += ".mp4";
-    else if (filter.contains("webm") && QFileInfo(f).suffix().isEmpty())
-        f += ".webm";
+    else if (suffix.isEmpty())
+        for (const char* ext : {"mp4", "webm", "gif"})
+            if (filter.contains(QString("*.") + ext)) f += QString(".") + ext;
     startRender(f);
 }
 

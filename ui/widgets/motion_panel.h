@@ -108,6 +108,8 @@ private:
     std::unique_ptr<ClipJob> render_;
     QVector<QImage> madeImages_;
     QTimer player_;
+    std::string probedVideo_;  // the video whose frames the timeline counts
+    int probedFrames_ = 1;
 
     Timeline* timeline_ = nullptr;
     QComboBox* mode_ = nullptr;
