@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the window under Xvfb on the sample photo and saves a picture of it halfway through the
-# first dream, and another with the explorer open (the ones in the README).
+# first dream, another with the explorer open, and one with the Motion panel previewing a zoom
+# journey (the ones in the README).
 #
 #   scripts/screenshot.sh [OUTPUT]      OUTPUT defaults to docs/screenshot.png
 set -euo pipefail
@@ -15,3 +16,6 @@ echo "screenshot: $out"
 explorer="${out%.png}-explorer.png"
 xvfb-run -a -s "-screen 0 1440x1000x24" "$build/app/inceptionist" --show-explorer --screenshot "$explorer"
 echo "screenshot: $explorer"
+motion="${out%.png}-motion.png"
+xvfb-run -a -s "-screen 0 1440x1000x24" "$build/app/inceptionist" --show-motion --screenshot "$motion"
+echo "screenshot: $motion"

@@ -63,10 +63,10 @@ FrameFolder::FrameFolder(const std::string& output, const nlohmann::json& job, b
     while (fs::exists(framePath(finished_))) ++finished_;
 }
 
-fs::path FrameFolder::framePath(size_t frame) const {
+fs::path FrameFolder::framePathIn(const fs::path& folder, size_t frame) {
     char name[32];
     std::snprintf(name, sizeof name, "frame_%06zu.png", frame);
-    return folder_ / name;
+    return folder / name;
 }
 
 void FrameFolder::write(size_t frame, const cv::Mat& rgb) {

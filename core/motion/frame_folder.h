@@ -25,7 +25,9 @@ public:
 
     // Frames 0 … n-1 are all there (the first missing one stops the count).
     size_t finishedFrames() const { return finished_; }
-    std::filesystem::path framePath(size_t frame) const;
+    std::filesystem::path framePath(size_t frame) const { return framePathIn(folder_, frame); }
+    // Where frame `frame` lands in `folder`, for readers that watch a render from outside.
+    static std::filesystem::path framePathIn(const std::filesystem::path& folder, size_t frame);
     void write(size_t frame, const cv::Mat& rgb);  // CV_32FC3 RGB, 8-bit PNG
     cv::Mat read(size_t frame) const;              // Error(Input) when missing or corrupt
     void removeAll();                              // after the output is assembled

@@ -269,10 +269,11 @@ DreamParams DreamParams::fromFile(const std::string& path, std::vector<std::stri
     try {
         std::vector<std::string> found;
         json doc = json::parse(in);
-        // A preset as the window saves it: {"name", "description", "params": {...}}.
+        // A preset as the window saves it: {"name", "description", "params": {...}} and, for a
+        // clip, "motion" (read by the window's Motion panel, not here).
         if (doc.is_object() && doc.contains("params") && doc["params"].is_object()) {
             for (const auto& [key, value] : doc.items())
-                if (key != "name" && key != "description" && key != "params")
+                if (key != "name" && key != "description" && key != "params" && key != "motion")
                     throw Error(ErrorKind::Parameter, "unknown preset key '" + key + "'");
             doc = json(doc["params"]);
         }

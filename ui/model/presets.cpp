@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include "core/io/image_io.h"
+#include "core/motion/clip_settings.h"
 #include "core/params/errors.h"
 
 namespace inceptionist::ui {
@@ -59,6 +60,10 @@ Preset readPreset(const QString& file) {
             p.name = QString::fromStdString(doc.value("name", p.name.toStdString()));
             p.description = QString::fromStdString(doc.value("description", std::string()));
             p.params = DreamParams::fromJson(doc["params"], &warnings);
+            if (doc.contains("motion")) {
+                ClipSettings::fromJson(doc["motion"], "motion");  // refused here, by name
+                p.motion = doc["motion"];
+            }
         } else {
             p.params = DreamParams::fromJson(doc, &warnings);
         }
@@ -69,8 +74,10 @@ Preset readPreset(const QString& file) {
     return p;
 }
 
-void writePreset(const QString& file, const QString& name, const DreamParams& params) {
-    const nlohmann::json doc{{"name", name.toStdString()}, {"params", params.toJson()}};
+void writePreset(const QString& file, const QString& name, const DreamParams& params,
+                 const nlohmann::json& motion) {
+    nlohmann::json doc{{"name", name.toStdString()}, {"params", params.toJson()}};
+    if (!motion.is_null()) doc["motion"] = motion;
     const std::string text = doc.dump(2) + "\n";
     QDir().mkpath(QFileInfo(file).absolutePath());
     writeFileAtomically(file.toStdString(), std::vector<unsigned char>(text.begin(), text.end()));
@@ -140,7 +147,7 @@ Preset renamePreset(const Preset& preset, const QString& newName) {
              QFileInfo(other.file).absoluteFilePath() == QFileInfo(file).absoluteFilePath()))
             throw Error(ErrorKind::Parameter,
                         "there is already a preset named “" + name.toStdString() + "”");
-    writePreset(file, name, preset.params);
+    writePreset(file, name, preset.params, preset.motion);
     const QImage thumb = presetThumbnail(preset);
     if (!sameFile) {
         if (!thumb.isNull()) writePresetThumbnail(file, thumb);

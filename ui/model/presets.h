@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QString>
 #include <QStringList>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "core/params/dream_params.h"
@@ -16,6 +17,8 @@ struct Preset {
     QString name;
     QString description;
     DreamParams params;
+    // The `motion` section: a clip's settings (core/motion/clip_settings.h), or null.
+    nlohmann::json motion;
     QString file;  // where it came from
     bool builtIn = false;
     // Keys from a newer version that were left out, each naming the file: for the person to see
@@ -27,11 +30,13 @@ std::vector<Preset> builtInPresets();
 std::vector<Preset> userPresets();
 QString userPresetFolder();
 
-// Reads a preset file: {"name", "description", "params": {...}} or a bare parameter object.
+// Reads a preset file: {"name", "description", "params": {...}, "motion": {...}} (motion is
+// optional) or a bare parameter object.
 // Throws Error(Parameter) or Error(Input) naming the file.
 Preset readPreset(const QString& file);
 // Writes atomically. Throws Error(Output).
-void writePreset(const QString& file, const QString& name, const DreamParams& params);
+void writePreset(const QString& file, const QString& name, const DreamParams& params,
+                 const nlohmann::json& motion = nullptr);
 
 // Where a preset of the person's own named `name` is kept: its name made safe for a file name.
 QString userPresetFile(const QString& name);

@@ -26,7 +26,8 @@ struct Snapshot {
     quint64 generation;
     QImage image, original;
     QString path, originalPath;
-    DreamChain chain;  // kept dreams, then the current parameters
+    DreamChain chain;       // kept dreams, then the current parameters
+    nlohmann::json motion;  // the Motion panel's clip, or null
 };
 
 // Writes the images under names of their own generation, then the session file that names them
@@ -48,6 +49,7 @@ QString writeSession(const Snapshot& s) {
         {"original_path", s.originalPath.toStdString()},
         {"original", original.toStdString()},
         {"dream", s.chain.toJson()}};
+    if (!s.motion.is_null()) j["motion"] = s.motion;
     const std::string text = j.dump(2) + "\n";
     const QString file = QDir(s.folder).filePath(kSessionFile);
     writeFileAtomically(file.toStdString(), {text.begin(), text.end()});
@@ -117,6 +119,7 @@ SessionAutosave::Session SessionAutosave::loadLeftBehind() const {
         s.params = chain.last;
         s.path = QString::fromStdString(j.value("path", std::string()));
         s.originalPath = QString::fromStdString(j.value("original_path", std::string()));
+        s.motion = j.value("motion", nlohmann::json());
         s.savedAt = QDateTime::fromString(
             QString::fromStdString(j.value("saved_at", std::string())), Qt::ISODate);
         s.image = toQImage(
@@ -132,6 +135,12 @@ SessionAutosave::Session SessionAutosave::loadLeftBehind() const {
         throw Error(ErrorKind::Input, file.toStdString() + ": " + e.what());
     }
     return s;
+}
+
+void SessionAutosave::setMotion(const nlohmann::json& motion) {
+    if (motion == motion_) return;
+    motion_ = motion;
+    dirty_ = true;  // saved with the next save, as a parameter change is
 }
 
 void SessionAutosave::dropLeftBehind() {
@@ -160,7 +169,8 @@ void SessionAutosave::startSave() {
                lineage.originalImage,
                doc_->sourcePath(),
                lineage.originalPath,
-               DreamChain{lineage.kept, doc_->params()}};
+               DreamChain{lineage.kept, doc_->params()},
+               motion_};
     auto finished = std::make_shared<std::promise<void>>();
     save_ = finished->get_future().share();
     savePool().start([this, s, finished] {

@@ -21,6 +21,7 @@
 #include <QLockFile>
 #include <QObject>
 #include <QTimer>
+#include <nlohmann/json.hpp>
 
 #include "core/params/dream_params.h"
 
@@ -40,6 +41,7 @@ public:
         QImage original;       // the photo itself, when it was pasted
         std::vector<DreamParams> kept;
         DreamParams params;
+        nlohmann::json motion;  // the Motion panel's clip (core/motion/clip_settings.h), or null
         QDateTime savedAt;
     };
 
@@ -56,6 +58,9 @@ public:
     Session loadLeftBehind() const;
     // The person chose: from now on this run's session is saved over it.
     void dropLeftBehind();
+
+    // The Motion panel's clip, saved with the session from the next save on.
+    void setMotion(const nlohmann::json& motion);
 
     // Saves now, in the background (as after a kept dream).
     void saveSoon();
@@ -80,6 +85,7 @@ private:
     quint64 generation_ = 0;
     std::shared_future<void> save_;  // the running or last save
     QTimer interval_;
+    nlohmann::json motion_;
 };
 
 }  // namespace inceptionist::ui

@@ -49,6 +49,7 @@
 #include "ui/widgets/file_task.h"
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/motion_panel.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/preset_manager.h"
 #include "ui/widgets/print_dialog.h"
@@ -232,9 +233,13 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
 
     autosave_ = new SessionAutosave(&doc_, {}, this);
     connect(autosave_, &SessionAutosave::saveFailed, messages_, &MessageBar::showError);
+    connect(motion_, &MotionPanel::settingsChanged, this,
+            [this] { autosave_->setMotion(motion_->settings().toJson()); });
 }
 
 MainWindow::~MainWindow() {
+    // Closing hides the docks after this object's members are gone: nothing may reach them then.
+    if (motionDock_) disconnect(motionDock_, nullptr, this, nullptr);
     delete autosave_;  // before the document it watches; a clean end removes the session
 }
 
@@ -261,6 +266,8 @@ bool MainWindow::restoreSession() {
                                                   : QImage(s.originalPath);
         doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
                             s.params, tr("Restore session"));
+        if (!s.motion.is_null())
+            motion_->setSettings(ClipSettings::fromJson(s.motion, "the saved session's motion"));
         autosave_->dropLeftBehind();  // this run's session goes on from here
         messages_->showNotice(
             tr("Restored the session saved %1.")
@@ -507,6 +514,38 @@ void MainWindow::createDocks() {
         tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
     viewMenu_->addAction(explore);
     if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
+    createMotionDock();
+}
+
+// The Motion panel and its timeline, under the canvas beside the explorer.
+void MainWindow::createMotionDock() {
+    motionDock_ = new QDockWidget(tr("Motion"), this);
+    motionDock_->setObjectName("motionDock");
+    motion_ = new MotionPanel(controller_, &doc_, motionDock_);
+    motionDock_->setWidget(motion_);
+    addDockWidget(Qt::BottomDockWidgetArea, motionDock_);
+    tabifyDockWidget(explorerDock_, motionDock_);
+    motionDock_->hide();
+    connect(motion_, &MotionPanel::message, messages_, &MessageBar::showError);
+    connect(motionDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        motion_->setActive(visible);
+        // Back to the dream when the clip's frames go out of view.
+        if (!visible && !comparing_) canvas_->setAfter(dream_.isNull() ? doc_.image() : dream_);
+    });
+    connect(motion_, &MotionPanel::showFrame, canvas_, &Canvas::setAfter);
+    connect(motion_, &MotionPanel::rendered, this,
+            [this](const QString& output, const QString& note) {
+                messages_->showNotice(note.isEmpty()
+                                          ? tr("Wrote the clip to %1.").arg(output)
+                                          : tr("Wrote the clip to %1. %2").arg(output, note));
+            });
+    QAction* show = motionDock_->toggleViewAction();
+    show->setText(tr("&Motion"));
+    show->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    show->setToolTip(
+        tr("Zoom journeys and dreamed videos: keyframes on a timeline, a live preview of the "
+           "first frames, and the render (Ctrl+Shift+M)"));
+    viewMenu_->addAction(show);
 }
 
 void MainWindow::createStatusBar() {
@@ -667,6 +706,8 @@ void MainWindow::applyPreset(const Preset& preset) {
     DreamParams p = preset.params;
     p.device = doc_.params().device;
     doc_.editParamsAs(p, ParamField::Everything, tr("Preset “%1”").arg(preset.name));
+    if (!preset.motion.is_null())
+        motion_->setSettings(ClipSettings::fromJson(preset.motion, preset.file.toStdString()));
     setActivePreset(preset.name, p);
     QStringList notes = preset.warnings;
     if (p.startFromNoise && !doc_.image().isNull())
@@ -693,7 +734,10 @@ void MainWindow::savePreset() {
             QMessageBox::Yes)
         return;
     try {
-        writePreset(file, name.trimmed(), doc_.params());
+        // The clip goes with the dream once it is more than the Motion panel's default.
+        const bool clip = !(motion_->settings() == ClipSettings{});
+        writePreset(file, name.trimmed(), doc_.params(),
+                    clip ? motion_->settings().toJson() : nlohmann::json());
         // Its picture: the dream on show, else the image.
         writePresetThumbnail(file, dream_.isNull() ? doc_.image() : dream_);
         setActivePreset(name.trimmed(), doc_.params());

@@ -85,6 +85,10 @@ public:
         return explorer_;
     }
     QDockWidget* explorerDock() { return explorerDock_; }
+    class MotionPanel* motionPanel() {
+        return motion_;
+    }
+    QDockWidget* motionDock() { return motionDock_; }
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
 
@@ -112,6 +116,7 @@ protected:
 private:
     void createActions();
     void createDocks();
+    void createMotionDock();
     void createStatusBar();
     void restoreSettings();
     void saveSettings();
@@ -153,6 +158,8 @@ private:
     QString openError_;  // the message bar's text when it shows why an open failed
     class ExplorerPanel* explorer_ = nullptr;
     QDockWidget* explorerDock_ = nullptr;
+    class MotionPanel* motion_ = nullptr;
+    QDockWidget* motionDock_ = nullptr;
     std::vector<ModelManifest> models_;
     QTimer debounce_;
     bool live_ = true;
