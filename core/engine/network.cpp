@@ -4,6 +4,7 @@
 #include <map>
 #include <thread>
 
+#include "core/engine/compile_passes.h"
 #include "core/engine/compiler.h"
 #include "core/engine/thread_policy.h"
 #include "core/model/importer.h"
@@ -361,6 +362,8 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
     applyThreadPolicy();
     const auto& nodes = graph.nodes();
     const std::vector<int> order = graph.requiredNodes(outputs);
+    // The layers' weights are prepared on their first run; `forward` changes nothing else.
+    passes::prepareLayers(const_cast<Impl&>(*this), order);
     std::vector<char> isOutput(nodes.size(), 0);
     for (int o : outputs) isOutput[o] = 1;
     // How many pending consumers each activation has, so it can be released after its last use.
