@@ -7,6 +7,7 @@
 
 #include "app/cli_commands.h"
 #include "app/exit_codes.h"
+#include "core/model/model_read_ahead.h"
 #include "core/params/errors.h"
 
 namespace {
@@ -29,6 +30,9 @@ const char kUsage[] =
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The model read ahead during the libraries' loading (cli_read_ahead.cpp) may be turned into
+    // a graph now, while the command parses its options and reads its image.
+    inceptionist::modelReadAheadMayUseLibraries();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("inceptionist-cli");
     QCoreApplication::setApplicationVersion(INCEPTIONIST_VERSION);

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <filesystem>
 #include <functional>
 #include <numeric>
 
@@ -165,6 +166,24 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(out));
         const QStringList left = QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden);
         QVERIFY2(!left.join(' ').contains("out.png"), qPrintable(left.join(' ')));
+    }
+
+    // The command line reads its model ahead while libtorch loads (app/cli_read_ahead.cpp); a
+    // model it finds damaged there is refused by name all the same, as the importer refuses it.
+    void damagedModelReadAheadIsRefusedByName() {
+        namespace fs = std::filesystem;
+        QTemporaryDir tmp;
+        const fs::path dir = fs::path(tmp.path().toStdString()) / "tiny";
+        fs::copy(test::dataPath("conformance/tiny_uint8"), dir, fs::copy_options::recursive);
+        const fs::path shard = dir / "group1-shard2of2.bin";
+        fs::resize_file(shard, fs::file_size(shard) / 2);
+        const QString out = tmp.filePath("out.png");
+        const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()), out,
+                              "--models-dir", tmp.path(), "--model", "tiny", "--steps", "1",
+                              "--octaves", "1", "--layer", "conv_valid"});
+        QCOMPARE(r.code, int(cli::kModel));
+        QVERIFY2(r.err.contains("group1-shard2of2.bin"), qPrintable(r.err));
+        QVERIFY(!QFile::exists(out));
     }
 
     // A write that fails part way, or only at its very end (for TIFF the final flush, which

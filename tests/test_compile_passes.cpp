@@ -224,6 +224,39 @@ private Q_SLOTS:
         QVERIFY2(err <= 1e-5, qPrintable(QString::number(err)));
     }
 
+    // A layer's weights are prepared (folded, given a oneDNN kernel, laid out) when a run first
+    // needs it: activations to mixed4 leave mixed5 to mixed10 untouched, and are the same, to
+    // the bit, as those of a network prepared all at once.
+    void layersArePreparedOnFirstUse() {
+        const std::string dir = test::modelsDir() + "/inception_v3";
+        if (findModelFile(dir).empty()) QSKIP("the default models are not installed");
+        auto lazy = compileFolder(dir);
+        auto eager = compileFolder(dir);
+        compiledPlan(*eager);  // prepares every layer
+        auto convolutions = [](const Network& net, const std::vector<bool>& prepared) {
+            int count = 0;
+            for (size_t i = 0; i < prepared.size(); ++i)
+                count += prepared[i] && net.graph().nodes()[i].op == OpType::Conv2D;
+            return count;
+        };
+        QCOMPARE(convolutions(*lazy, preparedLayers(*lazy)), 0);
+        QCOMPARE(convolutions(*eager, preparedLayers(*eager)), 94);
+        cv::Mat image(96, 112, CV_32FC3);
+        cv::randu(image, 0.f, 1.f);
+        const auto a = lazy->activations(image, {"mixed4"});
+        const auto prepared = preparedLayers(*lazy);
+        QVERIFY(prepared[node(*lazy, "mixed4")]);
+        QVERIFY(!prepared[node(*lazy, "mixed5")]);
+        QCOMPARE(convolutions(*lazy, prepared), 40);  // of 94
+        const auto b = eager->activations(image, {"mixed4"});
+        QCOMPARE(a[0].shape, b[0].shape);
+        QVERIFY(a[0].values == b[0].values);
+        // Later runs prepare what they add, and still agree.
+        const auto c = lazy->activations(image, {"mixed6"});
+        QVERIFY(preparedLayers(*lazy)[node(*lazy, "mixed6")]);
+        QVERIFY(c[0].values == eager->activations(image, {"mixed6"})[0].values);
+    }
+
     void graphFromTheBuilderRuns() {
         const ModelGraph g = builtGraph();
         const LayerNode convNode = g.nodes()[g.require("conv")];

@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/engine/network.h"
+#include "core/model/importer.h"
+#include "core/model/model_read_ahead.h"
+#include "core/model/tfjs_reader.h"
 #include "core/params/errors.h"
 #include "tests/test_support.h"
 
@@ -204,6 +207,72 @@ private Q_SLOTS:
             QCOMPARE(e.kind(), ErrorKind::Parameter);
             QVERIFY2(QString(e.what()).contains("'separable'"), e.what());
         }
+    }
+
+    // The read-ahead the command line starts while libtorch loads (model_read_ahead.h) hands
+    // over exactly what importing the file gives, once, and only for its own file.
+    void readAheadGivesTheModelOnce() {
+        const std::string dir = test::dataPath("conformance/tiny_uint8");
+        const fs::path quantized = fs::path(dir) / "model.json";
+        startModelReadAhead(quantized);
+        modelReadAheadMayUseLibraries();
+        QVERIFY(!takeModelReadAhead(test::dataPath("conformance/tiny_float32") + "/model.json"));
+        const auto ahead = takeModelReadAhead(quantized);
+        QVERIFY(ahead.has_value());
+        QVERIFY(!takeModelReadAhead(quantized));
+        const ModelGraph imported = importModel(dir);
+        QCOMPARE(ahead->nodes().size(), imported.nodes().size());
+        int weights = 0;
+        for (size_t i = 0; i < imported.nodes().size(); ++i) {
+            QCOMPARE(ahead->nodes()[i].name, imported.nodes()[i].name);
+            for (const auto& [name, w] : imported.nodes()[i].weights) {
+                const FloatTensor& a = ahead->nodes()[i].weights.at(name);
+                QCOMPARE(a.shape, w.shape);
+                QVERIFY(a.values == w.values);  // to the bit
+                ++weights;
+            }
+        }
+        QVERIFY(weights > 5);
+    }
+
+    // float16 weights are decoded by OpenCV, which a read-ahead may run before: it leaves them
+    // to the importer, which reads the model as always.
+    void readAheadLeavesFloat16ToTheImporter() {
+        const std::string dir = test::dataPath("conformance/tiny_float16");
+        startModelReadAhead(fs::path(dir) / "model.json");
+        QVERIFY(!takeModelReadAhead(fs::path(dir) / "model.json"));  // the thread refused it
+        QVERIFY(importModel(dir).nodes().size() > 5);
+    }
+
+    // uint8 weights go through a table of their 256 values: the same floats as `q * scale + min`.
+    void quantizedWeightsDecodeAsBefore() {
+        const std::string dir = test::dataPath("conformance/tiny_uint8");
+        std::ifstream in(dir + "/model.json");
+        const json doc = json::parse(in);
+        const TfjsModel model = readTfjsModel(fs::path(dir) / "model.json");
+        const json& group = doc["weightsManifest"][0];
+        std::vector<unsigned char> bytes;  // the group's shards one after the other
+        for (const auto& path : group["paths"]) {
+            std::ifstream shard(dir + "/" + path.get<std::string>(), std::ios::binary);
+            bytes.insert(bytes.end(), std::istreambuf_iterator<char>(shard), {});
+        }
+        size_t offset = 0, checked = 0, mismatches = 0;
+        for (const auto& entry : group["weights"]) {
+            size_t count = 1;
+            for (auto d : entry["shape"]) count *= d.get<size_t>();
+            const auto& q = entry["quantization"];
+            QCOMPARE(q["dtype"].get<std::string>(), std::string("uint8"));
+            const double scale = q["scale"], minimum = q["min"];
+            const auto& values = model.weights.at(entry["name"].get<std::string>()).values;
+            QCOMPARE(values.size(), count);
+            QVERIFY(offset + count <= bytes.size());
+            for (size_t i = 0; i < count; ++i, ++checked)
+                mismatches += values[i] != static_cast<float>(bytes[offset + i] * scale + minimum);
+            offset += count;
+        }
+        QCOMPARE(mismatches, size_t(0));  // to the bit
+        QCOMPARE(offset, bytes.size());
+        QVERIFY(checked > 100);
     }
 };
 

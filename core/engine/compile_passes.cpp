@@ -9,8 +9,13 @@ namespace inceptionist::passes {
 
 namespace {
 
-torch::Tensor toTensor(const FloatTensor& t) {
-    return torch::from_blob(const_cast<float*>(t.values.data()), t.shape, torch::kFloat32).clone();
+// A weight of the graph as a tensor that takes over its values instead of copying them: the
+// default model's 88 MB of weights are not written to fresh memory once more at load.
+torch::Tensor takeTensor(ModelGraph& graph, int node, const std::string& name) {
+    const std::vector<int64_t> shape = graph.nodes()[node].weights.at(name).shape;
+    auto* values = new std::vector<float>(graph.takeWeightValues(node, name));
+    return torch::from_blob(
+        values->data(), shape, [values](void*) { delete values; }, torch::kFloat32);
 }
 
 std::vector<int> consumerCounts(const ModelGraph& graph) {
@@ -53,32 +58,35 @@ std::shared_ptr<OneDnnConv> fastConv(const Network::Impl& net, const torch::Tens
 void convertWeights(Network::Impl& d, const CancelToken* cancel) {
     const auto& nodes = d.graph.nodes();
     d.compiled.assign(nodes.size(), CompiledNode{});
+    d.prepared.assign(nodes.size(), 0);
     for (size_t i = 0; i < nodes.size(); ++i) {
         if (cancel && cancel->cancelled())
             throw Error(ErrorKind::Cancelled, "loading the model was cancelled");
         const LayerNode& n = nodes[i];
         CompiledNode& c = d.compiled[i];
-        auto bias = [&] { return n.useBias ? toTensor(n.weights.at("bias")) : torch::Tensor(); };
+        const int node = static_cast<int>(i);
+        auto take = [&](const std::string& name) { return takeTensor(d.graph, node, name); };
+        auto bias = [&] { return n.useBias ? take("bias") : torch::Tensor(); };
         switch (n.op) {
             case OpType::Conv2D:
             case OpType::DepthwiseConv2D:
-                c.weight = toTensor(n.weights.at("weight"));
+                c.weight = take("weight");
                 c.bias = bias();
                 break;
             case OpType::SeparableConv2D:
-                c.weight = toTensor(n.weights.at("depthwise"));
-                c.pointwise = toTensor(n.weights.at("pointwise"));
+                c.weight = take("depthwise");
+                c.pointwise = take("pointwise");
                 c.bias = bias();
                 break;
             case OpType::Dense:  // [in, units], as the matrix product reads it
-                c.weight = toTensor(n.weights.at("weight")).t().contiguous();
+                c.weight = take("weight").t().contiguous();
                 c.bias = bias();
                 break;
             case OpType::BatchNorm: {
-                auto mean = toTensor(n.weights.at("mean"));
-                auto var = toTensor(n.weights.at("variance"));
-                auto gamma = n.scale ? toTensor(n.weights.at("gamma")) : torch::ones_like(mean);
-                auto beta = n.center ? toTensor(n.weights.at("beta")) : torch::zeros_like(mean);
+                auto mean = take("mean");
+                auto var = take("variance");
+                auto gamma = n.scale ? take("gamma") : torch::ones_like(mean);
+                auto beta = n.center ? take("beta") : torch::zeros_like(mean);
                 c.bnScale = gamma / torch::sqrt(var + n.epsilon);
                 c.bnShift = beta - mean * c.bnScale;
                 break;
@@ -104,12 +112,11 @@ void foldBatchNorm(Network::Impl& d) {
         CompiledNode& sc = d.compiled[src];
         const torch::Tensor& w = sn.op == OpType::SeparableConv2D ? sc.pointwise : sc.weight;
         if (w.size(0) != c.bnScale.size(0)) continue;  // mismatch surfaces when run unfolded
-        sc.foldedWeight = w * c.bnScale.view({-1, 1, 1, 1});
-        sc.foldedBias =
-            (sc.bias.defined() ? sc.bias * c.bnScale : torch::zeros_like(c.bnScale)) + c.bnShift;
+        // The folded weights themselves are computed when the layer is first run.
         sc.foldedInto = static_cast<int>(i);
         c.foldedFrom = src;
     }
+    d.passFoldBatchNorm = true;
 }
 
 void fuseActivations(Network::Impl& d) {
@@ -163,8 +170,8 @@ void mergeSiblingConvolutions(Network::Impl& d) {
         group.reluCap = key.second;
         for (int m : members) {
             const CompiledNode& c = d.compiled[m];
-            const torch::Tensor& w =
-                c.foldedFrom >= 0 ? d.compiled[c.foldedFrom].foldedWeight : c.weight;
+            // A folded weight has the channels of the convolution's own.
+            const torch::Tensor& w = c.foldedFrom >= 0 ? d.compiled[c.foldedFrom].weight : c.weight;
             group.channels.push_back(w.size(0));
             d.compiled[m].siblingGroup = static_cast<int>(d.siblings.size());
         }
@@ -176,45 +183,113 @@ void createKernels(Network::Impl& d) {
     if (!d.device.is_cpu()) return;
     d.maxPool = OneDnnPool::create(false);
     d.avgPool = OneDnnPool::create(true);
-    for (auto& group : d.siblings) {
-        std::vector<torch::Tensor> weights, biases;
-        for (int m : group.members) {
-            const CompiledNode& c = d.compiled[m];
-            const CompiledNode& conv = c.foldedFrom >= 0 ? d.compiled[c.foldedFrom] : c;
-            const torch::Tensor& w = c.foldedFrom >= 0 ? conv.foldedWeight : conv.weight;
-            const torch::Tensor& b = c.foldedFrom >= 0 ? conv.foldedBias : conv.bias;
-            weights.push_back(w);
-            biases.push_back(b.defined() ? b : torch::zeros({w.size(0)}));
-        }
-        group.fast = fastConv(d, torch::cat(weights, 0), torch::cat(biases, 0), Window2D{});
-        if (!group.fast)  // without oneDNN the members run on their own
-            for (int m : group.members) d.compiled[m].siblingGroup = -1;
-    }
-    const auto& nodes = d.graph.nodes();
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        if (nodes[i].op != OpType::Conv2D || nodes[i].groups != 1) continue;  // oneDNN: ungrouped
-        // A folded convolution runs unfolded only when its raw output is asked for: rarely
-        // enough for libtorch's kernels.
-        auto& c = d.compiled[i];
-        if (c.foldedWeight.defined())
-            c.foldedFast = fastConv(d, c.foldedWeight, c.foldedBias, nodes[i].window);
-        else
-            c.fast = fastConv(d, c.weight, c.bias, nodes[i].window);
-    }
+    d.passCreateKernels = true;  // each convolution's kernel is made when the layer is first run
 }
 
 void deviceLayout(Network::Impl& d, bool channelsLast) {
-    // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
-    for (auto& c : d.compiled) {
-        for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight}) {
-            if (!t->defined()) continue;
-            if (channelsLast && t->dim() == 4)
-                *t = t->contiguous(torch::MemoryFormat::ChannelsLast);
-            *t = t->to(d.device);
-        }
-        for (torch::Tensor* t : {&c.bias, &c.foldedBias, &c.bnScale, &c.bnShift})
-            if (t->defined()) *t = t->to(d.device);
+    d.passChannelsLast = channelsLast;  // applied to each layer's weights when it is first run
+}
+
+namespace {
+
+// The batch norm folded into a convolution's weights (the fold batch norm pass's arithmetic).
+void foldWeights(Network::Impl& d, int conv) {
+    CompiledNode& sc = d.compiled[conv];
+    const CompiledNode& c = d.compiled[sc.foldedInto];
+    const bool separable = d.graph.nodes()[conv].op == OpType::SeparableConv2D;
+    const torch::Tensor& w = separable ? sc.pointwise : sc.weight;
+    sc.foldedWeight = w * c.bnScale.view({-1, 1, 1, 1});
+    sc.foldedBias =
+        (sc.bias.defined() ? sc.bias * c.bnScale : torch::zeros_like(c.bnScale)) + c.bnShift;
+}
+
+// A merged group's kernel from its members' (folded) weights.
+void createGroupKernel(Network::Impl& d, SiblingGroup& group) {
+    std::vector<torch::Tensor> weights, biases;
+    for (int m : group.members) {
+        const CompiledNode& c = d.compiled[m];
+        const CompiledNode& conv = c.foldedFrom >= 0 ? d.compiled[c.foldedFrom] : c;
+        const torch::Tensor& w = c.foldedFrom >= 0 ? conv.foldedWeight : conv.weight;
+        const torch::Tensor& b = c.foldedFrom >= 0 ? conv.foldedBias : conv.bias;
+        weights.push_back(w);
+        biases.push_back(b.defined() ? b : torch::zeros({w.size(0)}));
     }
+    group.fast = fastConv(d, torch::cat(weights, 0), torch::cat(biases, 0), Window2D{});
+    if (!group.fast)  // without oneDNN the members run on their own
+        for (int m : group.members) d.compiled[m].siblingGroup = -1;
+}
+
+// A convolution's own kernel. A folded convolution runs unfolded only when its raw output is
+// asked for: rarely enough for libtorch's kernels.
+void createKernel(Network::Impl& d, int i) {
+    const LayerNode& n = d.graph.nodes()[i];
+    if (n.op != OpType::Conv2D || n.groups != 1) return;  // oneDNN: ungrouped
+    CompiledNode& c = d.compiled[i];
+    if (c.foldedInto >= 0)
+        c.foldedFast = fastConv(d, c.foldedWeight, c.foldedBias, n.window);
+    else
+        c.fast = fastConv(d, c.weight, c.bias, n.window);
+}
+
+void layOut(Network::Impl& d, CompiledNode& c) {
+    // oneDNN runs convolutions fastest on channels-last (NHWC) tensors here.
+    for (torch::Tensor* t : {&c.weight, &c.pointwise, &c.foldedWeight}) {
+        if (!t->defined()) continue;
+        if (d.passChannelsLast && t->dim() == 4)
+            *t = t->contiguous(torch::MemoryFormat::ChannelsLast);
+        *t = t->to(d.device);
+    }
+    for (torch::Tensor* t : {&c.bias, &c.foldedBias, &c.bnScale, &c.bnShift})
+        if (t->defined()) *t = t->to(d.device);
+}
+
+}  // namespace
+
+void prepareLayers(Network::Impl& d, const std::vector<int>& nodes) {
+    std::lock_guard<std::mutex> lock(d.prepareMutex);
+    if (d.groupPrepared.size() != d.siblings.size()) d.groupPrepared.assign(d.siblings.size(), 0);
+    std::vector<int> todo;
+    std::vector<int> groups;
+    auto want = [&](int i) {
+        if (i < 0 || d.prepared[i]) return;
+        d.prepared[i] = 1;
+        todo.push_back(i);
+    };
+    for (int i : nodes) {
+        want(i);
+        want(d.compiled[i].foldedFrom);  // a folded batch norm runs its convolution's weights
+        const int g = d.compiled[i].siblingGroup;
+        if (g >= 0 && !d.groupPrepared[g]) {
+            d.groupPrepared[g] = 1;
+            groups.push_back(g);
+            for (int m : d.siblings[g].members) {
+                want(m);
+                want(d.compiled[m].foldedFrom);
+            }
+        }
+    }
+    if (todo.empty()) return;
+    // Plain weights, whatever mode the run that needs them first is in (an inference-mode run's
+    // tensors could not be used by a later run that takes gradients).
+    c10::InferenceMode plainTensors(false);
+    torch::NoGradGuard noGrad;
+    // In the order the passes ran over the whole graph before: fold, kernels, layout; the layers
+    // of each step shared among the cores (each layer's work is its own: the same weights for
+    // any number of threads).
+    auto eachLayer = [](const std::vector<int>& items, auto&& work) {
+        at::parallel_for(0, static_cast<int64_t>(items.size()), 1, [&](int64_t from, int64_t to) {
+            for (int64_t k = from; k < to; ++k) work(items[k]);
+        });
+    };
+    if (d.passFoldBatchNorm)
+        eachLayer(todo, [&](int i) {
+            if (d.compiled[i].foldedInto >= 0) foldWeights(d, i);
+        });
+    if (d.passCreateKernels) {
+        eachLayer(groups, [&](int g) { createGroupKernel(d, d.siblings[g]); });
+        eachLayer(todo, [&](int i) { createKernel(d, i); });
+    }
+    eachLayer(todo, [&](int i) { layOut(d, d.compiled[i]); });
 }
 
 }  // namespace inceptionist::passes

@@ -73,6 +73,9 @@ std::shared_ptr<Network> compile(ModelGraph graph, ModelManifest manifest,
 }
 
 std::vector<NodePlan> compiledPlan(const Network& net) {
+    std::vector<int> all(net.graph().nodes().size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+    passes::prepareLayers(net.impl(), all);  // kernels are made on first use
     std::vector<NodePlan> plan;
     for (const CompiledNode& c : net.impl().compiled) {
         NodePlan p;
@@ -84,6 +87,11 @@ std::vector<NodePlan> compiledPlan(const Network& net) {
         plan.push_back(p);
     }
     return plan;
+}
+
+std::vector<bool> preparedLayers(const Network& net) {
+    std::lock_guard<std::mutex> lock(net.impl().prepareMutex);
+    return {net.impl().prepared.begin(), net.impl().prepared.end()};
 }
 
 }  // namespace inceptionist

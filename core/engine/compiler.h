@@ -52,6 +52,11 @@ struct NodePlan {
     int siblingGroup = -1;  // the merged group of 1×1 convolutions this node's output comes from
     bool oneDnnKernel = false;  // runs its convolution through a oneDNN kernel of its own
 };
+// What the passes decided, with every layer prepared (kernels and all) to say it.
 std::vector<NodePlan> compiledPlan(const Network& net);
+
+// Which nodes have their weights prepared: the passes' work on weights (folded batch norms,
+// oneDNN kernels, the device layout) is done for a layer when a run first needs it.
+std::vector<bool> preparedLayers(const Network& net);
 
 }  // namespace inceptionist

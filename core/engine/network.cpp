@@ -1,9 +1,12 @@
 #include "core/engine/network_impl.h"
 
+#include <omp.h>
+
 #include <array>
 #include <map>
 #include <thread>
 
+#include "core/engine/compile_passes.h"
 #include "core/engine/compiler.h"
 #include "core/engine/thread_policy.h"
 #include "core/model/importer.h"
@@ -280,14 +283,20 @@ torch::Tensor pool(const torch::Tensor& x, const Window2D& win, bool average,
            torch::avg_pool2d(padTensor(ones, p, 0.0), k, s);
 }
 
+// The calling thread's OpenMP thread count, which libtorch's and oneDNN's CPU kernels use.
+// Through OpenMP itself: at::set_num_threads also creates libtorch's pthreadpool (for XNNPACK
+// and NNPACK, which the engine does not use), whose new workers and the thread waiting for them
+// spin for tens of milliseconds, a tenth of the start-up on two cores.
+void setThreadCount(int threads) { omp_set_num_threads(threads); }
+
 }  // namespace
 
 void applyThreadPolicy() {
     auto& policy = ThreadPolicy::instance();
     const int threads = policy.threadsForNextWork();
-    // at::get_num_threads() first: libtorch sets a thread's OpenMP count from its own global the
+    // at::get_num_threads() first: libtorch sets a thread's OpenMP count from its own default the
     // first time the thread asks, which would otherwise undo this thread's count later.
-    if (at::get_num_threads() != threads) at::set_num_threads(threads);
+    if (at::get_num_threads() != threads) setThreadCount(threads);
     policy.noteApplied(at::get_num_threads());
 }
 
@@ -295,11 +304,11 @@ void useAllCores() { applyThreadPolicy(); }
 
 NominalThreadCount::NominalThreadCount() : saved_(at::get_num_threads()) {
     const int nominal = ThreadPolicy::instance().nominalThreads();
-    if (saved_ != nominal) at::set_num_threads(nominal);
+    if (saved_ != nominal) setThreadCount(nominal);
 }
 
 NominalThreadCount::~NominalThreadCount() {
-    if (at::get_num_threads() != saved_) at::set_num_threads(saved_);
+    if (at::get_num_threads() != saved_) setThreadCount(saved_);
 }
 
 torch::Tensor imageToTensor(const cv::Mat& rgb, const torch::Device& device) {
@@ -361,6 +370,8 @@ std::vector<torch::Tensor> Network::Impl::forward(const torch::Tensor& input,
     applyThreadPolicy();
     const auto& nodes = graph.nodes();
     const std::vector<int> order = graph.requiredNodes(outputs);
+    // The layers' weights are prepared on their first run; `forward` changes nothing else.
+    passes::prepareLayers(const_cast<Impl&>(*this), order);
     std::vector<char> isOutput(nodes.size(), 0);
     for (int o : outputs) isOutput[o] = 1;
     // How many pending consumers each activation has, so it can be released after its last use.

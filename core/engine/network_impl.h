@@ -3,6 +3,7 @@
 // move images between OpenCV and tensors.
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include <torch/torch.h>
@@ -57,6 +58,14 @@ struct Network::Impl {
     bool referenceKernels = false;                 // see Network::setReferenceKernels
     std::atomic<std::thread::id> user{};           // the thread running it (ThreadGuard)
     std::atomic<int> userDepth{0};                 // that thread's nested guards
+
+    // The weight work of the compiler's later passes (folding batch norms, oneDNN kernels, the
+    // device layout) is done per layer when a run first needs the layer (compile_passes.h,
+    // prepareLayers): a dream to mixed4 leaves most of InceptionV3 untouched.
+    bool passFoldBatchNorm = false, passCreateKernels = false, passChannelsLast = false;
+    std::mutex prepareMutex;
+    std::vector<char> prepared;       // per node: its weights are ready
+    std::vector<char> groupPrepared;  // per sibling group: its merged kernel is ready
 
     // Runs the layers needed for `outputs` on `input` (1×C×H×W, already preprocessed) and
     // returns their activations (NCHW, or N×C for flat layers).

@@ -1,7 +1,8 @@
 #include "core/model/importer.h"
 
-#include "core/model/onnx_importer.h"
 #include "core/model/keras_h5_importer.h"
+#include "core/model/model_read_ahead.h"
+#include "core/model/onnx_importer.h"
 #include "core/model/tfjs_importer.h"
 #include "core/params/errors.h"
 
@@ -22,6 +23,7 @@ struct Importer {
 const Importer kImporters[] = {
     {"TensorFlow.js layers model", "model.json", ".json",
      [](const fs::path& file, const CancelToken* cancel) {
+         if (auto graph = takeModelReadAhead(file)) return std::move(*graph);
          return importTfjs(readTfjsModel(file, cancel));
      },
      checkTfjsModelFiles},

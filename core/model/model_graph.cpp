@@ -167,6 +167,10 @@ void ModelGraph::releaseWeightValues() {
         for (auto& [name, w] : n.weights) std::vector<float>().swap(w.values);
 }
 
+std::vector<float> ModelGraph::takeWeightValues(int node, const std::string& name) {
+    return std::move(nodes_.at(node).weights.at(name).values);
+}
+
 void ModelGraph::addAlias(const std::string& alias, int node) {
     if (!index_.count(alias) && node >= 0 && node < static_cast<int>(nodes_.size()))
         aliases_[alias] = node;

@@ -197,6 +197,8 @@ public:
 
     // Frees the weight values once the runtime has its own copies; shapes stay for checking.
     void releaseWeightValues();
+    // Hands one weight's values over to the runtime without a copy; its shape stays.
+    std::vector<float> takeWeightValues(int node, const std::string& name);
 
     // Smallest square input that reaches `outputs` with at least one pixel everywhere.
     int minimumInputSize(const std::vector<int>& outputs) const;

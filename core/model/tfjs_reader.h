@@ -15,8 +15,10 @@ using TfjsModel = KerasModel;
 
 // Throws Error(ErrorKind::Model) naming the file and, where it applies, the layer or weight.
 // `cancel`, where given, is checked between shards and weights (Error(Cancelled)).
-TfjsModel readTfjsModel(const std::filesystem::path& modelJson,
-                        const CancelToken* cancel = nullptr);
+// `withoutOpenCv` refuses weights whose decoding needs OpenCV (float16): for a read that runs
+// before OpenCV's initialisers have (core/model/model_read_ahead.h).
+TfjsModel readTfjsModel(const std::filesystem::path& modelJson, const CancelToken* cancel = nullptr,
+                        bool withoutOpenCv = false);
 
 // Parses `modelJson` and checks that its weight shards are there with the sizes its manifest
 // describes, without decoding any weight. Throws as readTfjsModel would.
