@@ -29,6 +29,7 @@
 #include <QVBoxLayout>
 
 #include "core/io/image_io.h"
+#include "core/model/classifier_probe.h"
 #include "core/model/model_install.h"
 #include "core/model/model_store.h"
 #include "core/params/dream_chain.h"
@@ -104,6 +105,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     panel_ = new ParameterPanel(this);
     std::vector<ModelProblem> modelProblems;
     models_ = availableModels(modelsDirectory(modelsDir_.toStdString()), &modelProblems);
+    findClassifierHeads(models_, modelsDirectory(modelsDir_.toStdString()));
     panel_->setModels(models_);
     const QString skipped =
         modelProblems.empty()
@@ -1043,6 +1045,7 @@ bool MainWindow::useModelFolder(const QString& dir) {
     modelsDir_ = dir;
     QSettings().setValue("models/folder", dir);
     models_ = std::move(models);
+    findClassifierHeads(models_, dir.toStdString());
     controller_->setModelsDir(dir);
     panel_->setModels(models_);
     if (explorer_) explorer_->setModels(models_);
@@ -1099,7 +1102,9 @@ void MainWindow::addModelFile(const QString& path) {
             return;
         }
         models_ = availableModels(modelsDirectory(modelsDir_.toStdString()));
+        findClassifierHeads(models_, modelsDirectory(modelsDir_.toStdString()));
         panel_->setModels(models_);
+        if (explorer_) explorer_->setModels(models_);
         messages_->showNotice(tr("Added the model %1: choose it in the Model list.")
                                   .arg(QString::fromStdString(outcome->first)));
     });
