@@ -1,16 +1,18 @@
 // Classes in the window. The class picker: typing part of a name and Enter draws that class (the
 // dream then raises that class's logit above every other's), the picker follows the model's
 // classifier head (disabled, saying why, for a model without one), undo entries name the class,
-// and classes from a preset show as they are. The model is tests/data/keras/imagenet-classifier.h5
-// (made by tests/conformance/make-keras-fixtures.py --imagenet-classifier --seed 1): small
-// convolutions under a 1000-class head in ImageNet's order, in which barbell reads horizontal
-// edges.
+// and classes from a preset show as they are. The explorer's class grid: its cells carry the
+// class names, each cell raises its own class's logit over the others, a click draws the class. The
+// model is tests/data/keras/imagenet-classifier.h5 (made by
+// tests/conformance/make-keras-fixtures.py --imagenet-classifier --seed 1): small convolutions
+// under a 1000-class head in ImageNet's order, in which barbell reads horizontal edges.
 
 #include <QtTest>
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -21,14 +23,18 @@
 #include "core/model/class_names.h"
 #include "core/model/classifier_probe.h"
 #include "core/model/model_store.h"
+#include "core/render/explorer.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/undo_commands.h"
+#include "ui/widgets/class_grid.h"
 #include "ui/widgets/class_picker.h"
+#include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/thumbnail_view.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -92,8 +98,23 @@ private Q_SLOTS:
         QCOMPARE(classifierHeadClasses(test::dataPath("keras/tiny.h5")), 0);
         QCOMPARE(classifierHeadClasses(test::dataPath("keras/tiny-weights-only.h5")), 0);
         QCOMPARE(classifierHeadClasses(test::dataPath("kite.jpg")), 0);  // not a model
-        // The default InceptionV3 (model.json) kept a 5-class content-rating head.
-        QCOMPARE(classifierHeadClasses(test::modelsDir() + "/inception_v3"), 5);
+        // The default InceptionV3 (model.json) kept a 5-class content-rating head, on a flattened
+        // 299-px map: its class pictures need 299 px on each side, so class cells grow to that.
+        const ClassifierHeadFacts inception =
+            probeClassifierHead(test::modelsDir() + "/inception_v3");
+        QCOMPARE(inception.classes, 5);
+        QCOMPARE(inception.minimumSide, 299);
+        QCOMPARE(probeClassifierHead(test::dataPath("keras/imagenet-classifier.h5")).minimumSide,
+                 0);
+        // An ONNX graph: the model zoo GoogLeNet's names, a 10-class Gemm before the softmax, on a
+        // flattened map of a declared 224-px input.
+        const ClassifierHeadFacts zoo =
+            probeClassifierHead(test::dataPath("conformance/zoo_googlenet/model.onnx"));
+        QCOMPARE(zoo.classes, 10);
+        QCOMPARE(zoo.minimumSide, 224);
+        QCOMPARE(classThumbnailSide(192, 0, 400, 300), 192);
+        QCOMPARE(classThumbnailSide(192, 299, 400, 300), 399);  // 299 × 4/3, rounded up
+        QCOMPARE(classThumbnailSide(512, 299, 300, 400), 512);
     }
 
     void searchRanksNamesThatStartWithTheText() {
@@ -242,6 +263,72 @@ private Q_SLOTS:
         QVERIFY(!panel.classPicker()->isEnabled());
         QVERIFY2(panel.classPicker()->toolTip().contains("Tiny has no classifier head"),
                  qPrintable(panel.classPicker()->toolTip()));
+    }
+
+    // The grid's first page: well-known classes, each cell drawn with its class, which rises over
+    // the others there; clicking a cell takes that class into the panel.
+    void classGrid() {
+        MainWindow window(models_.path());
+        window.setLiveMode(false);
+        window.document()->applyParams(smallParams());
+        QVERIFY(window.openFile(QString::fromStdString(test::dataPath("kite.jpg"))));
+        ExplorerPanel* explorer = window.explorer();
+        explorer->tabs()->setCurrentWidget(explorer->classGrid());
+        explorer->setActive(true);
+        ThumbnailView* view = explorer->classGrid()->view();
+        QCOMPARE(view->count(), ClassGrid::kClassesPerPage);
+        QCOMPARE(view->item(0)->text(), QString("barbell"));
+        QCOMPARE(view->item(1)->text(), QString("goldfish"));
+        QCOMPARE(view->item(5)->text(), QString("tree frog"));
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), view->count(), 120000);
+
+        auto net = Network::load((models_.path() + "/imagenet_classifier").toStdString());
+        auto logits = [&](const cv::Mat& rgb) {
+            return net->activations(rgb, {"predictions/linear"})[0].values;
+        };
+        const auto before = logits(readImage(test::dataPath("kite.jpg")));
+        // The classes the fixture's head reads clear features for.
+        const QStringList clear = {"barbell",   "goldfish", "tree frog",
+                                   "jellyfish", "volcano",  "castle"};
+        for (const auto& [label, image] : view->images()) {
+            if (!clear.contains(label)) continue;
+            const int index = classIndex(imagenetClassNames(), 1000, label.toStdString());
+            const auto after = logits(toMat(image));
+            const double rise = after[index] - before[index];
+            double otherRise = -1e9;
+            for (int k = 0; k < 1000; ++k)
+                if (k != index) otherRise = std::max(otherRise, double(after[k] - before[k]));
+            qInfo("cell %s: its logit %+.3f, the largest rise of another class %+.3f",
+                  qPrintable(label), rise, otherRise);
+            QVERIFY2(rise > 0.2 && rise > 2 * otherRise, qPrintable(label));
+        }
+
+        // A search shows its matches; a click draws that class, named in the history.
+        QTest::keyClicks(explorer->classGrid()->searchField(), "shark");
+        QTest::keyClick(explorer->classGrid()->searchField(), Qt::Key_Return);
+        QCOMPARE(view->count(), 2);
+        QListWidgetItem* item = view->item(1);
+        QCOMPARE(item->text(), QString("tiger shark"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualItemRect(item).center());
+        const DreamParams p = window.document()->params();
+        QCOMPARE(p.mode, std::string("class"));
+        QCOMPARE(p.classes.size(), size_t(1));
+        QCOMPARE(p.classes[0].name, std::string("tiger shark"));
+        QCOMPARE(window.panel()->classPicker()->chosenTable()->rowCount(), 1);
+        QVERIFY(window.panel()->classPicker()->chosenTable()->item(0, 0)->text().startsWith(
+            "tiger shark"));
+        QUndoStack* undo = window.document()->undoStack();
+        QCOMPARE(undo->text(undo->index() - 1), QString("Draw class: tiger shark"));
+
+        // Without a head the page says why.
+        DreamParams tiny = smallParams();
+        tiny.model = "tiny";
+        tiny.layers = {{"conv2d_1", 1.0, {}}};
+        window.document()->applyParams(tiny);
+        QTRY_VERIFY(view->isHidden());
+        QVERIFY(explorer->classGrid()->findChild<QLabel*>()->text().contains(
+            "Tiny has no classifier head"));
     }
 
 private:

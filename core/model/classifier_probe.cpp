@@ -2,8 +2,10 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/model/hdf5_file.h"
 #include "core/model/importer.h"
@@ -42,14 +44,34 @@ int kerasHeadClasses(const KerasModel& model) {
     return model.layers.empty() ? 0 : denseUnits(model.layers.back());
 }
 
-int kerasH5HeadClasses(const fs::path& file) {
+// The larger side the input layer declares, where the model flattens a feature map.
+int kerasMinimumSide(const KerasModel& model) {
+    const bool flattens = std::any_of(model.layers.begin(), model.layers.end(),
+                                      [](const KerasLayer& l) { return l.className == "Flatten"; });
+    if (!flattens) return 0;
+    int side = 0;
+    for (const auto& l : model.layers) {
+        const auto shape = l.config.value("batch_input_shape", nlohmann::json());
+        if (!shape.is_array() || shape.size() != 4) continue;
+        for (int axis : {1, 2})
+            if (shape[axis].is_number_integer()) side = std::max(side, shape[axis].get<int>());
+    }
+    return side;
+}
+
+ClassifierHeadFacts kerasHead(const KerasModel& model) {
+    const int classes = kerasHeadClasses(model);
+    return {classes, classes > 0 ? kerasMinimumSide(model) : 0};
+}
+
+ClassifierHeadFacts kerasH5Head(const fs::path& file) {
     const Hdf5File h5(file);
     const auto config = h5.stringAttribute("/", "model_config");
-    if (!config) return 0;  // weights only
+    if (!config) return {};  // weights only
     KerasModel model;
     model.source = file;
     parseKerasModelConfig(nlohmann::json::parse(*config), model);
-    return kerasHeadClasses(model);
+    return kerasHead(model);
 }
 
 // The classes of a Gemm's output: its weight B is [classes, inputs] with transB, else the other
@@ -65,11 +87,7 @@ int gemmClasses(const onnx::NodeProto& gemm, const onnx::GraphProto& graph) {
     return 0;
 }
 
-int onnxHeadClasses(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    onnx::ModelProto model;
-    if (!in || !model.ParseFromIstream(&in)) return 0;
-    const onnx::GraphProto& graph = model.graph();
+int onnxHeadClasses(const onnx::GraphProto& graph) {
     std::map<std::string, const onnx::NodeProto*> producer;
     for (const auto& n : graph.node())
         for (const auto& out : n.output()) producer[out] = &n;
@@ -87,27 +105,55 @@ int onnxHeadClasses(const fs::path& file) {
     return graph.output_size() > 0 ? gemmBehind(graph.output(0).name()) : 0;
 }
 
-}  // namespace
-
-int classifierHeadClasses(const fs::path& path) {
-    try {
-        const fs::path file = findModelFile(path);
-        if (file.extension() == ".json") return kerasHeadClasses(readTfjsTopology(file));
-        if (file.extension() == ".h5") return kerasH5HeadClasses(file);
-        if (file.extension() == ".onnx") return onnxHeadClasses(file);
-    } catch (const std::exception&) {
-        // A model that cannot be read offers no classes; loading it says why.
+// The larger spatial side of the declared image input (NCHW), where the graph flattens a map.
+int onnxMinimumSide(const onnx::GraphProto& graph) {
+    const bool flattens = std::any_of(graph.node().begin(), graph.node().end(), [](const auto& n) {
+        return n.op_type() == "Flatten" || n.op_type() == "Reshape";
+    });
+    if (!flattens) return 0;
+    std::set<std::string> initialisers;
+    for (const auto& t : graph.initializer()) initialisers.insert(t.name());
+    for (const auto& in : graph.input()) {
+        if (initialisers.count(in.name())) continue;
+        const auto& dims = in.type().tensor_type().shape().dim();
+        if (dims.size() != 4) continue;
+        return static_cast<int>(std::max(dims[2].dim_value(), dims[3].dim_value()));
     }
     return 0;
 }
 
+ClassifierHeadFacts onnxHead(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    onnx::ModelProto model;
+    if (!in || !model.ParseFromIstream(&in)) return {};
+    const int classes = onnxHeadClasses(model.graph());
+    return {classes, classes > 0 ? onnxMinimumSide(model.graph()) : 0};
+}
+
+}  // namespace
+
+ClassifierHeadFacts probeClassifierHead(const fs::path& path) {
+    try {
+        const fs::path file = findModelFile(path);
+        if (file.extension() == ".json") return kerasHead(readTfjsTopology(file));
+        if (file.extension() == ".h5") return kerasH5Head(file);
+        if (file.extension() == ".onnx") return onnxHead(file);
+    } catch (const std::exception&) {
+        // A model that cannot be read offers no classes; loading it says why.
+    }
+    return {};
+}
+
 void findClassifierHeads(std::vector<ModelManifest>& models, const fs::path& dir) {
     for (auto& m : models) {
+        ClassifierHeadFacts head;
         try {
-            m.headClasses = classifierHeadClasses(modelPath(dir, m.id));
+            head = probeClassifierHead(modelPath(dir, m.id));
         } catch (const std::exception&) {
-            m.headClasses = 0;
+            // No such folder any more: no classes.
         }
+        m.headClasses = head.classes;
+        m.headMinimumSide = head.minimumSide;
     }
 }
 

@@ -453,6 +453,12 @@ void MainWindow::createDocks() {
                 p.layers = {{layer.toStdString(), 1.0, {channel}}};
                 doc_.editParams(p, ParamField::Channel);
             });
+    connect(explorer_, &ExplorerPanel::classChosen, this, [this](const QString& cls) {
+        DreamParams p = doc_.params();
+        p.mode = "class";
+        p.classes = {{cls.toStdString(), 1.0}};
+        doc_.editParams(p, fieldOf(ParamId::Classes));
+    });
     connect(explorer_, &ExplorerPanel::compareProgress, this, [this](double fraction) {
         stage_->setText(tr("Dreaming A and B for the comparison…"));
         progress_->setVisible(true);
