@@ -188,6 +188,11 @@ private Q_SLOTS:
         QCOMPARE(undo->text(undo->index() - 1), QString("Draw classes: barbell + goldfish"));
         auto* weight = qobject_cast<QDoubleSpinBox*>(picker->chosenTable()->cellWidget(1, 1));
         QVERIFY(weight);
+        weight->setFocus();
+        weight->selectAll();
+        QTest::keyClicks(weight, "2.5");  // the box stays while its edits go to the document
+        QCOMPARE(picker->chosenTable()->cellWidget(1, 1), weight);
+        QCOMPARE(window.document()->params().classes[1].weight, 2.5);
         weight->setValue(2);
         QCOMPARE(window.document()->params().classes[1].weight, 2.0);
         QCOMPARE(undo->text(undo->index() - 1), QString("Draw classes: barbell + goldfish ×2"));

@@ -165,9 +165,13 @@ void ClassPicker::addClass(int index) {
 
 void ClassPicker::setClasses(const std::vector<ClassObjective>& classes, bool others) {
     updating_ = true;
-    classes_ = classes;
     others_->setChecked(others);
-    rebuildChosen();
+    // Every edit comes back from the document: rebuilding then would take away the weight box
+    // being typed in.
+    if (classes != classes_) {
+        classes_ = classes;
+        rebuildChosen();
+    }
     updating_ = false;
 }
 
