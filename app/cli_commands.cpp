@@ -17,6 +17,8 @@
 #include "core/engine/network.h"
 #include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
+#include "core/model/class_names.h"
+#include "core/model/classifier_head.h"
 #include "core/model/importer.h"
 #include "core/model/model_install.h"
 #include "core/model/model_store.h"
@@ -404,6 +406,27 @@ int modelsCommand(const QStringList& args) {
     }
 }
 
+namespace {
+
+// The cells of `sheet --classes`: each class checked against the model's head (a clear error
+// before any dreaming) and labelled with its name.
+std::vector<Thumbnail> classCells(const Network& network, const DreamParams& base,
+                                  const QString& list, int thumb) {
+    const ClassifierHead head = findClassifierHead(network.graph());
+    const auto names = classNamesFor(network.manifest(), head.classes);
+    std::vector<std::string> classes;
+    for (const QString& c : list.split(',', Qt::SkipEmptyParts))
+        classes.push_back(c.trimmed().toStdString());
+    auto cells = classThumbnails(base, classes, thumb);
+    for (auto& cell : cells) {
+        const int i = classIndex(names, head.classes, cell.label);
+        cell.label = i < static_cast<int>(names.size()) ? names[i] : "class " + std::to_string(i);
+    }
+    return cells;
+}
+
+}  // namespace
+
 int sheetCommand(const QStringList& args) {
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -419,6 +442,10 @@ int sheetCommand(const QStringList& args) {
         {{"layers", "Layers to show, comma-separated (default: every layer the model offers).",
           "list"},
          {"channels-of", "Show channels of this layer instead of layers.", "layer"},
+         {"classes",
+          "Show these classes instead of layers, each drawn alone: names or numbers, "
+          "comma-separated (the model needs a classifier head).",
+          "list"},
          {"top", "How many channels to show.", "k", "12"},
          {"first", "Rank of the first channel shown (0: the strongest), to page through them.", "n",
           "0"},
@@ -449,13 +476,21 @@ int sheetCommand(const QStringList& args) {
             std::filesystem::path(parser.positionalArguments()[0].toStdString())
                 .filename()
                 .string();
-        const std::string title = sheetTitle(network->manifest().displayName, image, channelsOf);
+        std::string title = sheetTitle(network->manifest().displayName, image, channelsOf);
         if (!channelsOf.empty()) {
             const int top = positiveInt("top", 1, 4096), first = positiveInt("first", 0, 1 << 20);
             const auto ranked = rankChannels(
                 network->channelMeans(resizeLongSide(source, base.workingSize), channelsOf));
             cells = channelThumbnails(base, channelsOf, ranked, static_cast<size_t>(first),
                                       static_cast<size_t>(top), thumb);
+        } else if (parser.isSet("classes")) {
+            cells = classCells(*network, base, parser.value("classes"), thumb);
+            // A head on a flattened feature map needs its input's size: the cells grow to it.
+            const int minimum =
+                cells.empty() ? 0 : PreparedDream(*network, cells.front().params).minimumSize();
+            const int side = classThumbnailSide(thumb, minimum, source.cols, source.rows);
+            if (side != thumb) cells = classCells(*network, base, parser.value("classes"), side);
+            title = network->manifest().displayName + " - " + image + " - classes";
         } else if (parser.isSet("layers")) {
             std::vector<std::string> names;
             for (const QString& name : parser.value("layers").split(',', Qt::SkipEmptyParts))

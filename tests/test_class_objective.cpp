@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/engine/network.h"
+#include "core/io/image_io.h"
 #include "core/model/class_names.h"
 #include "core/model/classifier_head.h"
 #include "core/params/errors.h"
@@ -202,6 +203,35 @@ private Q_SLOTS:
         std::tie(code, err) = run({"--class", "stripes:x"});
         QCOMPARE(code, 4);
         QVERIFY2(err.contains("weight"), qPrintable(err));
+    }
+
+    // `sheet --classes`: one cell per class, each checked against the head before any dreaming.
+    void sheetOfClasses() {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        auto run = [&](const std::string& model, const QString& classes) {
+            QProcess cli;
+            cli.start(QString::fromStdString(test::cliPath()),
+                      {"sheet", QString::fromStdString(test::dataPath("kite.jpg")),
+                       tmp.filePath("sheet.png"), "--model-file",
+                       QString::fromStdString(test::dataPath(model)), "--classes", classes,
+                       "--thumb", "48", "--octaves", "1", "--steps", "3", "--columns", "4"});
+            cli.waitForFinished(60000);
+            return std::make_pair(cli.exitCode(), QString(cli.readAllStandardError()));
+        };
+        auto [code, err] = run("keras/imagenet-classifier.h5", "barbell, 1,tree frog");
+        QVERIFY2(code == 0, qPrintable(err));
+        const cv::Mat sheet = readImage(tmp.filePath("sheet.png").toStdString());
+        // Three 48-px cells in a row, 12 px apart and around.
+        QCOMPARE(sheet.cols, 12 + 3 * (48 + 12));
+        QVERIFY(QFile::remove(tmp.filePath("sheet.png")));
+        std::tie(code, err) = run("keras/imagenet-classifier.h5", "barbell,stripy");
+        QCOMPARE(code, 4);
+        QVERIFY2(err.contains("no class 'stripy'"), qPrintable(err));
+        std::tie(code, err) = run("keras/tiny.h5", "1");
+        QCOMPARE(code, 4);
+        QVERIFY2(err.contains("no classifier head"), qPrintable(err));
+        QVERIFY(!QFile::exists(tmp.filePath("sheet.png")));
     }
 };
 

@@ -39,6 +39,10 @@ struct ModelManifest {
     // Names of the classifier head's classes in index order, where the model has a head of its
     // own (ImageNet heads need none: their names ship with the program).
     std::vector<std::string> classes;
+    // Classes of the classifier head, where the model has one (0: none, or not looked for);
+    // not stored in the file: found from the model's topology (core/model/classifier_probe.h).
+    int headClasses = 0;
+    int headMinimumSide = 0;  // where the head flattens a feature map: the side it needs
 };
 
 // Reads `dir/manifest.json`; where there is none, a manifest with the directory's name and

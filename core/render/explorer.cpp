@@ -1,6 +1,7 @@
 #include "core/render/explorer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
@@ -26,6 +27,7 @@ double fittingScale(const std::string& text, int width, double scale) {
 DreamParams thumbnailParams(const DreamParams& base, int size) {
     DreamParams p = base;
     p.workingSize = size;
+    if (p.mode == "class") p.mode = "dream";  // a layer's or a channel's cell shows that
     return p;
 }
 }  // namespace
@@ -52,6 +54,31 @@ std::vector<Thumbnail> layerThumbnails(const DreamParams& base, const ModelManif
     DreamParams p = base;
     p.model = model.id;
     return layerThumbnails(p, names, size);
+}
+
+std::vector<Thumbnail> classThumbnails(const DreamParams& base,
+                                       const std::vector<std::string>& classes, int size) {
+    std::vector<Thumbnail> out;
+    for (const auto& name : classes) {
+        DreamParams p = thumbnailParams(base, size);
+        p.mode = "class";
+        p.classes = {{name, 1.0}};
+        out.push_back({name, p});
+    }
+    return out;
+}
+
+int classThumbnailSide(int size, int minimumSide, int width, int height) {
+    if (minimumSide <= 0 || width <= 0 || height <= 0) return std::max(size, minimumSide);
+    const double ratio = double(std::max(width, height)) / std::min(width, height);
+    return std::max(size, static_cast<int>(std::ceil(minimumSide * ratio)));
+}
+
+const std::vector<std::string>& wellKnownImagenetClasses() {
+    static const std::vector<std::string> classes = {
+        "barbell", "goldfish",   "flamingo", "jellyfish", "peacock", "tree frog",
+        "volcano", "strawberry", "lemon",    "daisy",     "castle",  "teddy"};
+    return classes;
 }
 
 std::string sheetTitle(const std::string& model, const std::string& image,

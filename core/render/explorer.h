@@ -37,6 +37,19 @@ std::vector<Thumbnail> channelThumbnails(const DreamParams& base, const std::str
                                          const std::vector<int>& channels, size_t first,
                                          size_t count, int size = kThumbnailSize);
 
+// One thumbnail per class (a name or an index, as `--class` takes them): that class drawn alone
+// with weight 1 (mode "class"), with the other settings of `base`, labelled with the class.
+std::vector<Thumbnail> classThumbnails(const DreamParams& base,
+                                       const std::vector<std::string>& classes,
+                                       int size = kThumbnailSize);
+
+// The long side of a class thumbnail of a `width`×`height` image: `size`, or more where the
+// model's head needs each side to be at least `minimumSide` (a head on a flattened map).
+int classThumbnailSide(int size, int minimumSide, int width, int height);
+
+// ImageNet classes that draw well-known, recognisable things, for the class grid's first page.
+const std::vector<std::string>& wellKnownImagenetClasses();
+
 // The title line of a contact sheet: model, image file, and which layers or channels it shows
 // (`channelsOf` empty: a sheet of layers).
 std::string sheetTitle(const std::string& model, const std::string& image,

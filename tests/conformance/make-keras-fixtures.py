@@ -13,6 +13,12 @@ on the same weights. There is no TensorFlow here: the layout is written with h5p
   make-keras-fixtures.py --classifier OUT.h5 [--seed N]   a small classifier: two
                                                           convolutions, global pooling, a
                                                           5-class Dense softmax head
+  make-keras-fixtures.py --imagenet-classifier OUT.h5     the same with a 1000-class head in
+      [--seed N]                                          ImageNet's order: barbell reads
+                                                          horizontal edges, goldfish red, tree
+                                                          frog green, jellyfish blue, volcano
+                                                          darkness, castle vertical edges; the
+                                                          other classes small seeded noise
 
 Quantized weights are expanded as the engine expands them (q * scale + min in double precision,
 then float32), so both paths see bit-identical weights. Needs /usr/bin/python3 with numpy and
@@ -97,7 +103,11 @@ def write_layer_groups(parent, names, weights):
             group.create_dataset(weight_name, data=values)
 
 
-def classifier(seed):
+# ImageNet classes the 1000-class fixture draws clearly, with the features they read.
+IMAGENET_FEATURES = {422: [4, 5], 1: [0], 31: [1], 107: [2], 980: [3], 483: [6, 7]}
+
+
+def classifier(seed, imagenet=False):
     """A small Keras classifier whose classes a picture can clearly favour: the first convolution
     passes red, green, blue, darkness and horizontal and vertical edges (both signs), the
     second keeps them (twice), global pooling averages them, and the head's five classes "red",
@@ -119,7 +129,8 @@ def classifier(seed):
         layer("Conv2D", "conv2", ["conv1"], filters=16, kernel_size=[3, 3], strides=[2, 2],
               activation="relu", **conv),
         layer("GlobalAveragePooling2D", "gap", ["conv2"], data_format="channels_last"),
-        layer("Dense", "predictions", ["gap"], units=5, activation="softmax", use_bias=True),
+        layer("Dense", "predictions", ["gap"], units=1000 if imagenet else 5,
+              activation="softmax", use_bias=True),
     ]
     config = {"class_name": "Model", "config": {
         "name": "classifier", "layers": layers,
@@ -138,15 +149,22 @@ def classifier(seed):
     k2 = np.zeros((3, 3, 8, 16))
     for j in range(16):
         k2[1, 1, j % 8, j] = 1.0
-    head = np.full((16, 5), -0.2)
-    for k, features in enumerate([[0], [1], [2], [3], [4, 5]]):
-        for f in features:
-            head[f, k] = head[f + 8, k] = 1.0
+    if imagenet:
+        head = np.zeros((16, 1000))
+        for k, features in IMAGENET_FEATURES.items():
+            head[:, k] = -0.2
+            for f in features:
+                head[f, k] = head[f + 8, k] = 1.0
+    else:
+        head = np.full((16, 5), -0.2)
+        for k, features in enumerate([[0], [1], [2], [3], [4, 5]]):
+            for f in features:
+                head[f, k] = head[f + 8, k] = 1.0
     noisy = lambda a, s: a + rng.normal(0, s, a.shape)
     weights = {
         "conv1": [("kernel", noisy(k1, 0.02)), ("bias", b1)],
         "conv2": [("kernel", noisy(k2, 0.02)), ("bias", np.zeros(16))],
-        "predictions": [("kernel", noisy(head, 0.02)), ("bias", np.zeros(5))],
+        "predictions": [("kernel", noisy(head, 0.02)), ("bias", np.zeros(head.shape[1]))],
     }
     weights = {k: [(p, v.astype(np.float32)) for p, v in ps] for k, ps in weights.items()}
     return config, weights
@@ -157,6 +175,7 @@ def main():
     parser.add_argument("model_dir", nargs="?")
     parser.add_argument("out", nargs="?")
     parser.add_argument("--classifier", metavar="OUT.h5")
+    parser.add_argument("--imagenet-classifier", metavar="OUT.h5")
     parser.add_argument("--weights-only", action="store_true")
     parser.add_argument("--up-to")
     parser.add_argument("--head", type=int, default=0)
@@ -166,9 +185,10 @@ def main():
                         help="store model_config as a fixed-length string (h5py 2 did)")
     args = parser.parse_args()
 
-    if args.classifier:
-        config, weights = classifier(args.seed)
-        args.out, args.weights_only = args.classifier, False
+    if args.classifier or args.imagenet_classifier:
+        config, weights = classifier(args.seed, imagenet=bool(args.imagenet_classifier))
+        args.out = args.classifier or args.imagenet_classifier
+        args.weights_only = False
     elif not args.out:
         parser.error("MODEL_DIR and OUT.h5 are needed")
     else:

@@ -61,8 +61,34 @@ QString valueText(const DreamParams& p, ParamField field) {
 
 }  // namespace
 
+namespace {
+
+// "Draw class: barbell", "Draw classes: barbell + goldfish ×2", "Stop drawing classes".
+bool sameClasses(const DreamParams& a, const DreamParams& b) {
+    if (a.classes.size() != b.classes.size()) return false;
+    for (size_t i = 0; i < a.classes.size(); ++i)
+        if (a.classes[i].name != b.classes[i].name) return false;
+    return true;
+}
+
+QString describeClasses(const DreamParams& after) {
+    if (after.classes.empty()) return QCoreApplication::translate("undo", "Stop drawing classes");
+    QStringList parts;
+    for (const auto& c : after.classes) {
+        QString t = QString::fromStdString(c.name);
+        if (c.weight != 1.0) t += QString(" ×%1").arg(c.weight);
+        parts << t;
+    }
+    return (after.classes.size() == 1 ? QCoreApplication::translate("undo", "Draw class: %1")
+                                      : QCoreApplication::translate("undo", "Draw classes: %1"))
+        .arg(parts.join(" + "));
+}
+
+}  // namespace
+
 // "Change steps 10 → 20", "Change layer mixed3 + mixed4 → mixed5".
 QString describeChange(const DreamParams& before, const DreamParams& after, ParamField field) {
+    if (field == fieldOf(ParamId::Classes)) return describeClasses(after);
     return QCoreApplication::translate("undo", "Change %1 %2 → %3")
         .arg(fieldName(field), valueText(before, field), valueText(after, field));
 }
@@ -120,6 +146,10 @@ int ParamsCommand::id() const {
 
 bool ParamsCommand::mergeWith(const QUndoCommand* other) {
     if (other->id() != id() || lastChange_.elapsed() > kMergeWindowMs) return false;
+    // Choosing or removing a class is a step of its own; only its weight's edits fold into one.
+    if (field_ == fieldOf(ParamId::Classes) &&
+        !sameClasses(after_, static_cast<const ParamsCommand*>(other)->after_))
+        return false;
     after_ = static_cast<const ParamsCommand*>(other)->after_;
     setText(describeChange(before_, after_, field_));
     lastChange_.restart();

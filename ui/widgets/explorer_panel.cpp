@@ -11,11 +11,13 @@
 #include <QVBoxLayout>
 
 #include "core/io/image_io.h"
+#include "core/model/class_names.h"
 #include "core/params/errors.h"
 #include "core/render/explorer.h"
 #include "ui/model/document.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
+#include "ui/widgets/class_grid.h"
 #include "ui/widgets/thumbnail_view.h"
 
 namespace inceptionist::ui {
@@ -108,6 +110,7 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs_);
+    addClassesTab();
 
     restartTimer_.setSingleShot(true);
     restartTimer_.setInterval(kRestartDelayMs);
@@ -136,6 +139,7 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
             [this](const QString& key, double f) {
                 layers_->setProgress(key, f);
                 channels_->setProgress(key, f);
+                classGrid_->view()->setProgress(key, f);
                 if (!compare_->isChecked() || !(key.startsWith("A|") || key.startsWith("B|")))
                     return;
                 (key.startsWith("A|") ? progressA_ : progressB_) = f;
@@ -151,6 +155,7 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
                 remember(key, image);
                 layers_->setImage(key, image);
                 channels_->setImage(key, image);
+                classGrid_->view()->setImage(key, image);
                 if (key.startsWith("A|")) compareA_ = image;
                 if (key.startsWith("B|")) compareB_ = image;
                 if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull()) {
@@ -162,6 +167,7 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
             [this](const QString& key, const QString& message) {
                 layers_->setError(key, message);
                 channels_->setError(key, message);
+                classGrid_->view()->setError(key, message);
                 if (key.startsWith("A|") || key.startsWith("B|")) Q_EMIT this->message(message);
             });
     connect(controller_, &DreamController::backgroundRanking, this,
@@ -226,6 +232,7 @@ void ExplorerPanel::restart() {
     if (haveImage && model()) {
         if (tabs_->currentIndex() == 0) restartLayers(jobs);
         if (tabs_->currentIndex() == 1) restartChannels(jobs);
+        if (tabs_->currentWidget() == classGrid_) restartClasses(jobs);
     }
     queue(std::move(jobs));
 }
@@ -389,6 +396,8 @@ void ExplorerPanel::setComparing(bool on) {
 
 QString ExplorerPanel::exportSheet(const QString& path) {
     ThumbnailView* view = tabs_->currentIndex() == 1 ? channels_ : layers_;
+    const bool classes = tabs_->currentWidget() == classGrid_;
+    if (classes) view = classGrid_->view();
     std::vector<cv::Mat> cells;
     std::vector<std::string> labels;
     for (const auto& [label, image] : view->images()) {
@@ -405,6 +414,9 @@ QString ExplorerPanel::exportSheet(const QString& path) {
         tabs_->currentIndex() == 1 ? channelLayer_->currentData().toString().toStdString() : "";
     std::string title =
         sheetTitle(model() ? model()->displayName : doc_->params().model, image, channelsOf);
+    if (classes)
+        title =
+            (model() ? model()->displayName : doc_->params().model) + " - " + image + " - classes";
     const int total = view->count();
     const int finished = static_cast<int>(cells.size());
     if (finished < total)
@@ -430,6 +442,67 @@ void ExplorerPanel::exportSheetDialog() {
         if (!note.isEmpty()) Q_EMIT message(note);
     } catch (const Error& e) {
         Q_EMIT message(QString::fromUtf8(e.what()));
+    }
+}
+
+void ExplorerPanel::addClassesTab() {
+    classGrid_ = new ClassGrid(kThumbnailSize, this);
+    tabs_->addTab(classGrid_, tr("Classes"));
+    connect(classGrid_, &ClassGrid::searchChanged, this, &ExplorerPanel::restart);
+    connect(classGrid_->view(), &ThumbnailView::chosen, this,
+            [this](const QVariant& v) { Q_EMIT classChosen(v.toString()); });
+    connect(classGrid_->exportButton(), &QPushButton::clicked, this,
+            &ExplorerPanel::exportSheetDialog);
+}
+
+void ExplorerPanel::restartClasses(std::vector<BackgroundJob>& jobs) {
+    const ModelManifest& m = *model();
+    if (m.headClasses <= 0) {
+        classGrid_->view()->clear();
+        classGrid_->setUnavailable(
+            tr("%1 has no classifier head (a Dense layer before a softmax), so it cannot draw "
+               "classes.")
+                .arg(QString::fromStdString(m.displayName)));
+        return;
+    }
+    classGrid_->setUnavailable(QString());
+    const auto names = classNamesFor(m, m.headClasses);
+    const auto shown = classGrid_->shownClasses(names, m.headClasses, doc_->params().classes);
+    // Every cell draws its own class: the classes the dream draws now are no part of its key.
+    DreamParams basisParams = doc_->params();
+    basisParams.layers.clear();
+    basisParams.classes.clear();
+    basisParams.mode = "class";
+    basisParams.workingSize = kThumbnailSize;
+    const QString basis =
+        QString::number(doc_->imageKey()) + QString::fromStdString(basisParams.toJson().dump());
+    QStringList labels, keys;
+    QVariantList values;
+    const QSize image = doc_->image().size();
+    const auto thumbs = classThumbnails(
+        doc_->params(), shown,
+        classThumbnailSide(kThumbnailSize, m.headMinimumSide, image.width(), image.height()));
+    for (const auto& t : thumbs) {
+        labels << ClassGrid::labelOf(names, m.headClasses, t.label);
+        keys << basis + "|class|" + QString::fromStdString(t.label);
+        values << QString::fromStdString(t.label);
+    }
+    ThumbnailView* view = classGrid_->view();
+    if (view->count() != keys.size() || view->count() == 0 ||
+        view->item(0)->data(ThumbnailView::KeyRole).toString() != keys.value(0))
+        view->setItems(labels, keys, values);
+    view->clearSelection();
+    const auto& chosen = doc_->params().classes;
+    for (int i = 0; i < view->count(); ++i)
+        if (chosen.size() == 1 && values[i].toString().toStdString() == chosen.front().name)
+            view->setCurrentItem(view->item(i));
+    for (size_t i = 0; i < thumbs.size(); ++i) {
+        if (cache_.contains(keys[int(i)])) {
+            view->setImage(keys[int(i)], cache_.value(keys[int(i)]));
+            continue;
+        }
+        jobs.push_back(
+            {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
     }
 }
 

@@ -22,6 +22,7 @@ class QTabWidget;
 
 namespace inceptionist::ui {
 
+class ClassGrid;
 class DreamController;
 class Document;
 class ThumbnailView;
@@ -45,6 +46,7 @@ public:
     ThumbnailView* channelView() const { return channels_; }
     QComboBox* channelLayerBox() const { return channelLayer_; }
     void showChannelPage(int page);
+    ClassGrid* classGrid() const { return classGrid_; }
 
     // Writes the visible grid as a labelled contact sheet. Throws Error(Output). Returns what
     // the person should know: empty, or that thumbnails were still unfinished (the sheet's
@@ -57,6 +59,7 @@ public:
 Q_SIGNALS:
     void layerChosen(QString layer);
     void channelChosen(QString layer, int channel);
+    void classChosen(QString cls);
     void compareReady(QImage a, QImage b);
     // Of the A and B dreams together, while they are made.
     void compareProgress(double fraction);
@@ -79,6 +82,9 @@ private:
     void exportSheetDialog();
     // Selects the thumbnails of the layer or channel the dream uses now.
     void highlightChosen();
+    // The Classes page (class_grid.h): its tab, and its thumbnails.
+    void addClassesTab();
+    void restartClasses(std::vector<BackgroundJob>& jobs);
 
     DreamController* controller_;
     Document* doc_;
@@ -105,6 +111,7 @@ private:
     QHash<QString, std::vector<int>> rankings_;
     std::optional<DreamParams> a_, b_;
     QImage compareA_, compareB_;
+    ClassGrid* classGrid_ = nullptr;
 };
 
 }  // namespace inceptionist::ui

@@ -29,6 +29,7 @@
 #include <QVBoxLayout>
 
 #include "core/io/image_io.h"
+#include "core/model/classifier_probe.h"
 #include "core/model/model_install.h"
 #include "core/model/model_store.h"
 #include "core/params/dream_chain.h"
@@ -112,6 +113,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     panel_ = new ParameterPanel(this);
     std::vector<ModelProblem> modelProblems;
     models_ = availableModels(modelsDirectory(modelsDir_.toStdString()), &modelProblems);
+    findClassifierHeads(models_, modelsDirectory(modelsDir_.toStdString()));
     panel_->setModels(models_);
     const QString skipped =
         modelProblems.empty()
@@ -475,6 +477,12 @@ void MainWindow::createDocks() {
                 p.layers = {{layer.toStdString(), 1.0, {channel}}};
                 doc_.editParams(p, ParamField::Channel);
             });
+    connect(explorer_, &ExplorerPanel::classChosen, this, [this](const QString& cls) {
+        DreamParams p = doc_.params();
+        p.mode = "class";
+        p.classes = {{cls.toStdString(), 1.0}};
+        doc_.editParams(p, fieldOf(ParamId::Classes));
+    });
     connect(explorer_, &ExplorerPanel::compareProgress, this, [this](double fraction) {
         stage_->setText(tr("Dreaming A and B for the comparison…"));
         progress_->setVisible(true);
@@ -1171,6 +1179,7 @@ bool MainWindow::useModelFolder(const QString& dir) {
     modelsDir_ = dir;
     QSettings().setValue("models/folder", dir);
     models_ = std::move(models);
+    findClassifierHeads(models_, dir.toStdString());
     controller_->setModelsDir(dir);
     panel_->setModels(models_);
     if (explorer_) explorer_->setModels(models_);
@@ -1335,7 +1344,9 @@ void MainWindow::addModelFile(const QString& path) {
             return;
         }
         models_ = availableModels(modelsDirectory(modelsDir_.toStdString()));
+        findClassifierHeads(models_, modelsDirectory(modelsDir_.toStdString()));
         panel_->setModels(models_);
+        if (explorer_) explorer_->setModels(models_);
         messages_->showNotice(tr("Added the model %1: choose it in the Model list.")
                                   .arg(QString::fromStdString(outcome->first)));
     });

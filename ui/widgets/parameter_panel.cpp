@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QStandardItemModel>
 
+#include "core/model/class_names.h"
+#include "ui/widgets/class_picker.h"
 #include "ui/widgets/layer_mix_dialog.h"
 #include "ui/widgets/seed_spin.h"
 #include "ui/widgets/slider_spin.h"
@@ -66,6 +68,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
                 break;
         }
     }
+    addClassRow(form);
 }
 
 void ParameterPanel::addModelRow(QFormLayout* form, const ParamSpec& spec) {
@@ -75,7 +78,9 @@ void ParameterPanel::addModelRow(QFormLayout* form, const ParamSpec& spec) {
     connect(model_, &QComboBox::activated, this, [this](int index) {
         const std::string id = model_->itemData(index).toString().toStdString();
         if (id == params_.model) return;
+        const int previousHeadClasses = currentModel() ? currentModel()->headClasses : 0;
         params_.model = id;
+        dropClassesOfOtherHead(previousHeadClasses);
         params_.layers.clear();
         if (const ModelManifest* m = currentModel())
             for (const auto& l : m->defaultLayers) params_.layers.push_back({l, 1.0, {}});
@@ -330,6 +335,7 @@ void ParameterPanel::setParams(const DreamParams& p) {
         if (spec.widget == PanelWidget::SeedBox)
             seed_->setValue(p.*std::get<uint64_t DreamParams::*>(spec.member));
     }
+    showClasses();
     updating_ = false;
 }
 
@@ -343,6 +349,45 @@ bool ParameterPanel::dragging() const {
 void ParameterPanel::emitEdit(ParamField field) {
     if (updating_) return;
     Q_EMIT edited(params_, field);
+}
+
+// Choosing a class makes the dream draw classes; removing the last one dreams with layers again.
+void ParameterPanel::addClassRow(QFormLayout* form) {
+    classPicker_ = new ClassPicker(this);
+    form->addRow(tr("Draw &class"), classPicker_);
+    qobject_cast<QLabel*>(form->labelForField(classPicker_))->setBuddy(classPicker_->searchField());
+    connect(classPicker_, &ClassPicker::edited, this, [this](bool othersOnly) {
+        params_.classOthers = classPicker_->others();
+        if (othersOnly) return emitEdit(fieldOf(ParamId::ClassOthers));
+        params_.classes = classPicker_->classes();
+        if (!params_.classes.empty())
+            params_.mode = "class";
+        else if (params_.mode == "class")
+            params_.mode = "dream";
+        layer_->setEnabled(params_.mode != "class");
+        emitEdit(fieldOf(ParamId::Classes));
+    });
+}
+
+void ParameterPanel::showClasses() {
+    const ModelManifest* m = currentModel();
+    const int count = m ? m->headClasses : 0;
+    classPicker_->setHead(m ? classNamesFor(*m, count) : std::vector<std::string>(), count,
+                          m ? QString::fromStdString(m->displayName) : QString());
+    classPicker_->setClasses(params_.classes, params_.classOthers);
+    layer_->setEnabled(params_.mode != "class");
+    layer_->setToolTip(params_.mode == "class"
+                           ? tr("The dream draws classes: remove them below to choose layers.")
+                           : tr(paramSpec(ParamId::Layers).tooltip));
+}
+
+// Classes name the classes of one head: another model's head has others (or none).
+void ParameterPanel::dropClassesOfOtherHead(int previousHeadClasses) {
+    const ModelManifest* m = currentModel();
+    if (m && m->headClasses == previousHeadClasses) return;
+    params_.classes.clear();
+    if (params_.mode == "class") params_.mode = "dream";
+    showClasses();
 }
 
 }  // namespace inceptionist::ui

@@ -24,6 +24,7 @@ class QPushButton;
 
 namespace inceptionist::ui {
 
+class ClassPicker;
 class SeedSpin;
 class SliderSpin;
 
@@ -45,6 +46,7 @@ public:
     SliderSpin* octavesControl() const { return control(ParamId::Octaves); }
     SliderSpin* stepSizeControl() const { return control(ParamId::StepSize); }
     SeedSpin* seedControl() const { return seed_; }
+    ClassPicker* classPicker() const { return classPicker_; }
 
 Q_SIGNALS:
     void edited(inceptionist::DreamParams params, inceptionist::ui::ParamField field);
@@ -61,6 +63,10 @@ private:
     void updateChannelRange();
     void emitEdit(ParamField field);
     const ModelManifest* currentModel() const;
+    // The class picker (class_picker.h): its row, and showing the current model's head.
+    void addClassRow(QFormLayout* form);
+    void showClasses();
+    void dropClassesOfOtherHead(int previousHeadClasses);
 
     std::vector<ModelManifest> models_;
     DreamParams params_;
@@ -75,6 +81,7 @@ private:
     std::array<SliderSpin*, kParamCount> sliders_{};
     std::array<QCheckBox*, kParamCount> checkBoxes_{};
     std::array<QLineEdit*, kParamCount> files_{};
+    ClassPicker* classPicker_ = nullptr;
 };
 
 }  // namespace inceptionist::ui
