@@ -10,6 +10,7 @@
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/sequence_job.h"
+#include "ui/model/style_run.h"
 
 namespace inceptionist::ui {
 
@@ -18,10 +19,17 @@ namespace inceptionist::ui {
 class PrintSequence : public SequenceJob {
 public:
     explicit PrintSequence(const PrintRequest& r) : request_(r) {
-        for (const auto& k : r.kept) plan_.push_back(printParams(k, r.longSide));
-        plan_.push_back(printParams(r.current, r.longSide));
+        // A style transfer keeps its parameters (they say its working size) and goes on coarse
+        // to fine to the print's size; a dream gets octaves added.
+        auto plan = [&](const DreamParams& p) {
+            return p.mode == "style" ? p : printParams(p, r.longSide);
+        };
+        for (const auto& k : r.kept) plan_.push_back(plan(k));
+        plan_.push_back(plan(r.current));
         for (const auto& p : plan_)
-            cost_.push_back(estimatePrint(p, r.longSide, r.longSide, 1.0).megapixelSteps);
+            cost_.push_back(p.mode == "style"
+                                ? styleMegapixelSteps(p, r.longSide, r.longSide, r.longSide)
+                                : estimatePrint(p, r.longSide, r.longSide, 1.0).megapixelSteps);
     }
 
     size_t itemCount() const override { return plan_.size(); }
@@ -37,7 +45,9 @@ public:
         const DreamParams& p = plan_.at(item);
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& d) {
-            QString label = PrintJob::tr("Octave %1/%2 · step %3/%4")
+            const bool style = p.mode == "style";
+            QString label = (style ? PrintJob::tr("Stage %1/%2 · iteration %3/%4")
+                                   : PrintJob::tr("Octave %1/%2 · step %3/%4"))
                                 .arg(d.octave + 1)
                                 .arg(d.octaves)
                                 .arg(d.step)
@@ -45,10 +55,11 @@ public:
             if (d.tiles > 1) label += PrintJob::tr(" · tile %1/%2").arg(d.tile).arg(d.tiles);
             if (plan_.size() > 1)
                 label = PrintJob::tr("Dream %1 of %2 · ").arg(item + 1).arg(plan_.size()) + label;
-            progress(workFraction(d, p.octaveScale), label);
+            progress(progressFraction(d, p), label);
         };
         callbacks.tileDone = callbacks.progress;
-        image_ = dream(network, image_, p, callbacks, cancel);  // kept: a resume starts here
+        // Kept: a resume starts here.
+        image_ = renderStep(network, image_, p, callbacks, cancel, request_.longSide);
     }
 
     void finish(const CancelToken& cancel) override {

@@ -181,11 +181,13 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     });
     connect(controller_, &DreamController::progressChanged, this,
             [this](const DreamProgress& r, double fraction, double secondsLeft) {
-                stage_->setText(tr("Octave %1/%2 · step %3/%4")
-                                    .arg(r.octave + 1)
-                                    .arg(r.octaves)
-                                    .arg(r.step)
-                                    .arg(r.steps));
+                const bool style = controller_->latestParams().mode == "style";
+                stage_->setText(
+                    (style ? tr("Stage %1/%2 · iteration %3/%4") : tr("Octave %1/%2 · step %3/%4"))
+                        .arg(r.octave + 1)
+                        .arg(r.octaves)
+                        .arg(r.step)
+                        .arg(r.steps));
                 progress_->setValue(static_cast<int>(fraction * 1000));
                 eta_->setText(formatSeconds(secondsLeft));
             });
