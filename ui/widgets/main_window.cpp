@@ -45,8 +45,10 @@
 #include "ui/widgets/file_task.h"
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/mode_panel.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
+#include "ui/widgets/style_panel.h"
 
 namespace inceptionist::ui {
 
@@ -132,7 +134,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         scheduleDream();
     });
     // Releasing a slider ends the change: its dream starts at once rather than a pause later.
-    for (QSlider* slider : panel_->findChildren<QSlider*>())
+    for (QSlider* slider : modePanel_->findChildren<QSlider*>())
         connect(slider, &QSlider::sliderReleased, this, [this] {
             if (debounce_.isActive()) startDream();
         });
@@ -403,7 +405,9 @@ void MainWindow::createDocks() {
     scroll->setFrameShape(QFrame::NoFrame);
     auto* holder = new QWidget(scroll);
     auto* column = new QVBoxLayout(holder);
-    column->addWidget(panel_);
+    modePanel_ = new ModePanel(panel_, &doc_, holder);  // Dream | Style over the panels
+    column->addWidget(modePanel_);
+    connect(modePanel_->stylePanel(), &StylePanel::message, messages_, &MessageBar::showError);
     column->addStretch(1);
     scroll->setWidget(holder);
     dreamLayout->addWidget(scroll, 1);

@@ -69,6 +69,9 @@ public:
     DreamController* controller() { return controller_; }
     Canvas* canvas() { return canvas_; }
     ParameterPanel* panel() { return panel_; }
+    class ModePanel* modePanel() {
+        return modePanel_;
+    }
     class ExplorerPanel* explorer() {
         return explorer_;
     }
@@ -129,6 +132,7 @@ private:
     DreamController* controller_;
     Canvas* canvas_;
     ParameterPanel* panel_;
+    class ModePanel* modePanel_ = nullptr;
     MessageBar* messages_;
     QString openError_;  // the message bar's text when it shows why an open failed
     class ExplorerPanel* explorer_ = nullptr;
