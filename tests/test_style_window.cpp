@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <QDockWidget>
+
 #include <nlohmann/json.hpp>
 
 #include "core/io/image_io.h"
@@ -15,7 +17,11 @@
 #include "ui/model/image_convert.h"
 #include "ui/model/print_job.h"
 #include "ui/widgets/canvas.h"
+#include "ui/widgets/explorer_panel.h"
 #include "ui/widgets/main_window.h"
+#include "ui/widgets/mode_panel.h"
+#include "ui/widgets/style_strip.h"
+#include "ui/widgets/thumbnail_view.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -150,6 +156,51 @@ private Q_SLOTS:
         const double diff = test::meanAbsDifference(out, core);
         qInfo("print vs core %.5f", diff);
         QVERIFY(diff < 0.003);
+    }
+
+    // The explorer in Style mode: five strengths from weak to strong, then each painting alone;
+    // a click takes the cell's setting. Back in Dream mode the layer grid computes instead.
+    void explorerStripShowsStrengthsAndPaintings() {
+        DreamParams p = styleParams(6);
+        p.style.images.push_back({test::dataPath("kite.jpg"), 1.0});
+        window_->document()->applyParams(p);
+        window_->explorerDock()->show();
+        StyleStrip* strip = window_->styleStrip();
+        QVERIFY(strip->active());
+        QVERIFY(!window_->explorer()->active());
+        const int cells = int(StyleStrip::strengths().size()) + 2;
+        QCOMPARE(strip->view()->count(), cells);
+        QTRY_COMPARE_WITH_TIMEOUT(strip->view()->finishedCount(), cells, 240000);
+
+        const auto shown = strip->view()->images();
+        const cv::Mat photo =
+            resizeLongSide(toMat(window_->document()->image()), StyleStrip::kCellSize);
+        std::vector<double> change;
+        for (const auto& [label, image] : shown) {
+            change.push_back(test::meanAbsDifference(toMat(image), photo));
+            qInfo("%s: %.4f from the photo", qPrintable(label), change.back());
+        }
+        // Weak to strong: each strength moves further from the photo than the one before.
+        for (size_t i = 1; i < StyleStrip::strengths().size(); ++i)
+            QVERIFY(change[i] > change[i - 1]);
+        // Each painting alone gives its own picture.
+        const double between =
+            test::meanAbsDifference(toMat(shown[cells - 2].second), toMat(shown[cells - 1].second));
+        qInfo("scream alone vs kite alone: %.4f", between);
+        QVERIFY(between > 0.01);
+
+        Q_EMIT strip->view()->chosen(int(StyleStrip::strengths().size()) - 1);
+        QCOMPARE(window_->document()->params().style.styleWeight, StyleStrip::strengths().back());
+        auto* stack = window_->document()->undoStack();
+        QCOMPARE(stack->text(stack->index() - 1), QString("Change style strength 10 → 100"));
+        Q_EMIT strip->view()->chosen(cells - 1);
+        const auto& images = window_->document()->params().style.images;
+        QCOMPARE(images.size(), size_t(1));
+        QCOMPARE(images[0].path, test::dataPath("kite.jpg"));
+
+        window_->modePanel()->setStyleMode(false);
+        QVERIFY(!strip->active());
+        QVERIFY(window_->explorer()->active());
     }
 
 private:

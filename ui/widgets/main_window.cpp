@@ -22,6 +22,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QThread>
 #include <QToolBar>
@@ -49,6 +50,7 @@
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/print_dialog.h"
 #include "ui/widgets/style_panel.h"
+#include "ui/widgets/style_strip.h"
 
 namespace inceptionist::ui {
 
@@ -441,11 +443,20 @@ void MainWindow::createDocks() {
 
     explorerDock_ = new QDockWidget(tr("Explorer"), this);
     explorerDock_->setObjectName("explorerDock");
-    explorer_ = new ExplorerPanel(controller_, &doc_, models_, explorerDock_);
-    explorerDock_->setWidget(explorer_);
+    // In Style mode the dock shows the style strip instead of the layer and channel grids.
+    auto* explorers = new QStackedWidget(explorerDock_);
+    explorer_ = new ExplorerPanel(controller_, &doc_, models_, explorers);
+    styleStrip_ = new StyleStrip(controller_, &doc_, explorers);
+    explorers->addWidget(explorer_);
+    explorers->addWidget(styleStrip_);
+    explorerDock_->setWidget(explorers);
     addDockWidget(Qt::BottomDockWidgetArea, explorerDock_);
     explorerDock_->hide();
-    connect(explorerDock_, &QDockWidget::visibilityChanged, explorer_, &ExplorerPanel::setActive);
+    connect(explorerDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        explorerShown_ = visible;
+        showExplorerForMode();
+    });
+    connect(modePanel_, &ModePanel::styleModeChanged, this, &MainWindow::showExplorerForMode);
     connect(explorer_, &ExplorerPanel::layerChosen, this, [this](const QString& layer) {
         DreamParams p = doc_.params();
         p.layers = {{layer.toStdString(), 1.0, {}}};
@@ -496,6 +507,22 @@ void MainWindow::createDocks() {
         tr("Small dreams of this image with every layer or channel, side by side (Ctrl+Shift+X)"));
     viewMenu_->addAction(explore);
     if (auto* bar = findChild<QToolBar*>("mainToolBar")) bar->addAction(explore);
+}
+
+void MainWindow::showExplorerForMode() {
+    const bool style = modePanel_->styleMode();
+    const bool visible = explorerShown_;
+    auto* explorers = static_cast<QStackedWidget*>(explorerDock_->widget());
+    explorers->setCurrentWidget(style ? static_cast<QWidget*>(styleStrip_) : explorer_);
+    // One of them queues work at a time (they share the worker's background queue): the other
+    // stops first, so its stop does not drop the new one's work.
+    if (style) {
+        explorer_->setActive(false);
+        styleStrip_->setActive(visible);
+    } else {
+        styleStrip_->setActive(false);
+        explorer_->setActive(visible);
+    }
 }
 
 void MainWindow::createStatusBar() {

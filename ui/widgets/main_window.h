@@ -76,6 +76,9 @@ public:
         return explorer_;
     }
     QDockWidget* explorerDock() { return explorerDock_; }
+    class StyleStrip* styleStrip() {
+        return styleStrip_;
+    }
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
 
@@ -104,6 +107,8 @@ private:
     void createActions();
     void createDocks();
     void createStatusBar();
+    // The explorer's grids in Dream mode, the style strip in Style mode; only one computes.
+    void showExplorerForMode();
     void restoreSettings();
     void saveSettings();
     void rebuildRecentMenu();
@@ -137,6 +142,8 @@ private:
     QString openError_;  // the message bar's text when it shows why an open failed
     class ExplorerPanel* explorer_ = nullptr;
     QDockWidget* explorerDock_ = nullptr;
+    class StyleStrip* styleStrip_ = nullptr;  // the explorer in Style mode
+    bool explorerShown_ = false;              // the explorer dock is on screen
     std::vector<ModelManifest> models_;
     QTimer debounce_;
     bool live_ = true;
