@@ -172,6 +172,9 @@ private Q_SLOTS:
         done.wait(60000);  // the dream live mode starts now
         previews.clear();
         window_->modePanel()->modeBar()->setCurrentIndex(1);
+        // Pressing Style is a finished change: the transfer starts now, not after live mode's
+        // pause for slider drags.
+        QVERIFY(window_->controller()->busy());
         QVERIFY(previews.wait(60000));
         QCOMPARE(window_->controller()->latestParams().mode, std::string("style"));
         QCOMPARE(window_->canvas()->after(), previews.last().first().value<QImage>());

@@ -140,6 +140,10 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         connect(slider, &QSlider::sliderReleased, this, [this] {
             if (debounce_.isActive()) startDream();
         });
+    // So does pressing Dream or Style.
+    connect(modePanel_, &ModePanel::modeSwitched, this, [this] {
+        if (debounce_.isActive()) startDream();
+    });
     connect(&doc_, &Document::imageChanged, this, [this] {
         const QString name =
             doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
@@ -204,7 +208,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                 doc_.setDream(img, used);
                 canvas_->setAfter(img);
                 keepAction_->setEnabled(true);
-                stage_->setText(tr("Dream ready"));
+                stage_->setText(used.mode == "style" ? tr("Style ready") : tr("Dream ready"));
                 progress_->setValue(1000);
                 eta_->clear();
             });
@@ -777,7 +781,7 @@ void MainWindow::startDream() {
     if (doc_.image().isNull() && !doc_.params().startFromNoise) return;
     keepAction_->setEnabled(false);
     doc_.setDream({}, {});
-    stage_->setText(tr("Dreaming…"));
+    stage_->setText(doc_.params().mode == "style" ? tr("Painting…") : tr("Dreaming…"));
     eta_->clear();  // the last dream's figure says nothing about this one
     progress_->setValue(0);
     submittedSourceKey_ = doc_.imageKey();

@@ -32,6 +32,7 @@ ModePanel::ModePanel(ParameterPanel* dream, Document* doc, QWidget* parent)
     connect(tabs_, &QTabBar::currentChanged, this, [this](int index) {
         stack_->setCurrentIndex(index);
         setStyleMode(index == 1);
+        Q_EMIT modeSwitched();
     });
     connect(style_, &StylePanel::edited, doc_,
             [this](const DreamParams& p, ParamField field) { doc_->editParams(p, field); });

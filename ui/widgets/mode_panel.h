@@ -35,6 +35,9 @@ public:
 Q_SIGNALS:
     // The mode on show changed (by the switch, undo or a preset).
     void styleModeChanged(bool style);
+    // The person picked the other tab (after the parameters changed): a finished change, like a
+    // released slider, so its picture may start at once.
+    void modeSwitched();
 
 private:
     void showParams();
