@@ -75,6 +75,10 @@ private Q_SLOTS:
         QCOMPARE(window_->document()->undoStack()->count(), steps + 1);
         QCOMPARE(lastUndoText(), QString("Change mode dream → style"));
         QVERIFY(modes->stylePanel()->isVisibleTo(window_.get()));
+        // No painting yet: nothing to paint, and no error either.
+        window_->startDream();
+        QVERIFY(!window_->controller()->busy());
+        QVERIFY(window_->messageBar()->text().isEmpty());
         window_->document()->undoStack()->undo();
         QCOMPARE(window_->document()->params().mode, std::string("dream"));
         QCOMPARE(modes->modeBar()->currentIndex(), 0);

@@ -779,6 +779,11 @@ void MainWindow::scheduleDream() {
 void MainWindow::startDream() {
     debounce_.stop();
     if (doc_.image().isNull() && !doc_.params().startFromNoise) return;
+    if (doc_.params().mode == "style" && doc_.params().style.images.empty()) {
+        controller_->cancel();  // a dream of Dream mode would land under Style
+        stage_->setText(tr("Add a painting to paint the photo after"));
+        return;
+    }
     keepAction_->setEnabled(false);
     doc_.setDream({}, {});
     stage_->setText(doc_.params().mode == "style" ? tr("Painting…") : tr("Dreaming…"));
