@@ -138,6 +138,10 @@ private Q_SLOTS:
         QCOMPARE(lastUndoText(),
                  QString("Change style strength 10 → %1").arg(QString::number(strength, 'g', 4)));
 
+        panel->sizeControl()->spinBox()->setValue(384);
+        QCOMPARE(window_->document()->params().workingSize, 384);
+        QCOMPARE(lastUndoText(), QString("Change working size 128 → 384"));
+
         panel->preserveColoursBox()->setCurrentIndex(1);
         Q_EMIT panel->preserveColoursBox()->activated(1);
         QCOMPARE(window_->document()->params().style.preserveColors, std::string("luminance"));

@@ -82,6 +82,19 @@ StylePanel::StylePanel(QWidget* parent) : QWidget(parent) {
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     column->addLayout(form);
 
+    // The working size is the dream's own field, shown here too: a style is judged by its size.
+    const ParamSpec& sizeSpec = paramSpec(ParamId::WorkingSize);
+    size_ = new SliderSpin(sizeSpec.range->min, sizeSpec.range->max, 0, false, this);
+    size_->setSliderRange(sizeSpec.sliderRange->min, sizeSpec.sliderRange->max);
+    size_->setToolTips(
+        tr("Long side of the painted picture in pixels. Larger is finer and slower; 384 px "
+           "shows the first preview within a second."));
+    form->addRow(tr("&Working size"), size_);
+    connect(size_, &SliderSpin::valueEdited, this, [this](double v) {
+        params_.workingSize = static_cast<int>(v);
+        emitEdit(fieldOf(ParamId::WorkingSize));
+    });
+
     strength_ = new SliderSpin(0.1, 1000, 1, true, this);
     strength_->setSliderRange(0.5, 200);
     strength_->setToolTips(
@@ -173,6 +186,7 @@ void StylePanel::setParams(const DreamParams& p) {
     params_ = p;
     updating_ = true;
     const StyleParams& s = p.style;
+    size_->setValue(p.workingSize);
     strength_->setValue(s.styleWeight);
     scale_->setValue(s.styleScale);
     iterations_->setValue(s.iterations);
@@ -322,7 +336,8 @@ bool StylePanel::eventFilter(QObject* watched, QEvent* event) {
 }
 
 bool StylePanel::dragging() const {
-    return strength_->isDragging() || scale_->isDragging() || iterations_->isDragging();
+    return size_->isDragging() || strength_->isDragging() || scale_->isDragging() ||
+           iterations_->isDragging();
 }
 
 void StylePanel::emitEdit(ParamField field) {

@@ -1,10 +1,10 @@
 #pragma once
 // The Style side of the Dream dock: the paintings a photo is painted after, each a thumbnail
 // with its weight in the blend and a remove button (add with a button or drop image files onto
-// the list), and the transfer's settings: strength (style : content), style scale, iterations,
-// preserve colours, start from the photo or noise, seed. Like the dream panel it shows a
-// DreamParams snapshot and reports each edit as a new snapshot; the `style` section's edits are
-// named for the undo history by ui/model/style_change.h.
+// the list), and the transfer's settings: working size (the dream's field), strength (style :
+// content), style scale, iterations, preserve colours, start from the photo or noise, seed. Like
+// the dream panel it shows a DreamParams snapshot and reports each edit as a new snapshot; the
+// `style` section's edits are named for the undo history by ui/model/style_change.h.
 //
 // The style section is remembered between runs (QSettings "style/params") on every edit, so
 // switching to Style mode later starts from the paintings last used.
@@ -43,6 +43,7 @@ public:
     void setImageWeight(int index, double weight);
     int imageCount() const { return static_cast<int>(params_.style.images.size()); }
 
+    SliderSpin* sizeControl() const { return size_; }
     SliderSpin* strengthControl() const { return strength_; }
     SliderSpin* styleScaleControl() const { return scale_; }
     SliderSpin* iterationsControl() const { return iterations_; }
@@ -72,6 +73,7 @@ private:
     QWidget* imageList_ = nullptr;
     QVBoxLayout* imageRows_ = nullptr;
     QLabel* dropHint_ = nullptr;
+    SliderSpin* size_ = nullptr;
     SliderSpin* strength_ = nullptr;
     SliderSpin* scale_ = nullptr;
     SliderSpin* iterations_ = nullptr;
