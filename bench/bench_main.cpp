@@ -32,6 +32,7 @@
 #include "bench/motion_bench.h"
 #include "bench/onnx_bench.h"
 #include "bench/style_bench.h"
+#include "bench/style_latency_bench.h"
 #include "core/engine/network.h"
 #include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
@@ -86,7 +87,8 @@ int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
          {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency",
-          "busy", "onnx", "style", "motion", "motion-drift", "motion-memory", "motion-clip"}) {
+          "busy", "onnx", "style", "style-latency", "motion", "motion-drift", "motion-memory",
+          "motion-clip"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -215,6 +217,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (section == "style") return bench::styleSection(argc, argv);
+        if (section == "style-latency") return bench::styleLatencySection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream")
             dreamSection(dir);

@@ -4,6 +4,7 @@
 
 #include "core/render/print_plan.h"
 #include "ui/model/sequence_job.h"
+#include "ui/model/style_run.h"
 
 namespace inceptionist::ui {
 
@@ -52,6 +53,12 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     });
     connect(worker_, &DreamWorker::progress, this, [this](quint64 id, DreamProgress r) {
         if (id != latest_) return;
+        if (latestParams_.mode == "style") {  // not a dream's steps: no dream throughput
+            const double f = progressFraction(r, latestParams_);
+            const double elapsed = clock_.isValid() ? clock_.elapsed() / 1000.0 : 0;
+            Q_EMIT progressChanged(r, f, f > 0.05 ? elapsed * (1 - f) / f : -1);
+            return;
+        }
         measureStep(r);
         Q_EMIT progressChanged(r, workFraction(r, latestParams_.octaveScale), secondsLeft(r));
     });
@@ -62,7 +69,9 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
         if (id != latest_) return;
         commitOctave();
         const double work =
-            estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
+            latestParams_.mode == "style"
+                ? 0
+                : estimatePrint(latestParams_, image.width(), image.height(), 1.0).megapixelSteps;
         if (clock_.isValid() && work > 0.05)
             speed_ = clock_.elapsed() / 1000.0 / work;  // skip tiny dreams
         setBusy(false);

@@ -26,6 +26,8 @@ public:
     void cancel();
     bool busy() const { return busy_; }
     quint64 latestId() const { return latest_; }
+    // The parameters of the newest request (a dream or a style transfer).
+    const DreamParams& latestParams() const { return latestParams_; }
     // Queues work for the explorer behind the canvas's dreams, replacing what was queued.
     // Returns the generation its results will carry.
     quint64 startBackground(std::vector<BackgroundJob> jobs);

@@ -6,6 +6,7 @@
 #include "core/params/errors.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/sequence_job.h"
+#include "ui/model/style_run.h"
 
 namespace inceptionist::ui {
 
@@ -81,10 +82,9 @@ void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& tok
         }
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& p) {
-            Q_EMIT backgroundProgress(job.generation, job.key,
-                                      workFraction(p, job.params.octaveScale));
+            Q_EMIT backgroundProgress(job.generation, job.key, progressFraction(p, job.params));
         };
-        const cv::Mat result = dream(net, source, job.params, callbacks, token);
+        const cv::Mat result = renderStep(net, source, job.params, callbacks, token);
         Q_EMIT backgroundDream(job.generation, job.key, toQImage(result));
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
@@ -109,7 +109,8 @@ void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
         callbacks.preview = [&](const cv::Mat& image, const DreamProgress&) {
             Q_EMIT preview(r.id, toQImage(image));
         };
-        const cv::Mat result = dream(net, source, r.params, callbacks, token);
+        // A dream, or a style transfer in Style mode: same mailbox, previews and cancel.
+        const cv::Mat result = renderStep(net, source, r.params, callbacks, token);
         Q_EMIT finished(r.id, toQImage(result));
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)

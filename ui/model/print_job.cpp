@@ -1,5 +1,7 @@
 #include "ui/model/print_job.h"
 
+#include <algorithm>
+
 #include <opencv2/core.hpp>
 
 #include "core/io/image_io.h"
@@ -10,6 +12,7 @@
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/sequence_job.h"
+#include "ui/model/style_run.h"
 
 namespace inceptionist::ui {
 
@@ -19,9 +22,26 @@ namespace inceptionist::ui {
 class PrintSequence : public SequenceJob {
 public:
     explicit PrintSequence(const PrintRequest& r) : request_(r) {
-        plan_ = printPlan(r.kept, r.current, r.longSide, r.look);
+        // Dreams follow the print's look (core/render/print_plan.h). A chain with a style
+        // transfer in it: the transfer keeps its parameters (they say its working size) and goes
+        // on coarse to fine to the print's size, and each dream gets octaves added.
+        const bool styled = r.current.mode == "style" ||
+                            std::any_of(r.kept.begin(), r.kept.end(),
+                                        [](const DreamParams& k) { return k.mode == "style"; });
+        if (!styled) {
+            plan_ = printPlan(r.kept, r.current, r.longSide, r.look);
+        } else {
+            auto plan = [&](const DreamParams& p) {
+                return p.mode == "style" ? p : printParams(p, r.longSide);
+            };
+            for (const auto& k : r.kept) plan_.push_back(plan(k));
+            plan_.push_back(plan(r.current));
+        }
         for (const auto& p : plan_)
-            cost_.push_back(estimatePrint(p, p.workingSize, p.workingSize, 1.0).megapixelSteps);
+            cost_.push_back(
+                p.mode == "style"
+                    ? styleMegapixelSteps(p, r.longSide, r.longSide, r.longSide)
+                    : estimatePrint(p, p.workingSize, p.workingSize, 1.0).megapixelSteps);
     }
 
     size_t itemCount() const override { return plan_.size(); }
@@ -37,7 +57,9 @@ public:
         const DreamParams& p = plan_.at(item);
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& d) {
-            QString label = PrintJob::tr("Octave %1/%2 · step %3/%4")
+            const bool style = p.mode == "style";
+            QString label = (style ? PrintJob::tr("Stage %1/%2 · iteration %3/%4")
+                                   : PrintJob::tr("Octave %1/%2 · step %3/%4"))
                                 .arg(d.octave + 1)
                                 .arg(d.octaves)
                                 .arg(d.step)
@@ -45,10 +67,11 @@ public:
             if (d.tiles > 1) label += PrintJob::tr(" · tile %1/%2").arg(d.tile).arg(d.tiles);
             if (plan_.size() > 1)
                 label = PrintJob::tr("Dream %1 of %2 · ").arg(item + 1).arg(plan_.size()) + label;
-            progress(workFraction(d, p.octaveScale), label);
+            progress(progressFraction(d, p), label);
         };
         callbacks.tileDone = callbacks.progress;
-        image_ = dream(network, image_, p, callbacks, cancel);  // kept: a resume starts here
+        // Kept: a resume starts here.
+        image_ = renderStep(network, image_, p, callbacks, cancel, request_.longSide);
     }
 
     void finish(const CancelToken& cancel) override {

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "ui/model/document.h"
+#include "ui/model/style_change.h"
 
 namespace inceptionist::ui {
 
@@ -89,6 +90,7 @@ QString describeClasses(const DreamParams& after) {
 // "Change steps 10 → 20", "Change layer mixed3 + mixed4 → mixed5".
 QString describeChange(const DreamParams& before, const DreamParams& after, ParamField field) {
     if (field == fieldOf(ParamId::Classes)) return describeClasses(after);
+    if (field == fieldOf(ParamId::Style)) return describeStyleChange(before.style, after.style);
     return QCoreApplication::translate("undo", "Change %1 %2 → %3")
         .arg(fieldName(field), valueText(before, field), valueText(after, field));
 }
@@ -150,6 +152,11 @@ bool ParamsCommand::mergeWith(const QUndoCommand* other) {
     if (field_ == fieldOf(ParamId::Classes) &&
         !sameClasses(after_, static_cast<const ParamsCommand*>(other)->after_))
         return false;
+    if (field_ == fieldOf(ParamId::Style)) {  // one setting of the section, dragged or clicked
+        const QString setting = styleSettingChanged(before_.style, after_.style);
+        const StyleParams& next = static_cast<const ParamsCommand*>(other)->after_.style;
+        if (setting.isEmpty() || styleSettingChanged(after_.style, next) != setting) return false;
+    }
     after_ = static_cast<const ParamsCommand*>(other)->after_;
     setText(describeChange(before_, after_, field_));
     lastChange_.restart();

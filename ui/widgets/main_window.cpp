@@ -22,6 +22,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QThread>
 #include <QToolBar>
@@ -51,11 +52,14 @@
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/motion_panel.h"
+#include "ui/widgets/mode_panel.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/preset_manager.h"
 #include "ui/widgets/print_dialog.h"
 #include "ui/widgets/shortcut_overview.h"
 #include "ui/widgets/show_in_folder.h"
+#include "ui/widgets/style_panel.h"
+#include "ui/widgets/style_strip.h"
 
 namespace inceptionist::ui {
 
@@ -143,10 +147,14 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
         scheduleDream();
     });
     // Releasing a slider ends the change: its dream starts at once rather than a pause later.
-    for (QSlider* slider : panel_->findChildren<QSlider*>())
+    for (QSlider* slider : modePanel_->findChildren<QSlider*>())
         connect(slider, &QSlider::sliderReleased, this, [this] {
             if (debounce_.isActive()) startDream();
         });
+    // So does pressing Dream or Style.
+    connect(modePanel_, &ModePanel::modeSwitched, this, [this] {
+        if (debounce_.isActive()) startDream();
+    });
     connect(&doc_, &Document::imageChanged, this, [this] {
         const QString name =
             doc_.sourcePath().isEmpty() ? tr("Untitled") : QFileInfo(doc_.sourcePath()).fileName();
@@ -192,11 +200,13 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     });
     connect(controller_, &DreamController::progressChanged, this,
             [this](const DreamProgress& r, double fraction, double secondsLeft) {
-                stage_->setText(tr("Octave %1/%2 · step %3/%4")
-                                    .arg(r.octave + 1)
-                                    .arg(r.octaves)
-                                    .arg(r.step)
-                                    .arg(r.steps));
+                const bool style = controller_->latestParams().mode == "style";
+                stage_->setText(
+                    (style ? tr("Stage %1/%2 · iteration %3/%4") : tr("Octave %1/%2 · step %3/%4"))
+                        .arg(r.octave + 1)
+                        .arg(r.octaves)
+                        .arg(r.step)
+                        .arg(r.steps));
                 progress_->setValue(static_cast<int>(fraction * 1000));
                 eta_->setText(formatSeconds(secondsLeft));
             });
@@ -209,7 +219,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                 doc_.setDream(img, used);
                 canvas_->setAfter(img);
                 keepAction_->setEnabled(true);
-                stage_->setText(tr("Dream ready"));
+                stage_->setText(used.mode == "style" ? tr("Style ready") : tr("Dream ready"));
                 progress_->setValue(1000);
                 eta_->clear();
             });
@@ -427,7 +437,9 @@ void MainWindow::createDocks() {
     scroll->setFrameShape(QFrame::NoFrame);
     auto* holder = new QWidget(scroll);
     auto* column = new QVBoxLayout(holder);
-    column->addWidget(panel_);
+    modePanel_ = new ModePanel(panel_, &doc_, holder);  // Dream | Style over the panels
+    column->addWidget(modePanel_);
+    connect(modePanel_->stylePanel(), &StylePanel::message, messages_, &MessageBar::showError);
     column->addStretch(1);
     scroll->setWidget(holder);
     dreamLayout->addWidget(scroll, 1);
@@ -461,11 +473,20 @@ void MainWindow::createDocks() {
 
     explorerDock_ = new QDockWidget(tr("Explorer"), this);
     explorerDock_->setObjectName("explorerDock");
-    explorer_ = new ExplorerPanel(controller_, &doc_, models_, explorerDock_);
-    explorerDock_->setWidget(explorer_);
+    // In Style mode the dock shows the style strip instead of the layer and channel grids.
+    auto* explorers = new QStackedWidget(explorerDock_);
+    explorer_ = new ExplorerPanel(controller_, &doc_, models_, explorers);
+    styleStrip_ = new StyleStrip(controller_, &doc_, explorers);
+    explorers->addWidget(explorer_);
+    explorers->addWidget(styleStrip_);
+    explorerDock_->setWidget(explorers);
     addDockWidget(Qt::BottomDockWidgetArea, explorerDock_);
     explorerDock_->hide();
-    connect(explorerDock_, &QDockWidget::visibilityChanged, explorer_, &ExplorerPanel::setActive);
+    connect(explorerDock_, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        explorerShown_ = visible;
+        showExplorerForMode();
+    });
+    connect(modePanel_, &ModePanel::styleModeChanged, this, &MainWindow::showExplorerForMode);
     connect(explorer_, &ExplorerPanel::layerChosen, this, [this](const QString& layer) {
         DreamParams p = doc_.params();
         p.layers = {{layer.toStdString(), 1.0, {}}};
@@ -554,6 +575,22 @@ void MainWindow::createMotionDock() {
         tr("Zoom journeys and dreamed videos: keyframes on a timeline, a live preview of the "
            "first frames, and the render (Ctrl+Shift+M)"));
     viewMenu_->addAction(show);
+}
+
+void MainWindow::showExplorerForMode() {
+    const bool style = modePanel_->styleMode();
+    const bool visible = explorerShown_;
+    auto* explorers = static_cast<QStackedWidget*>(explorerDock_->widget());
+    explorers->setCurrentWidget(style ? static_cast<QWidget*>(styleStrip_) : explorer_);
+    // One of them queues work at a time (they share the worker's background queue): the other
+    // stops first, so its stop does not drop the new one's work.
+    if (style) {
+        explorer_->setActive(false);
+        styleStrip_->setActive(visible);
+    } else {
+        styleStrip_->setActive(false);
+        explorer_->setActive(visible);
+    }
 }
 
 void MainWindow::createStatusBar() {
@@ -861,9 +898,14 @@ void MainWindow::scheduleDream() {
 void MainWindow::startDream() {
     debounce_.stop();
     if (doc_.image().isNull() && !doc_.params().startFromNoise) return;
+    if (doc_.params().mode == "style" && doc_.params().style.images.empty()) {
+        controller_->cancel();  // a dream of Dream mode would land under Style
+        stage_->setText(tr("Add a painting to paint the photo after"));
+        return;
+    }
     keepAction_->setEnabled(false);
     doc_.setDream({}, {});
-    stage_->setText(tr("Dreaming…"));
+    stage_->setText(doc_.params().mode == "style" ? tr("Painting…") : tr("Dreaming…"));
     eta_->clear();  // the last dream's figure says nothing about this one
     progress_->setValue(0);
     submittedSourceKey_ = doc_.imageKey();

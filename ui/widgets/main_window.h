@@ -81,6 +81,9 @@ public:
     DreamController* controller() { return controller_; }
     Canvas* canvas() { return canvas_; }
     ParameterPanel* panel() { return panel_; }
+    class ModePanel* modePanel() {
+        return modePanel_;
+    }
     class ExplorerPanel* explorer() {
         return explorer_;
     }
@@ -89,6 +92,9 @@ public:
         return motion_;
     }
     QDockWidget* motionDock() { return motionDock_; }
+    class StyleStrip* styleStrip() {
+        return styleStrip_;
+    }
     MessageBar* messageBar() { return messages_; }
     const QImage& dreamImage() const { return dream_; }
 
@@ -118,6 +124,8 @@ private:
     void createDocks();
     void createMotionDock();
     void createStatusBar();
+    // The explorer's grids in Dream mode, the style strip in Style mode; only one computes.
+    void showExplorerForMode();
     void restoreSettings();
     void saveSettings();
     void rebuildRecentMenu();
@@ -154,12 +162,15 @@ private:
     DreamController* controller_;
     Canvas* canvas_;
     ParameterPanel* panel_;
+    class ModePanel* modePanel_ = nullptr;
     MessageBar* messages_;
     QString openError_;  // the message bar's text when it shows why an open failed
     class ExplorerPanel* explorer_ = nullptr;
     QDockWidget* explorerDock_ = nullptr;
     class MotionPanel* motion_ = nullptr;
     QDockWidget* motionDock_ = nullptr;
+    class StyleStrip* styleStrip_ = nullptr;  // the explorer in Style mode
+    bool explorerShown_ = false;              // the explorer dock is on screen
     std::vector<ModelManifest> models_;
     QTimer debounce_;
     bool live_ = true;
