@@ -530,6 +530,7 @@ int styleCommand(const QStringList& args) {
         auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
         // The paintings are read here, before any work: a bad one stops with no output.
         const PreparedStyle style(*network, params);
+        refuseStyleBeyondMemory(style, content.size(), printSize);
 
         TerminalProgress bar(parser.isSet("progress-lines"));
         StyleCallbacks callbacks;

@@ -29,9 +29,9 @@
 #include "bench/conv_ceiling.h"
 #include "bench/explorer_bench.h"
 #include "bench/latency_bench.h"
+#include "bench/motion_bench.h"
 #include "bench/onnx_bench.h"
 #include "bench/style_bench.h"
-#include "bench/motion_bench.h"
 #include "core/engine/network.h"
 #include "core/engine/thread_policy.h"
 #include "core/io/image_io.h"
@@ -85,8 +85,8 @@ double medianStepSeconds(const Network& net, const cv::Mat& image,
 int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
-         {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency", "busy",
-          "onnx", "style", "motion", "motion-drift"}) {
+         {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency",
+          "busy", "onnx", "style", "style-print", "motion", "motion-drift"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -215,6 +215,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (section == "style") return bench::styleSection(argc, argv);
+        if (section == "style-print") return bench::stylePrintSection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream")
             dreamSection(dir);
