@@ -20,6 +20,7 @@
 #include "core/render/print_plan.h"
 #include "core/render/style_colour.h"
 #include "core/render/style_terms.h"
+#include "core/render/vgg_style_layers.h"
 
 namespace inceptionist {
 namespace F = torch::nn::functional;
@@ -185,9 +186,18 @@ PreparedStyle::PreparedStyle(const Network& network, const DreamParams& params)
         const LayerChoice* choice = nullptr;
         for (const auto& c : layerChoices())
             if (g.find(c.probe) >= 0) choice = &c;
+        LayerChoice vgg;
+        if (!choice) {
+            // An imported VGG-19: the classic layers, found by the network's structure.
+            if (auto classic = vgg19StyleLayers(g)) {
+                vgg = {"", classic->style, classic->content};
+                choice = &vgg;
+            }
+        }
         if (!choice)
             throw Error(ErrorKind::Parameter, "model " + params.model +
-                                                  " has no default style layers; give "
+                                                  " has no default style layers (it is neither "
+                                                  "a default model nor a VGG-19); give "
                                                   "style_layers and content_layer");
         if (s.styleLayers.empty()) s.styleLayers = choice->style;
         if (s.contentLayer.empty()) s.contentLayer = choice->content;
