@@ -57,6 +57,8 @@ public:
         : node_(node), layer_(std::move(layer)) {
         double norm = 0;
         for (const TileInfo& t : tileLayout(photo.size(2), photo.size(3), layout)) {
+            if (layout.cancel.cancelled())
+                throw Error(ErrorKind::Cancelled, "style transfer cancelled");
             auto f = forwardOf(net, cutTile(photo, t).contiguous(), {node_})[0];
             norm += f.pow(2).sum().item<double>();
             targets_[{t.top, t.left, t.height, t.width}] = f.to(storage);
@@ -115,11 +117,13 @@ torch::Tensor gramOf(const torch::Tensor& s) {
 }
 
 std::vector<torch::Tensor> gramStatistics(const Network& net, const std::vector<int>& nodes,
-                                          const torch::Tensor& rgb, int64_t tileSize) {
+                                          const torch::Tensor& rgb, int64_t tileSize,
+                                          const CancelToken& cancel) {
     GradientRequest layout;
     layout.tileSize = tileSize;
     std::vector<torch::Tensor> sums(nodes.size());
     for (const TileInfo& t : tileLayout(rgb.size(2), rgb.size(3), layout)) {
+        if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "style transfer cancelled");
         const auto acts = forwardOf(net, cutTile(rgb, t).contiguous(), nodes);
         for (size_t i = 0; i < nodes.size(); ++i) {
             auto s = gramStatistic(acts[i]);

@@ -29,9 +29,11 @@ torch::Tensor gramStatistic(const torch::Tensor& activations);
 torch::Tensor gramOf(const torch::Tensor& statistic);
 
 // The Gram statistics of `nodes` for `rgb` (1×3×H×W in [0, 1]), summed over the tiles of
-// `tileSize` (untiled when the image fits one), without gradients.
+// `tileSize` (untiled when the image fits one), without gradients. Throws Error(Cancelled)
+// before a tile once `cancel` is.
 std::vector<torch::Tensor> gramStatistics(const Network& net, const std::vector<int>& nodes,
-                                          const torch::Tensor& rgb, int64_t tileSize);
+                                          const torch::Tensor& rgb, int64_t tileSize,
+                                          const CancelToken& cancel = {});
 
 // ‖G(x) − target‖² / ‖target‖² for the Gram matrix of `node`.
 std::shared_ptr<GlobalTerm> relativeGramTerm(int node, std::string layer, torch::Tensor target);

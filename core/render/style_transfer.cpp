@@ -138,7 +138,8 @@ struct PreparedStyle::State {
 
     // The blend of the paintings' Gram matrices at each style layer, for a picture of
     // `longSide` px whose photo is `photo`.
-    std::vector<torch::Tensor> targets(const cv::Mat& photo, int longSide) const {
+    std::vector<torch::Tensor> targets(const cv::Mat& photo, int longSide,
+                                       const CancelToken& cancel = {}) const {
         const Network& net = *network;
         std::vector<torch::Tensor> blend(styleNodes.size());
         for (size_t i = 0; i < paintings.size(); ++i) {
@@ -146,7 +147,7 @@ struct PreparedStyle::State {
             // A view of the painting: the tiles are copied from it one at a time.
             const cv::Mat input = paintingInput(paintings[i], photo, longSide);
             const auto image = imageToTensor(input, net.impl().device);
-            const auto stats = gramStatistics(net, styleNodes, image, params.tileSize);
+            const auto stats = gramStatistics(net, styleNodes, image, params.tileSize, cancel);
             for (size_t l = 0; l < stats.size(); ++l) {
                 auto g = gramOf(stats[l]) * weights[i];
                 blend[l] = blend[l].defined() ? blend[l] + g : g;
@@ -263,7 +264,7 @@ cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbac
         Objective objective({}, Objective::Direction::Minimise);
         {
             torch::NoGradGuard noGrad;
-            const auto targets = s.targets(photo, stages[si].longSide);
+            const auto targets = s.targets(photo, stages[si].longSide, cancel);
             for (size_t l = 0; l < s.styleNodes.size(); ++l)
                 objective.add(relativeGramTerm(s.styleNodes[l], s.styleLayers[l], targets[l]),
                               sp.styleWeight / static_cast<double>(s.styleNodes.size()));
