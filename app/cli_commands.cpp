@@ -538,6 +538,7 @@ int styleCommand(const QStringList& args) {
     parser.addPositionalArgument("OUT", "Output file: .png, .jpg or .tif.");
     addStyleOptions(parser);
     addModelsDirOption(parser);
+    addModelFileOption(parser);
     parser.addOptions(
         {{"bits", "Bits per channel of the output, 8 or 16 (PNG and TIFF).", "n", "8"},
          {"quality", "JPEG quality, 1 to 100.", "n", "95"},
@@ -549,7 +550,7 @@ int styleCommand(const QStringList& args) {
     const std::string in = parser.positionalArguments()[0].toStdString();
     const std::string out = parser.positionalArguments()[1].toStdString();
     try {
-        const DreamParams params = styleParamsFrom(parser);
+        DreamParams params = styleParamsFrom(parser);
         int printSize = 0;
         if (parser.isSet("print-size")) {
             bool ok = false;
@@ -560,11 +561,15 @@ int styleCommand(const QStringList& args) {
         WriteOptions write;
         write.bitDepth = parser.value("bits").toInt();
         write.jpegQuality = std::clamp(parser.value("quality").toInt(), 1, 100);
-        write.metadata = params.toJson().dump();
         const cv::Mat content = readImage(in);
-        auto network = Network::load(modelPath(modelsDir(parser), params.model), params.device);
+        // --model-file: its id goes into the parameters; its style layers are chosen by the
+        // transfer (a VGG-19's classic ones).
+        auto network = loadNetwork(parser, params.model, params.device);
+        if (parser.isSet("model-file")) params.model = network->manifest().id;
+        write.metadata = params.toJson().dump();
         // The paintings are read here, before any work: a bad one stops with no output.
         const PreparedStyle style(*network, params);
+        refuseStyleBeyondMemory(style, content.size(), printSize);
 
         TerminalProgress bar(parser.isSet("progress-lines"));
         StyleCallbacks callbacks;

@@ -87,8 +87,8 @@ int runSections(const char* self, const std::string& modelsOverride) {
     int failures = 0;
     for (const char* section :
          {"dream", "step", "explorer", "print-memory", "print-scaling", "startup", "latency",
-          "busy", "onnx", "style", "style-latency", "motion", "motion-drift", "motion-memory",
-          "motion-clip"}) {
+          "busy", "onnx", "style", "style-latency", "style-print", "motion", "motion-drift",
+          "motion-memory", "motion-clip"}) {
         std::string command = std::string(self) + " --section " + section;
         if (!modelsOverride.empty()) command += " --models-dir '" + modelsOverride + "'";
         std::fflush(stdout);
@@ -218,6 +218,7 @@ int main(int argc, char** argv) {
         }
         if (section == "style") return bench::styleSection(argc, argv);
         if (section == "style-latency") return bench::styleLatencySection(argc, argv);
+        if (section == "style-print") return bench::stylePrintSection(argc, argv);
         const auto dir = modelsDirectory(modelsOverride);
         if (section == "dream")
             dreamSection(dir);

@@ -1,5 +1,6 @@
 #include "bench/style_bench.h"
 
+#include <sys/resource.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +15,7 @@
 
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
+#include "core/render/print_plan.h"
 #include "core/render/style_transfer.h"
 
 namespace inceptionist::bench {
@@ -134,6 +136,86 @@ int styleSection(int argc, char** argv) {
                     script.c_str());
     std::printf("\n");
     return 0;
+}
+
+namespace {
+
+constexpr int kPrintIterations = 30;
+
+double peakResidentBytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss * 1024.0;
+}
+
+// One styled print of `longSide` px (3:2), in this process.
+int stylePrint(int argc, char** argv, int longSide) {
+    const auto models = modelsDirectory(argument(argc, argv, "--models-dir", ""));
+    const std::string data = INCEPTIONIST_TEST_DATA;
+    auto net = Network::load(modelPath(models, "inception_v3"));
+    const cv::Size size(longSide, longSide * 2 / 3);
+    // The photo at the print's size, as a user's own would come: horses.jpg cropped to 3:2.
+    cv::Mat photo;
+    {
+        const cv::Mat horses = readImage(data + "/horses.jpg");
+        const int h = horses.cols * 2 / 3;
+        cv::resize(horses(cv::Rect(0, (horses.rows - h) / 2, horses.cols, h)), photo, size, 0, 0,
+                   cv::INTER_CUBIC);
+        cv::min(cv::max(photo, 0.0), 1.0, photo);
+    }
+    DreamParams params;
+    params.mode = "style";
+    params.style.images = {{data + "/scream.jpg", 1.0}};
+    params.style.iterations = kPrintIterations;
+    const PreparedStyle style(*net, params);
+    const double planned = style.peakBytes(photo.size(), longSide);
+    double firstLoss = -1, lastLoss = 0;
+    StyleCallbacks callbacks;
+    callbacks.progress = [&](const StyleProgress& p) {
+        if (p.stage + 1 != p.stages) return;
+        if (firstLoss < 0) firstLoss = p.loss;
+        lastLoss = p.loss;
+    };
+    const auto start = std::chrono::steady_clock::now();
+    cv::Mat result = style.run(photo, callbacks, {}, longSide);
+    photo.release();
+    const std::string out =
+        (std::filesystem::temp_directory_path() / "inceptionist-bench-style-print.tif").string();
+    WriteOptions o;
+    o.bitDepth = 16;
+    o.metadata = params.toJson().dump();
+    writeImage(out, result, o);
+    std::filesystem::remove(out);
+    const double seconds = since(start);
+    std::printf("Styled print %dx%d (", result.cols, result.rows);
+    const auto stages = styleStages(params.workingSize, kPrintIterations, longSide);
+    for (size_t i = 0; i < stages.size(); ++i)
+        std::printf("%s%d px x %d", i ? ", " : "", stages[i].longSide, stages[i].iterations);
+    std::printf(" iterations; tiles of %d px; 16-bit TIFF written): %.1f s\n", params.tileSize,
+                seconds);
+    std::printf("  peak resident memory %.0f MiB (planned %.0f MiB; limit 2560 MiB)\n",
+                peakResidentBytes() / (1 << 20), planned / (1 << 20));
+    std::printf("  last stage's loss: %.4f after its first iteration, %.4f after its last\n",
+                firstLoss, lastLoss);
+    return 0;
+}
+
+}  // namespace
+
+int stylePrintSection(int argc, char** argv) {
+    const std::string one = argument(argc, argv, "--print-size", "");
+    if (!one.empty()) return stylePrint(argc, argv, std::stoi(one));
+    int failures = 0;
+    for (int longSide : {3000, 6000}) {
+        std::string command = std::string(argv[0]) + " --section style-print --print-size " +
+                              std::to_string(longSide);
+        const std::string models = argument(argc, argv, "--models-dir", "");
+        if (!models.empty()) command += " --models-dir '" + models + "'";
+        std::fflush(stdout);
+        if (std::system(command.c_str()) != 0) ++failures;
+    }
+    std::printf("\n");
+    return failures == 0 ? 0 : 1;
 }
 
 }  // namespace inceptionist::bench

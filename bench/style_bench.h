@@ -9,4 +9,10 @@ namespace inceptionist::bench {
 
 int styleSection(int argc, char** argv);
 
+// Styled prints: the test photo enlarged to a 3:2 photo of the print's size, painted after the
+// test painting with the defaults but 30 iterations (the print's stages 5 each), up to 3000×2000
+// and 6000×4000, written as a 16-bit TIFF; the time, peak resident memory (each size in a
+// process of its own) and the planned peak. `--print-size N` runs one size.
+int stylePrintSection(int argc, char** argv);
+
 }  // namespace inceptionist::bench

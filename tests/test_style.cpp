@@ -422,6 +422,55 @@ private Q_SLOTS:
         QCOMPARE(runCli({"dream", photo, dir.filePath("dream.png"), "--preset-from", first}), 4);
     }
 
+    // A print's lean stages (pixels and Adam, the photo's features in half precision) give the
+    // same picture in tiles as whole where tiling is exact (a network that sees one pixel).
+    void leanStagesTiledEqualUntiled() {
+        auto net = pointwiseNetwork();
+        QTemporaryDir dir;
+        const std::string striped = dir.filePath("stripes.png").toStdString();
+        writeImage(striped, stripes(96, 96));
+        auto p = styleParams({{striped, 1.0}}, 80, 6);
+        p.model = "pointwise";
+        p.style.styleLayers = {"relu"};
+        p.style.contentLayer = "relu";
+        const cv::Mat photo = test::smallPhoto(160);
+        StyleMemoryPlan plan;
+        plan.leanAbovePixels = 80 * 60;  // the 160 px stage runs lean
+        auto paint = [&](int tileSize) {
+            p.tileSize = tileSize;
+            return PreparedStyle(*net, p).run(photo, {}, {}, 160, plan);
+        };
+        const cv::Mat whole = paint(4096), tiled = paint(64);
+        // What the lean stage itself changed: against the first stage's picture enlarged.
+        cv::Mat start;
+        cv::resize(PreparedStyle(*net, p).run(photo), start, whole.size(), 0, 0, cv::INTER_CUBIC);
+        const double difference = test::meanAbsDifference(whole, tiled);
+        const double change = test::meanAbsDifference(whole, start);
+        qInfo(
+            "lean stage on a pointwise network, tiles of 64 px vs whole: mean difference %.2e;"
+            " the stage changed the picture by %.4f",
+            difference, change);
+        QVERIFY2(difference <= 1e-4, qPrintable(QString::number(difference)));
+        QVERIFY2(change >= 0.01, qPrintable(QString::number(change)));
+    }
+
+    // The lean stages' total variation, a band of rows at a time, gives autograd's gradient of
+    // the whole picture's.
+    void bandedTotalVariationMatchesAutograd() {
+        torch::manual_seed(3);
+        const auto image = torch::rand({1, 3, 300, 70});
+        auto x = image.clone().requires_grad_(true);
+        const auto value = totalVariation(x) * 0.5;
+        value.backward();
+        auto grad = torch::zeros_like(image);
+        const double banded = addTotalVariationGradient(image, grad, 0.5);
+        const double err = relativeMaxError(grad, x.grad());
+        qInfo("banded total variation: value %.6g vs %.6g, gradient relative error %.2e", banded,
+              value.item<double>(), err);
+        QVERIFY(std::abs(banded - value.item<double>()) <= 1e-5 * value.item<double>());
+        QVERIFY2(err <= 1e-5, qPrintable(QString::number(err)));
+    }
+
     // A painting that cannot be read: an input error naming the file, from the engine and from
     // the command line, which writes nothing.
     void badStyleImageIsAClearError() {

@@ -20,6 +20,10 @@ std::vector<torch::Tensor> forwardOf(const Network& net, const torch::Tensor& rg
 
 // The tile `t` of `image` (1×3×H×W): the image rolled so the tile's first pixel is its corner.
 torch::Tensor cutTile(const torch::Tensor& image, const TileInfo& t) {
+    // A tile that does not wrap around is a plain view: rolling would copy the whole image for
+    // every tile, the size of a print each time.
+    if (t.top + t.height <= image.size(2) && t.left + t.width <= image.size(3))
+        return image.narrow(2, t.top, t.height).narrow(3, t.left, t.width);
     auto rolled = (t.top || t.left) ? image.roll({-t.top, -t.left}, {2, 3}) : image;
     return rolled.narrow(2, 0, t.height).narrow(3, 0, t.width);
 }
@@ -49,13 +53,15 @@ private:
 class ContentTerm : public AdditiveTerm {
 public:
     ContentTerm(const Network& net, int node, std::string layer, const torch::Tensor& photo,
-                const GradientRequest& layout)
+                const GradientRequest& layout, torch::ScalarType storage)
         : node_(node), layer_(std::move(layer)) {
         double norm = 0;
         for (const TileInfo& t : tileLayout(photo.size(2), photo.size(3), layout)) {
+            if (layout.cancel.cancelled())
+                throw Error(ErrorKind::Cancelled, "style transfer cancelled");
             auto f = forwardOf(net, cutTile(photo, t).contiguous(), {node_})[0];
             norm += f.pow(2).sum().item<double>();
-            targets_[{t.top, t.left, t.height, t.width}] = f;
+            targets_[{t.top, t.left, t.height, t.width}] = f.to(storage);
         }
         norm_ = std::max(norm, 1e-12);
     }
@@ -67,7 +73,8 @@ public:
             throw std::logic_error("content term evaluated on a tile it was not made for");
         // The tiler weights a tile's loss by its share of the image; the tiles' sums of squares
         // already add up to the image's, so the share is divided out here.
-        return (acts[0] - found->second).pow(2).sum() / (norm_ * t.share());
+        return (acts[0] - found->second.to(acts[0].scalar_type())).pow(2).sum() /
+               (norm_ * t.share());
     }
     std::string describe() const override { return "relative content distance at " + layer_; }
 
@@ -110,11 +117,13 @@ torch::Tensor gramOf(const torch::Tensor& s) {
 }
 
 std::vector<torch::Tensor> gramStatistics(const Network& net, const std::vector<int>& nodes,
-                                          const torch::Tensor& rgb, int64_t tileSize) {
+                                          const torch::Tensor& rgb, int64_t tileSize,
+                                          const CancelToken& cancel) {
     GradientRequest layout;
     layout.tileSize = tileSize;
     std::vector<torch::Tensor> sums(nodes.size());
     for (const TileInfo& t : tileLayout(rgb.size(2), rgb.size(3), layout)) {
+        if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "style transfer cancelled");
         const auto acts = forwardOf(net, cutTile(rgb, t).contiguous(), nodes);
         for (size_t i = 0; i < nodes.size(); ++i) {
             auto s = gramStatistic(acts[i]);
@@ -129,9 +138,9 @@ std::shared_ptr<GlobalTerm> relativeGramTerm(int node, std::string layer, torch:
 }
 
 std::shared_ptr<AdditiveTerm> contentTerm(const Network& net, int node, std::string layer,
-                                          const torch::Tensor& photo,
-                                          const GradientRequest& layout) {
-    return std::make_shared<ContentTerm>(net, node, std::move(layer), photo, layout);
+                                          const torch::Tensor& photo, const GradientRequest& layout,
+                                          torch::ScalarType storage) {
+    return std::make_shared<ContentTerm>(net, node, std::move(layer), photo, layout, storage);
 }
 
 torch::Tensor totalVariation(const torch::Tensor& x) {
@@ -139,6 +148,34 @@ torch::Tensor totalVariation(const torch::Tensor& x) {
     auto down = x.narrow(2, 1, h - 1) - x.narrow(2, 0, h - 1);
     auto across = x.narrow(3, 1, w - 1) - x.narrow(3, 0, w - 1);
     return down.pow(2).mean() + across.pow(2).mean();
+}
+
+double addTotalVariationGradient(const torch::Tensor& x, torch::Tensor& grad, double weight) {
+    constexpr int64_t kBandRows = 128;
+    const int64_t h = x.size(2), w = x.size(3);
+    const double downCount = double(x.size(1)) * (h - 1) * w;
+    const double acrossCount = double(x.size(1)) * h * (w - 1);
+    double value = 0;
+    for (int64_t top = 0; top < h; top += kBandRows) {
+        const int64_t n = std::min(kBandRows, h - top);
+        const int64_t withNext = n + (top + n < h ? 1 : 0);  // the row below, for its difference
+        auto band = x.narrow(2, top, withNext).detach().requires_grad_(true);
+        torch::Tensor loss = torch::zeros({}, x.options());
+        if (withNext > 1) {
+            auto down = band.narrow(2, 1, withNext - 1) - band.narrow(2, 0, withNext - 1);
+            loss = loss + down.pow(2).sum() / downCount;
+        }
+        if (w > 1) {
+            auto rows = band.narrow(2, 0, n);
+            auto across = rows.narrow(3, 1, w - 1) - rows.narrow(3, 0, w - 1);
+            loss = loss + across.pow(2).sum() / acrossCount;
+        }
+        loss.backward();
+        torch::NoGradGuard noGrad;
+        grad.narrow(2, top, withNext).add_(band.grad(), weight);
+        value += weight * loss.item<double>();
+    }
+    return value;
 }
 
 }  // namespace inceptionist

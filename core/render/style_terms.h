@@ -29,20 +29,27 @@ torch::Tensor gramStatistic(const torch::Tensor& activations);
 torch::Tensor gramOf(const torch::Tensor& statistic);
 
 // The Gram statistics of `nodes` for `rgb` (1×3×H×W in [0, 1]), summed over the tiles of
-// `tileSize` (untiled when the image fits one), without gradients.
+// `tileSize` (untiled when the image fits one), without gradients. Throws Error(Cancelled)
+// before a tile once `cancel` is.
 std::vector<torch::Tensor> gramStatistics(const Network& net, const std::vector<int>& nodes,
-                                          const torch::Tensor& rgb, int64_t tileSize);
+                                          const torch::Tensor& rgb, int64_t tileSize,
+                                          const CancelToken& cancel = {});
 
 // ‖G(x) − target‖² / ‖target‖² for the Gram matrix of `node`.
 std::shared_ptr<GlobalTerm> relativeGramTerm(int node, std::string layer, torch::Tensor target);
 
 // ‖F(x) − F(photo)‖² / ‖F(photo)‖² at `node`, summed over the tiles of `layout` (the request
-// the objective will be evaluated with: its tiles must be the ones the term sees).
+// the objective will be evaluated with: its tiles must be the ones the term sees). The photo's
+// features are kept as `storage` (half precision halves them on large prints; they are
+// compared in the activations' own precision).
 std::shared_ptr<AdditiveTerm> contentTerm(const Network& net, int node, std::string layer,
-                                          const torch::Tensor& photo,
-                                          const GradientRequest& layout);
+                                          const torch::Tensor& photo, const GradientRequest& layout,
+                                          torch::ScalarType storage = torch::kFloat);
 
 // Mean squared difference of neighbouring pixels, across and down (total variation).
 torch::Tensor totalVariation(const torch::Tensor& rgb);
+// Adds `weight` × the gradient of totalVariation(rgb) to `grad`, a band of rows at a time (no
+// temporary the size of the picture); returns `weight` × its value.
+double addTotalVariationGradient(const torch::Tensor& rgb, torch::Tensor& grad, double weight);
 
 }  // namespace inceptionist

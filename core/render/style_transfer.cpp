@@ -5,17 +5,22 @@
 
 #include "core/render/style_transfer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
 #include "core/params/errors.h"
 #include "core/render/fourier_image.h"
+#include "core/render/lean_adam.h"
 #include "core/render/objective.h"
+#include "core/render/print_plan.h"
 #include "core/render/style_colour.h"
 #include "core/render/style_terms.h"
+#include "core/render/vgg_style_layers.h"
 
 namespace inceptionist {
 namespace F = torch::nn::functional;
@@ -24,7 +29,11 @@ namespace {
 
 constexpr int kHistory = 50;                          // L-BFGS curvature pairs kept at most
 constexpr double kHistoryBudget = 768.0 * (1 << 20);  // bytes for them, bounding large prints
-constexpr int kSingleStageBelow = 300;                // px: smaller pictures run in one stage
+// As a dream print reckons it (core/render/print_plan.cpp): libtorch, the model, one tile's
+// activations and gradients.
+constexpr double kBaseBytes = 900.0 * (1 << 20);
+constexpr double kFloatPixel = 3 * sizeof(float);  // an RGB float picture, per pixel
+constexpr int kSingleStageBelow = 300;             // px: smaller pictures run in one stage
 
 // What worked best on each default model in the prototype (shared/reference/style).
 struct LayerChoice {
@@ -58,9 +67,20 @@ cv::Mat resized(const cv::Mat& image, cv::Size size) {
     return out;
 }
 
+// A tensor of its own (1×3×H×W, contiguous) holding `rgb`: one copy.
 torch::Tensor toTensor(const cv::Mat& rgb, const torch::Device& device) {
-    return imageToTensor(rgb, device).contiguous().clone();
+    auto t = imageToTensor(rgb, device).contiguous();
+    return t.data_ptr() == static_cast<void*>(rgb.data) ? t.clone() : t;
 }
+
+// The L-BFGS history for a Fourier spectrum of `values` floats: as many pairs as the budget
+// allows, two at least.
+int historyFor(double values) {
+    const double bytesPerPair = 2.0 * values * sizeof(float);
+    return std::clamp(static_cast<int>(kHistoryBudget / bytesPerPair), 2, kHistory);
+}
+
+double fourierValues(cv::Size s) { return 3.0 * s.height * (s.width / 2 + 1) * 2; }
 
 }  // namespace
 
@@ -118,14 +138,16 @@ struct PreparedStyle::State {
 
     // The blend of the paintings' Gram matrices at each style layer, for a picture of
     // `longSide` px whose photo is `photo`.
-    std::vector<torch::Tensor> targets(const cv::Mat& photo, int longSide) const {
+    std::vector<torch::Tensor> targets(const cv::Mat& photo, int longSide,
+                                       const CancelToken& cancel = {}) const {
         const Network& net = *network;
         std::vector<torch::Tensor> blend(styleNodes.size());
         for (size_t i = 0; i < paintings.size(); ++i) {
             if (weights[i] <= 0) continue;
-            const auto image =
-                toTensor(paintingInput(paintings[i], photo, longSide), net.impl().device);
-            const auto stats = gramStatistics(net, styleNodes, image, params.tileSize);
+            // A view of the painting: the tiles are copied from it one at a time.
+            const cv::Mat input = paintingInput(paintings[i], photo, longSide);
+            const auto image = imageToTensor(input, net.impl().device);
+            const auto stats = gramStatistics(net, styleNodes, image, params.tileSize, cancel);
             for (size_t l = 0; l < stats.size(); ++l) {
                 auto g = gramOf(stats[l]) * weights[i];
                 blend[l] = blend[l].defined() ? blend[l] + g : g;
@@ -165,9 +187,18 @@ PreparedStyle::PreparedStyle(const Network& network, const DreamParams& params)
         const LayerChoice* choice = nullptr;
         for (const auto& c : layerChoices())
             if (g.find(c.probe) >= 0) choice = &c;
+        LayerChoice vgg;
+        if (!choice) {
+            // An imported VGG-19: the classic layers, found by the network's structure.
+            if (auto classic = vgg19StyleLayers(g)) {
+                vgg = {"", classic->style, classic->content};
+                choice = &vgg;
+            }
+        }
         if (!choice)
             throw Error(ErrorKind::Parameter, "model " + params.model +
-                                                  " has no default style layers; give "
+                                                  " has no default style layers (it is neither "
+                                                  "a default model nor a VGG-19); give "
                                                   "style_layers and content_layer");
         if (s.styleLayers.empty()) s.styleLayers = choice->style;
         if (s.contentLayer.empty()) s.contentLayer = choice->content;
@@ -195,7 +226,8 @@ const std::vector<std::string>& PreparedStyle::styleLayers() const { return stat
 const std::string& PreparedStyle::contentLayer() const { return state_->contentLayer; }
 
 cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbacks,
-                           const CancelToken& cancel, int printSize) const {
+                           const CancelToken& cancel, int printSize,
+                           const StyleMemoryPlan& plan) const {
     const State& s = *state_;
     const Network& net = *s.network;
     const Network::ThreadGuard exclusive(net);
@@ -216,8 +248,8 @@ cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbac
     for (size_t si = 0; si < stages.size(); ++si) {
         const cv::Size size = sizeWithLongSide(content.size(), stages[si].longSide);
         s.checkSize(size);
+        const bool lean = static_cast<long long>(size.area()) > plan.leanAbovePixels;
         photo = resized(content, size);
-        const cv::Mat photoIn = s.photoInput(photo);
 
         // The objective of this stage: the paintings' Gram matrices at this size, the photo's
         // features on the tiles the tiler will cut.
@@ -232,16 +264,21 @@ cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbac
         Objective objective({}, Objective::Direction::Minimise);
         {
             torch::NoGradGuard noGrad;
-            const auto targets = s.targets(photo, stages[si].longSide);
+            const auto targets = s.targets(photo, stages[si].longSide, cancel);
             for (size_t l = 0; l < s.styleNodes.size(); ++l)
                 objective.add(relativeGramTerm(s.styleNodes[l], s.styleLayers[l], targets[l]),
                               sp.styleWeight / static_cast<double>(s.styleNodes.size()));
-            if (sp.contentWeight > 0)
-                objective.add(contentTerm(net, s.contentNode, s.contentLayer,
-                                          toTensor(photoIn, device), request),
-                              sp.contentWeight);
+            if (sp.contentWeight > 0) {
+                const cv::Mat photoIn = s.photoInput(photo);
+                objective.add(
+                    contentTerm(net, s.contentNode, s.contentLayer, imageToTensor(photoIn, device),
+                                request, lean ? torch::kHalf : torch::kFloat),
+                    sp.contentWeight);
+            }
         }
         if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "style transfer cancelled");
+        // Only a luminance-only transfer needs the photo again (for its chroma) before the end.
+        if (lean && !s.luminanceOnly()) photo.release();
 
         // Where this stage starts: the photo (or seeded noise), or the last stage enlarged.
         torch::Tensor start;
@@ -250,26 +287,77 @@ cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbac
             start = F::interpolate(picture, F::InterpolateFuncOptions()
                                                 .size(std::vector<int64_t>{size.height, size.width})
                                                 .mode(torch::kBicubic)
-                                                .align_corners(false))
-                        .clamp(0.0, 1.0);
+                                                .align_corners(false));
+            picture = torch::Tensor();
+            start.clamp_(0.0, 1.0);
         } else if (sp.init == "noise") {
             cv::Mat noise(size, CV_32FC3);
             cv::RNG rng(p.seed ^ 0x9E3779B97F4A7C15ull);
             rng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0.5), cv::Scalar::all(0.1));
             start = toTensor(noise, device).clamp(0.0, 1.0);
         } else {
-            start = toTensor(photoIn, device);
+            start = toTensor(s.photoInput(photo), device);
         }
+
+        progress.stage = static_cast<int>(si);
+        progress.iterations = stages[si].iterations;
+        progress.width = size.width;
+        progress.height = size.height;
+        progress.tiles = tileCount(size.height, size.width, p.tileSize);
+        // Runs the stage's iterations, `step` taking one, `current` the picture as it is now.
+        auto iterate = [&](const std::function<void()>& step,
+                           const std::function<torch::Tensor()>& current) {
+            for (int it = 0; it < stages[si].iterations; ++it) {
+                progress.iteration = it;
+                progress.tile = 0;
+                step();
+                if (cancel.cancelled())
+                    throw Error(ErrorKind::Cancelled, "style transfer cancelled");
+                progress.iteration = it + 1;
+                progress.tile = 0;
+                ++progress.iterationsDone;
+                if (callbacks.progress) callbacks.progress(progress);
+                const auto now = std::chrono::steady_clock::now();
+                const bool last = it + 1 == stages[si].iterations;
+                if (callbacks.preview &&
+                    (last || std::chrono::duration<double>(now - lastPreview).count() >=
+                                 callbacks.previewIntervalSeconds)) {
+                    lastPreview = now;
+                    torch::NoGradGuard noGrad;
+                    callbacks.preview(s.finish(tensorToImage(current()), photo), progress);
+                }
+            }
+        };
+
+        if (lean) {
+            // The pixels themselves, descended by Adam: the picture, its gradient and Adam's
+            // moments are the only buffers of the picture's size.
+            picture = start;
+            start = torch::Tensor();
+            LeanAdam adam(picture, plan.leanRate);
+            torch::Tensor grad = torch::empty_like(picture);
+            iterate(
+                [&] {
+                    double loss = objectiveGradient(net, objective, picture, grad, request);
+                    if (sp.tvWeight > 0)
+                        loss += addTotalVariationGradient(picture, grad, sp.tvWeight);
+                    progress.loss = loss;
+                    adam.step(picture, grad);
+                },
+                [&] { return picture; });
+            continue;
+        }
+
         FourierImage fourier(start);
-        const double bytesPerPair = 2.0 * fourier.parameter().numel() * sizeof(float);
-        const int history =
-            std::clamp(static_cast<int>(kHistoryBudget / bytesPerPair), 2, kHistory);
+        start = torch::Tensor();
+        const int history = historyFor(static_cast<double>(fourier.parameter().numel()));
         torch::optim::LBFGS lbfgs({fourier.parameter()}, torch::optim::LBFGSOptions(1.0)
                                                              .max_iter(1)
                                                              .history_size(history)
                                                              .tolerance_grad(-1)
                                                              .tolerance_change(-1));
-        torch::Tensor grad = torch::empty({1, 3, size.height, size.width}, start.options());
+        torch::Tensor grad =
+            torch::empty({1, 3, size.height, size.width}, torch::TensorOptions().device(device));
         auto closure = [&]() -> torch::Tensor {
             lbfgs.zero_grad();
             auto rgb = fourier.image();
@@ -285,35 +373,74 @@ cv::Mat PreparedStyle::run(const cv::Mat& content, const StyleCallbacks& callbac
             progress.loss = loss;
             return torch::tensor(loss, torch::kDouble);
         };
-
-        progress.stage = static_cast<int>(si);
-        progress.iterations = stages[si].iterations;
-        progress.width = size.width;
-        progress.height = size.height;
-        progress.tiles = tileCount(size.height, size.width, p.tileSize);
-        for (int it = 0; it < stages[si].iterations; ++it) {
-            progress.iteration = it;
-            progress.tile = 0;
-            lbfgs.step(closure);
-            if (cancel.cancelled()) throw Error(ErrorKind::Cancelled, "style transfer cancelled");
-            progress.iteration = it + 1;
-            progress.tile = 0;
-            ++progress.iterationsDone;
-            if (callbacks.progress) callbacks.progress(progress);
-            const auto now = std::chrono::steady_clock::now();
-            const bool last = it + 1 == stages[si].iterations;
-            if (callbacks.preview &&
-                (last || std::chrono::duration<double>(now - lastPreview).count() >=
-                             callbacks.previewIntervalSeconds)) {
-                lastPreview = now;
-                torch::NoGradGuard noGrad;
-                callbacks.preview(s.finish(tensorToImage(fourier.image()), photo), progress);
-            }
-        }
+        iterate([&] { lbfgs.step(closure); }, [&] { return fourier.image(); });
         torch::NoGradGuard noGrad;
         picture = fourier.image().detach();
     }
+    if (photo.empty()) photo = resized(content, cv::Size(picture.size(3), picture.size(2)));
     return s.finish(tensorToImage(picture), photo);
+}
+
+double PreparedStyle::peakBytes(cv::Size content, int printSize,
+                                const StyleMemoryPlan& plan) const {
+    const State& s = *state_;
+    const ModelGraph& g = s.network->graph();
+    const DreamParams& p = s.params;
+    // The photo's features at the content layer, over the tiles the stage cuts.
+    auto featureValues = [&](cv::Size size) {
+        GradientRequest layout;
+        layout.tileSize = p.tileSize;
+        double values = 0;
+        for (const TileInfo& t : tileLayout(size.height, size.width, layout)) {
+            const auto shape =
+                g.layerShape(s.contentNode, static_cast<int>(t.height), static_cast<int>(t.width));
+            values += double(shape.c) * double(shape.h) * double(shape.w);
+        }
+        return values;
+    };
+    double largest = 0;
+    for (const StyleStage& stage : styleStages(p.workingSize, p.style.iterations, printSize)) {
+        const cv::Size size = sizeWithLongSide(content, stage.longSide);
+        const double pixels = double(size.area());
+        double bytes = 0;
+        if (static_cast<long long>(size.area()) > plan.leanAbovePixels) {
+            // The picture, its gradient, the photo at this size, Adam's two bfloat16 moments;
+            // the photo's features in half precision.
+            bytes = pixels * (3 * kFloatPixel + 3 * LeanAdam::kStateBytesPerValue) +
+                    featureValues(size) * 2;
+        } else {
+            // The spectrum, its gradient and L-BFGS's own vectors, each the spectrum's size, and
+            // its history; the picture, its gradient, the photo and the Fourier image's autograd
+            // graph (about eight buffers of the picture's size); the features in floats.
+            const double spectrum = fourierValues(size) * sizeof(float);
+            bytes = spectrum * (5 + 2 * historyFor(fourierValues(size))) +
+                    pixels * kFloatPixel * 8 + featureValues(size) * sizeof(float);
+        }
+        // Before the stage: the paintings at this size, read one at a time, beside the last
+        // stage's picture enlarged and the photo.
+        double painting = 0;
+        for (const cv::Mat& image : s.paintings) {
+            const int side =
+                std::max(8, static_cast<int>(std::lround(stage.longSide * p.style.styleScale)));
+            painting = std::max(painting, double(sizeWithLongSide(image.size(), side).area()));
+        }
+        bytes = std::max(bytes, painting * kFloatPixel + pixels * kFloatPixel * 2);
+        largest = std::max(largest, bytes);
+    }
+    return kBaseBytes + double(content.area()) * kFloatPixel + largest;
+}
+
+void refuseStyleBeyondMemory(const PreparedStyle& style, cv::Size content, int printSize) {
+    const double needed = style.peakBytes(content, printSize);
+    const double have = machineMemoryBytes();
+    if (needed <= have) return;
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "a styled picture of %d px needs about %.1f GB of memory; this machine has "
+                  "%.1f GB. Choose a smaller size",
+                  printSize > 0 ? printSize : style.params().workingSize, needed / double(1 << 30),
+                  have / double(1 << 30));
+    throw Error(ErrorKind::Parameter, text);
 }
 
 StyleFigures PreparedStyle::figures(const cv::Mat& image, const cv::Mat& content) const {

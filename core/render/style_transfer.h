@@ -54,6 +54,19 @@ struct StyleStage {
 // `printSize` above it, further stages doubling up to the print's size.
 std::vector<StyleStage> styleStages(int workingSize, int iterations, int printSize = 0);
 
+// Stages of more pixels than this run lean (StyleMemoryPlan).
+constexpr long long kStyleLeanAbovePixels = 2'000'000;
+
+// How a transfer bounds its memory on large pictures. A stage of more than `leanAbovePixels`
+// pixels optimises the pixels themselves with Adam, its moments in bfloat16
+// (core/render/lean_adam.h), rather than the Fourier parameters with L-BFGS, whose spectra,
+// autograd graph and curvature history each take the picture's size again; it keeps the
+// photo's features at the content layer in half precision. Stages at or below it are as before.
+struct StyleMemoryPlan {
+    long long leanAbovePixels = kStyleLeanAbovePixels;
+    double leanRate = 0.01;  // Adam's step in pixel units (of [0, 1])
+};
+
 // How far a picture is from the style and from the photo, with the transfer's own measures:
 // `style` the mean relative Gram distance over the style layers (to the paintings' blend),
 // `content` the relative squared feature distance at the content layer.
@@ -78,7 +91,13 @@ public:
     // `printSize` > 0 goes on coarse to fine to that size. Throws Error(Cancelled) when
     // cancelled, Error(Parameter) for a picture too small for the layers.
     cv::Mat run(const cv::Mat& content, const StyleCallbacks& callbacks = {},
-                const CancelToken& cancel = {}, int printSize = 0) const;
+                const CancelToken& cancel = {}, int printSize = 0,
+                const StyleMemoryPlan& plan = {}) const;
+
+    // The resident memory run() will need at most for `content` (its size) and `printSize`,
+    // in bytes: the process with the model loaded, the photo, and the largest stage's
+    // buffers. Reckoned like a dream print's (core/render/print_plan.h).
+    double peakBytes(cv::Size content, int printSize = 0, const StyleMemoryPlan& plan = {}) const;
 
     // The figures of `image` against `content` (brought to `image`'s size) and the paintings
     // prepared for that size, as the transfer's last stage sees them.
@@ -88,6 +107,10 @@ private:
     struct State;
     std::shared_ptr<State> state_;
 };
+
+// Throws Error(Parameter) when style.peakBytes(content, printSize) is more than the machine's
+// memory (machineMemoryBytes(), core/render/print_plan.h), saying how much each is.
+void refuseStyleBeyondMemory(const PreparedStyle& style, cv::Size content, int printSize);
 
 // PreparedStyle(network, params).run(content, callbacks, cancel, printSize).
 cv::Mat styleTransfer(const Network& network, const cv::Mat& content, const DreamParams& params,
