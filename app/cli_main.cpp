@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
     // The model read ahead during the libraries' loading (cli_read_ahead.cpp) may be turned into
     // a graph now, while the command parses its options and reads its image.
     inceptionist::modelReadAheadMayUseLibraries();
+    // A command that ends before it takes that model (bad options, another model) waits for the
+    // reading thread as main returns: at exit, statics it uses may already be destroyed.
+    struct FinishReadAhead {
+        ~FinishReadAhead() { inceptionist::finishModelReadAhead(); }
+    } finishReadAhead;
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("inceptionist-cli");
     QCoreApplication::setApplicationVersion(INCEPTIONIST_VERSION);

@@ -333,6 +333,17 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("/no/such/dir/out.png"), qPrintable(r.err));
     }
 
+    // A command refused at once (a bad option) ends with its exit code every time, also while
+    // the model it would have loaded is still being read ahead on another thread.
+    void earlyRefusalNeverCrashes() {
+        QTemporaryDir tmp;
+        for (int i = 0; i < 12; ++i) {
+            const Run r = runCli({"dream", QString::fromStdString(test::sampleImage()),
+                                  tmp.filePath("out.png"), "--steps", "100000"});
+            QCOMPARE(r.code, int(cli::kParameter));
+        }
+    }
+
     // The ranking is the network's own: the channels the network activates most for the photo
     // (computed here without the command line), strongest first, in both output forms.
     void inspectRanksChannels() {

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -61,7 +62,24 @@ void startModelReadAhead(const fs::path& modelJson) {
 }
 
 void modelReadAheadMayUseLibraries() {
-    if (ReadAhead* r = pending.load()) r->setLibrariesReady();
+    if (ReadAhead* r = pending.load()) {
+        r->setLibrariesReady();
+        // The last resort for a program that calls exit(): the caller should call
+        // finishModelReadAhead before main returns, while every static is still alive.
+        std::atexit(finishModelReadAhead);
+    }
+}
+
+void finishModelReadAhead() {
+    ReadAhead* r = pending.exchange(nullptr);
+    if (r == nullptr) return;
+    {
+        std::unique_lock<std::mutex> lock(r->mutex);
+        r->librariesReady = true;
+        r->changed.notify_all();
+        r->changed.wait(lock, [r] { return r->done; });
+    }
+    delete r;
 }
 
 std::optional<ModelGraph> takeModelReadAhead(const fs::path& modelJson) {

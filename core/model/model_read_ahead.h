@@ -19,8 +19,13 @@ namespace inceptionist {
 // transposes them with OpenCV) once modelReadAheadMayUseLibraries has been called.
 void startModelReadAhead(const std::filesystem::path& modelJson);
 
-// Says that the libraries' initialisers have run (call it first thing in main).
+// Says that the libraries' initialisers have run (call it first thing in main). Also arranges
+// for finishModelReadAhead to run at exit.
 void modelReadAheadMayUseLibraries();
+
+// Waits for a read-ahead nobody took and drops it, so no thread decodes while the program ends.
+// Call it before main returns: at exit, statics the thread uses may already be gone.
+void finishModelReadAhead();
 
 // The graph imported ahead from `modelJson` (the same file), after waiting for it. Empty when no
 // read-ahead of that file was started, or when it failed (the caller imports the file itself,

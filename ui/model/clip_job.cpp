@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QPointer>
 #include <QTemporaryDir>
 
 #include "core/io/image_io.h"
@@ -17,6 +18,7 @@
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/sequence_job.h"
+#include "ui/model/sequence_runner.h"
 
 namespace inceptionist::ui {
 
@@ -159,64 +161,29 @@ bool ClipJob::canResume(const QString& output, const std::string& metadata) {
 }
 
 ClipJob::ClipJob(ClipRequest request, DreamController* controller, QObject* parent)
-    : QObject(parent), request_(std::move(request)), controller_(controller) {
+    : QObject(parent), request_(std::move(request)) {
     QPointer<ClipJob> self(this);
     sequence_ = std::make_shared<ClipSequence>(request_, [self](int frame, const QImage& image) {
         QMetaObject::invokeMethod(
             qApp,
             [self, frame, image] {
-                if (self && self->running_) Q_EMIT self->frameReady(frame, image);
+                if (self && self->running()) Q_EMIT self->frameReady(frame, image);
             },
             Qt::QueuedConnection);
     });
-    connect(controller, &DreamController::sequenceProgress, this,
-            [this](quint64 id, double f, const QString& label) {
-                if (id != id_ || !running_) return;
-                if (fractionAtStart_ < 0) {
-                    fractionAtStart_ = f;
-                    clock_.start();
-                }
-                const double elapsed = clock_.elapsed() / 1000.0;
-                const double done = f - fractionAtStart_;
-                Q_EMIT progressChanged(f, label, done > 0.01 ? elapsed * (1 - f) / done : -1);
-            });
-    connect(controller, &DreamController::sequenceFinished, this, [this](quint64 id) {
-        if (id != id_ || !running_) return;
-        // The frames' own queued hand-overs were posted before this: they arrive first.
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                running_ = false;
-                Q_EMIT finished(request_.output, QString::fromStdString(sequence_->note()));
-            },
-            Qt::QueuedConnection);
+    runner_ = new SequenceRunner(sequence_, controller, this);
+    connect(runner_, &SequenceRunner::progressChanged, this, &ClipJob::progressChanged);
+    connect(runner_, &SequenceRunner::finished, this, [this] {
+        Q_EMIT finished(request_.output, QString::fromStdString(sequence_->note()));
     });
-    connect(controller, &DreamController::sequenceFailed, this,
-            [this](quint64 id, const QString& message) {
-                if (id != id_ || !running_) return;
-                running_ = false;
-                Q_EMIT failed(message);
-            });
-    connect(controller, &DreamController::sequenceCancelled, this, [this](quint64 id) {
-        if (id != id_ || !running_) return;
-        running_ = false;
-        Q_EMIT cancelled();
-    });
+    connect(runner_, &SequenceRunner::failed, this, &ClipJob::failed);
+    connect(runner_, &SequenceRunner::cancelled, this, &ClipJob::cancelled);
 }
 
-ClipJob::~ClipJob() {
-    if (running_ && controller_) controller_->cancelSequence(id_);
-}
+ClipJob::~ClipJob() = default;  // the runner cancels a clip still running
 
-void ClipJob::start() {
-    if (running_ || !controller_) return;
-    running_ = true;
-    fractionAtStart_ = -1;
-    id_ = controller_->startSequence(sequence_);
-}
-
-void ClipJob::cancel() {
-    if (running_ && controller_) controller_->cancelSequence(id_);
-}
+bool ClipJob::running() const { return runner_->running(); }
+void ClipJob::start() { runner_->start(); }
+void ClipJob::cancel() { runner_->cancel(); }
 
 }  // namespace inceptionist::ui

@@ -15,10 +15,8 @@
 
 #include <memory>
 
-#include <QElapsedTimer>
 #include <QImage>
 #include <QObject>
-#include <QPointer>
 
 #include "core/motion/clip_settings.h"
 
@@ -46,7 +44,7 @@ public:
 
     void start();
     void cancel();
-    bool running() const { return running_; }
+    bool running() const;
     bool isPreview() const { return request_.output.isEmpty(); }
     const ClipRequest& request() const { return request_; }
 
@@ -65,12 +63,8 @@ Q_SIGNALS:
 
 private:
     ClipRequest request_;
-    QPointer<DreamController> controller_;
     std::shared_ptr<ClipSequence> sequence_;
-    quint64 id_ = 0;
-    bool running_ = false;
-    QElapsedTimer clock_;
-    double fractionAtStart_ = -1;  // of this run's first report, for the time left
+    class SequenceRunner* runner_ = nullptr;
 };
 
 }  // namespace inceptionist::ui

@@ -12,6 +12,7 @@
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/sequence_job.h"
+#include "ui/model/sequence_runner.h"
 #include "ui/model/style_run.h"
 
 namespace inceptionist::ui {
@@ -94,53 +95,21 @@ private:
 PrintJob::PrintJob(PrintRequest request, DreamController* controller, QObject* parent)
     : QObject(parent),
       request_(std::move(request)),
-      controller_(controller),
-      sequence_(std::make_shared<PrintSequence>(request_)) {
-    connect(controller, &DreamController::sequenceProgress, this,
-            [this](quint64 id, double f, const QString& label) {
-                if (id != id_ || !running_) return;
-                const double elapsed = clock_.elapsed() / 1000.0;
-                const double done = f - fractionAtStart_;
-                Q_EMIT progressChanged(f, label, done > 0.01 ? elapsed * (1 - f) / done : -1);
-            });
-    connect(controller, &DreamController::sequenceFinished, this, [this](quint64 id) {
-        if (id != id_ || !running_) return;
-        end();
-        Q_EMIT finished(request_.outputPath);
-    });
-    connect(controller, &DreamController::sequenceFailed, this,
-            [this](quint64 id, const QString& message) {
-                if (id != id_ || !running_) return;
-                end();
-                Q_EMIT failed(message);
-            });
-    connect(controller, &DreamController::sequenceCancelled, this, [this](quint64 id) {
-        if (id != id_ || !running_) return;
-        end();
-        Q_EMIT cancelled();
-    });
+      sequence_(std::make_shared<PrintSequence>(request_)),
+      runner_(new SequenceRunner(sequence_, controller, this)) {
+    connect(runner_, &SequenceRunner::progressChanged, this, &PrintJob::progressChanged);
+    connect(runner_, &SequenceRunner::finished, this,
+            [this] { Q_EMIT finished(request_.outputPath); });
+    connect(runner_, &SequenceRunner::failed, this, &PrintJob::failed);
+    connect(runner_, &SequenceRunner::cancelled, this, &PrintJob::cancelled);
 }
 
-PrintJob::~PrintJob() {
-    if (running_ && controller_) controller_->cancelSequence(id_);
-}
+PrintJob::~PrintJob() = default;  // the runner cancels a print still running
 
+bool PrintJob::running() const { return runner_->running(); }
 size_t PrintJob::finishedDreams() const { return sequence_->finishedItems(); }
-
 size_t PrintJob::dreams() const { return sequence_->itemCount(); }
-
-void PrintJob::start() {
-    if (running_ || !controller_) return;
-    running_ = true;
-    fractionAtStart_ = sequence_->overallFraction(sequence_->finishedItems(), 0);
-    clock_.start();
-    id_ = controller_->startSequence(sequence_);
-}
-
-void PrintJob::cancel() {
-    if (running_ && controller_) controller_->cancelSequence(id_);
-}
-
-void PrintJob::end() { running_ = false; }
+void PrintJob::start() { runner_->start(); }
+void PrintJob::cancel() { runner_->cancel(); }
 
 }  // namespace inceptionist::ui

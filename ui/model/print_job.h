@@ -12,10 +12,8 @@
 
 #include <memory>
 
-#include <QElapsedTimer>
 #include <QImage>
 #include <QObject>
-#include <QPointer>
 
 #include "core/params/dream_params.h"
 #include "core/render/print_plan.h"
@@ -48,7 +46,7 @@ public:
     // that was finished.
     void start();
     void cancel();
-    bool running() const { return running_; }
+    bool running() const;
     // Dreams of the print done so far, and in all.
     size_t finishedDreams() const;
     size_t dreams() const;
@@ -61,15 +59,9 @@ Q_SIGNALS:
     void cancelled();
 
 private:
-    void end();
-
     PrintRequest request_;
-    QPointer<DreamController> controller_;
     std::shared_ptr<PrintSequence> sequence_;
-    quint64 id_ = 0;
-    bool running_ = false;
-    QElapsedTimer clock_;
-    double fractionAtStart_ = 0;  // where this run started, for the time left
+    class SequenceRunner* runner_;
 };
 
 }  // namespace inceptionist::ui

@@ -11,14 +11,25 @@ SequenceRunner::SequenceRunner(std::shared_ptr<SequenceJob> job, DreamController
     connect(controller, &DreamController::sequenceProgress, this,
             [this](quint64 id, double f, const QString& label) {
                 if (id != id_ || !running_) return;
+                if (fractionAtStart_ < 0) {  // measured from this run's first report
+                    fractionAtStart_ = f;
+                    clock_.start();
+                }
                 const double elapsed = clock_.elapsed() / 1000.0;
                 const double done = f - fractionAtStart_;
                 Q_EMIT progressChanged(f, label, done > 0.01 ? elapsed * (1 - f) / done : -1);
             });
     connect(controller, &DreamController::sequenceFinished, this, [this](quint64 id) {
         if (id != id_ || !running_) return;
-        running_ = false;
-        Q_EMIT finished();
+        // What the job handed to the GUI thread while it ran (a clip's frames) was posted
+        // before this: it arrives first.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                running_ = false;
+                Q_EMIT finished();
+            },
+            Qt::QueuedConnection);
     });
     connect(controller, &DreamController::sequenceFailed, this,
             [this](quint64 id, const QString& message) {
@@ -40,8 +51,7 @@ SequenceRunner::~SequenceRunner() {
 void SequenceRunner::start() {
     if (running_ || !controller_) return;
     running_ = true;
-    fractionAtStart_ = job_->overallFraction(job_->finishedItems(), 0);
-    clock_.start();
+    fractionAtStart_ = -1;
     id_ = controller_->startSequence(job_);
 }
 

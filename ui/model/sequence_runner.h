@@ -1,7 +1,7 @@
 #pragma once
 // A sequence job (sequence_job.h) on the dream worker as the GUI thread sees it: start, or go on
 // after a cancel from the last finished item; cancel; progress over the whole job with the time
-// left, measured from where this run began. Batches use it; a print or a clip is the same shape.
+// left, measured from this run's first report. Prints, batches, clips and print previews use it.
 //
 // Threading: lives on the GUI thread; the job it queues is shared with the worker, so the runner
 // may be deleted while the job still runs (the job is cancelled then).
@@ -42,7 +42,7 @@ private:
     quint64 id_ = 0;
     bool running_ = false;
     QElapsedTimer clock_;
-    double fractionAtStart_ = 0;
+    double fractionAtStart_ = -1;
 };
 
 }  // namespace inceptionist::ui
