@@ -4,7 +4,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 
 #include <QCommandLineParser>
 
@@ -14,6 +13,7 @@
 #include "app/terminal_progress.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
+#include "core/motion/clip_settings.h"
 #include "core/motion/frame_folder.h"
 #include "core/motion/video_dream.h"
 #include "core/motion/video_file.h"
@@ -24,7 +24,6 @@ namespace inceptionist::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
 
 CancelToken& clipInterrupt() {
     static CancelToken token;
@@ -106,13 +105,6 @@ DreamParams clipParams(const QCommandLineParser& parser) {
     if (!preset && !parser.isSet("octaves")) p.octaves = 1;
     if (!preset && !parser.isSet("steps")) p.steps = 5;
     return p;
-}
-
-// Says which input made the frames, so --resume refuses frames of another input.
-nlohmann::json inputRecord(const std::string& path) {
-    std::error_code ec;
-    const auto bytes = fs::file_size(path, ec);
-    return {{"file", fs::absolute(path, ec).string()}, {"bytes", ec ? 0 : bytes}};
 }
 
 void drawProgress(TerminalProgress& bar, const ClipProgress& p) {
@@ -202,11 +194,7 @@ int animateCommand(const QStringList& args) {
         job.output = out;
         job.resume = parser.isSet("resume");
         job.keepFrames = parser.isSet("keep-frames");
-        job.metadata =
-            nlohmann::json{{"schema", "inceptionist.clip/1"}, {"mode", "zoom_journey"},
-                           {"input", inputRecord(in)},        {"fps", job.fps},
-                           {"colour_hold", job.colourHold},   {"keyframes", job.track.toJson()}}
-                .dump();
+        job.metadata = clipMetadata(job, in);
         const cv::Mat photo = readImage(in);
         checkClipOutput(out);  // before the model loads
         return renderClip(parser, params, out, [&](const Network& network, const auto& progress) {
@@ -249,16 +237,7 @@ int videoCommand(const QStringList& args) {
         job.output = out;
         job.resume = parser.isSet("resume");
         job.keepFrames = parser.isSet("keep-frames");
-        job.metadata = nlohmann::json{
-            {"schema", "inceptionist.clip/1"},
-            {"mode", "dreamed_video"},
-            {"input", inputRecord(in)},
-            {"params", job.params.toJson()},
-            {"blend", job.blend},
-            {"flow", job.flow},
-            {"start", job.start},
-            {"end",
-             job.end}}.dump();
+        job.metadata = clipMetadata(job, in);
         probeVideo(in);  // a file that is not a video fails before the model loads
         checkClipOutput(out);
         return renderClip(

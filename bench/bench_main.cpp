@@ -193,6 +193,13 @@ void printScalingSection(const std::filesystem::path& dir) {
         small, large, large / small);
 }
 
+// The value of `--name N`, or `fallback` when it is not given.
+int intOption(int argc, char** argv, const std::string& name, int fallback) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] == name) return std::stoi(argv[i + 1]);
+    return fallback;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -233,7 +240,8 @@ int main(int argc, char** argv) {
         else if (section == "motion-drift")
             bench::motionDriftSection(dir);
         else if (section == "motion-memory")
-            bench::motionMemorySection(dir);
+            bench::motionMemorySection(dir, intOption(argc, argv, "--frames", 1000),
+                                       intOption(argc, argv, "--size", 128));
         else if (section == "motion-clip")
             bench::motionClipSection(dir);
         else

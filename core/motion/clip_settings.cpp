@@ -205,6 +205,25 @@ json clipInputRecord(const std::string& path) {
     return {{"file", fs::absolute(path, ec).string()}, {"bytes", ec ? 0 : bytes}};
 }
 
+std::string clipMetadata(const ZoomJourney& job, const std::string& photoPath) {
+    return json{{"schema", "inceptionist.clip/1"},     {"mode", "zoom_journey"},
+                {"input", clipInputRecord(photoPath)}, {"fps", job.fps},
+                {"colour_hold", job.colourHold},       {"keyframes", job.track.toJson()}}
+        .dump();
+}
+
+std::string clipMetadata(const DreamedVideo& job, const std::string& videoPath) {
+    return json{{"schema", "inceptionist.clip/1"},
+                {"mode", "dreamed_video"},
+                {"input", clipInputRecord(videoPath)},
+                {"params", job.params.toJson()},
+                {"blend", job.blend},
+                {"flow", job.flow},
+                {"start", job.start},
+                {"end", job.end}}
+        .dump();
+}
+
 ZoomJourney zoomJourneyJob(const ClipSettings& clip, const DreamParams& base,
                            const std::string& photoPath, const std::string& output) {
     ZoomJourney job;
@@ -213,10 +232,7 @@ ZoomJourney zoomJourneyJob(const ClipSettings& clip, const DreamParams& base,
     job.fps = clip.fps;
     job.colourHold = clip.colourHold;
     job.output = output;
-    job.metadata = json{{"schema", "inceptionist.clip/1"},     {"mode", "zoom_journey"},
-                        {"input", clipInputRecord(photoPath)}, {"fps", job.fps},
-                        {"colour_hold", job.colourHold},       {"keyframes", job.track.toJson()}}
-                       .dump();
+    job.metadata = clipMetadata(job, photoPath);
     return job;
 }
 
@@ -227,16 +243,7 @@ DreamedVideo dreamedVideoJob(const ClipSettings& clip, const DreamParams& params
     job.blend = clip.blend;
     job.flow = clip.flow;
     job.output = output;
-    job.metadata = json{
-        {"schema", "inceptionist.clip/1"},
-        {"mode", "dreamed_video"},
-        {"input", clipInputRecord(clip.video)},
-        {"params", job.params.toJson()},
-        {"blend", job.blend},
-        {"flow", job.flow},
-        {"start", job.start},
-        {"end",
-         job.end}}.dump();
+    job.metadata = clipMetadata(job, clip.video);
     return job;
 }
 

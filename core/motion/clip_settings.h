@@ -80,7 +80,13 @@ struct ClipSettings {
 // (a pasted photo has no file).
 nlohmann::json clipInputRecord(const std::string& path);
 
-// The render jobs of `clip`, with the metadata the command line writes ("inceptionist.clip/1").
+// The metadata a clip's output carries ("inceptionist.clip/1"): the job's settings and its
+// input (its file and size, so --resume refuses frames of another input), the same whether the
+// command line or the window made it.
+std::string clipMetadata(const ZoomJourney& job, const std::string& photoPath);
+std::string clipMetadata(const DreamedVideo& job, const std::string& videoPath);
+
+// The render jobs of `clip`, with that metadata.
 ZoomJourney zoomJourneyJob(const ClipSettings& clip, const DreamParams& base,
                            const std::string& photoPath, const std::string& output);
 DreamedVideo dreamedVideoJob(const ClipSettings& clip, const DreamParams& params,
