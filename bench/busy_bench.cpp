@@ -330,6 +330,14 @@ int startupSection(int argc, char** argv, const std::string& modelsOverride) {
             "(to the usage of inceptionist-cli without arguments): %.3f s (%.3f-%.3f)\n",
             variants[i].name.c_str(), s.median, s.low, s.high, f.median, f.low, f.high);
     }
+    // The floor under any of them: an empty program that links libtorch.
+    std::vector<double> empty;
+    for (int run = 0; run < kRuns; ++run)
+        empty.push_back(timeToUsage({"libtorch alone", INCEPTIONIST_TORCH_FLOOR_PATH, {}}));
+    const Spread e = spreadOf(empty);
+    std::printf(
+        "  an empty program linked with libtorch, to its first output: %.3f s (%.3f-%.3f)\n",
+        e.median, e.low, e.high);
     std::printf("\n");
     return 0;
 }
