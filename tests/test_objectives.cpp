@@ -45,34 +45,6 @@ cv::Mat stripes(int w, int h) {
     return img;
 }
 
-// input → 1×1 convolution (3 → 8) → ReLU: a layer to back-propagate through whose receptive
-// field is one pixel, so cutting the image into tiles changes nothing but how tiles combine.
-std::shared_ptr<Network> pointwiseNetwork() {
-    cv::RNG rng(11);
-    ModelGraph g;
-    LayerNode conv;
-    conv.name = "conv";
-    conv.op = OpType::Conv2D;
-    conv.inputs = {g.addInput("image", 3)};
-    conv.filters = 8;
-    conv.useBias = true;
-    FloatTensor w{{8, 3, 1, 1}, std::vector<float>(24)}, b{{8}, std::vector<float>(8)};
-    for (float& v : w.values) v = static_cast<float>(rng.uniform(-1.0, 1.0));
-    for (float& v : b.values) v = static_cast<float>(rng.uniform(-0.2, 0.2));
-    conv.weights["weight"] = w;
-    conv.weights["bias"] = b;
-    LayerNode relu;
-    relu.name = "relu";
-    relu.op = OpType::Activation;
-    relu.activation = ActivationKind::Relu;
-    relu.inputs = {g.addNode(conv)};
-    g.addNode(relu);
-    ModelManifest manifest;
-    manifest.id = "pointwise";
-    manifest.preprocessing = Preprocessing::Unit;
-    return compile(std::move(g), manifest);
-}
-
 }  // namespace
 
 class ObjectivesTest : public QObject {
@@ -134,7 +106,7 @@ private Q_SLOTS:
 
     // The same through a layer: the gradient flows back through a convolution and a ReLU.
     void tiledGlobalObjectiveEqualsUntiledThroughALayer() {
-        auto net = pointwiseNetwork();
+        auto net = test::pointwiseNetwork();
         Objective style(
             std::vector<WeightedTerm>{{gramMatchTerm(*net, "relu", stripes(64, 64)), 1.0}},
             Objective::Direction::Minimise);

@@ -20,34 +20,6 @@ using namespace inceptionist;
 
 namespace {
 
-// input → 1×1 convolution (3 → 8) → ReLU: cutting the image into tiles changes nothing but how
-// tiles combine, so tiled and untiled must agree exactly.
-std::shared_ptr<Network> pointwiseNetwork() {
-    cv::RNG rng(11);
-    ModelGraph g;
-    LayerNode conv;
-    conv.name = "conv";
-    conv.op = OpType::Conv2D;
-    conv.inputs = {g.addInput("image", 3)};
-    conv.filters = 8;
-    conv.useBias = true;
-    FloatTensor w{{8, 3, 1, 1}, std::vector<float>(24)}, b{{8}, std::vector<float>(8)};
-    for (float& v : w.values) v = static_cast<float>(rng.uniform(-1.0, 1.0));
-    for (float& v : b.values) v = static_cast<float>(rng.uniform(-0.2, 0.2));
-    conv.weights["weight"] = w;
-    conv.weights["bias"] = b;
-    LayerNode relu;
-    relu.name = "relu";
-    relu.op = OpType::Activation;
-    relu.activation = ActivationKind::Relu;
-    relu.inputs = {g.addNode(conv)};
-    g.addNode(relu);
-    ModelManifest manifest;
-    manifest.id = "pointwise";
-    manifest.preprocessing = Preprocessing::Unit;
-    return compile(std::move(g), manifest);
-}
-
 cv::Mat painting(int longSide) {
     return resizeLongSide(readImage(test::dataPath("scream.jpg")), longSide);
 }
@@ -204,7 +176,7 @@ private Q_SLOTS:
     // Gram statistics summed over tiles and the content term compared tile by tile give the
     // untiled loss and gradient (on a network whose receptive field is one pixel).
     void tiledGramAndContentEqualUntiled() {
-        auto net = pointwiseNetwork();
+        auto net = test::pointwiseNetwork();
         const int node = net->graph().require("relu");
         const cv::Mat photo = test::smallPhoto(150);
         const auto image = imageToTensor(photo, torch::kCPU).contiguous();
@@ -425,7 +397,7 @@ private Q_SLOTS:
     // A print's lean stages (pixels and Adam, the photo's features in half precision) give the
     // same picture in tiles as whole where tiling is exact (a network that sees one pixel).
     void leanStagesTiledEqualUntiled() {
-        auto net = pointwiseNetwork();
+        auto net = test::pointwiseNetwork();
         QTemporaryDir dir;
         const std::string striped = dir.filePath("stripes.png").toStdString();
         writeImage(striped, stripes(96, 96));

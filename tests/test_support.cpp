@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/engine/compiler.h"
 #include "core/engine/onednn_conv.h"
 #include "core/io/image_io.h"
 #include "core/model/model_store.h"
@@ -44,6 +45,32 @@ double meanAbsDifference(const cv::Mat& a, const cv::Mat& b) {
 
 cv::Mat smallPhoto(int longSide) {
     return resizeLongSide(readImage(dataPath("horses.jpg")), longSide);
+}
+
+std::shared_ptr<Network> pointwiseNetwork() {
+    cv::RNG rng(11);
+    ModelGraph g;
+    LayerNode conv;
+    conv.name = "conv";
+    conv.op = OpType::Conv2D;
+    conv.inputs = {g.addInput("image", 3)};
+    conv.filters = 8;
+    conv.useBias = true;
+    FloatTensor w{{8, 3, 1, 1}, std::vector<float>(24)}, b{{8}, std::vector<float>(8)};
+    for (float& v : w.values) v = static_cast<float>(rng.uniform(-1.0, 1.0));
+    for (float& v : b.values) v = static_cast<float>(rng.uniform(-0.2, 0.2));
+    conv.weights["weight"] = w;
+    conv.weights["bias"] = b;
+    LayerNode relu;
+    relu.name = "relu";
+    relu.op = OpType::Activation;
+    relu.activation = ActivationKind::Relu;
+    relu.inputs = {g.addNode(conv)};
+    g.addNode(relu);
+    ModelManifest manifest;
+    manifest.id = "pointwise";
+    manifest.preprocessing = Preprocessing::Unit;
+    return compile(std::move(g), manifest);
 }
 
 }  // namespace inceptionist::test

@@ -24,6 +24,11 @@ bool oneDnnInBuild();
 // Mean absolute difference of two CV_32FC3 images of the same size, in [0, 1] units.
 double meanAbsDifference(const cv::Mat& a, const cv::Mat& b);
 
+// input → 1×1 convolution (3 → 8) → ReLU, with seeded weights: a layer to back-propagate
+// through whose receptive field is one pixel, so cutting the image into tiles changes nothing but
+// how tiles combine (tiled and untiled must agree).
+std::shared_ptr<Network> pointwiseNetwork();
+
 // A small photo for quick dreams: tests/data/horses.jpg (512 px) scaled to `longSide`.
 cv::Mat smallPhoto(int longSide = 160);
 
