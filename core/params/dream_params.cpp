@@ -192,8 +192,10 @@ json DreamParams::toJson() const {
             continue;
         }
         // Written only where used, so files without a blend or mask stay as they were.
-        if ((spec.id == ParamId::Blend && blend == 1.0) ||
-            ((spec.id == ParamId::Mask || spec.id == ParamId::MaskFeather) && mask.empty()))
+        if ((spec.id == ParamId::Blend && blend == DreamParams().blend) ||
+            (spec.id == ParamId::Mask && mask.empty()) ||
+            (spec.id == ParamId::MaskFeather && mask.empty() &&
+             maskFeather == DreamParams().maskFeather))
             continue;
         std::visit(
             [this, &j, &spec](auto member) {
