@@ -6,8 +6,11 @@
 #include <QtTest>
 
 #include <QAction>
+#include <QDoubleSpinBox>
 #include <QTemporaryDir>
 #include <QUndoStack>
+
+#include <nlohmann/json.hpp>
 
 #include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
@@ -18,6 +21,8 @@
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/mask_painter.h"
+#include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/slider_spin.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -96,6 +101,12 @@ private Q_SLOTS:
         qInfo("after the stroke: left %.4f, right %.5f", left, right);
         QVERIFY2(left > 0.02, "the dream did not grow where the brush painted");
         QVERIFY2(right < 0.002, "the dream grew where nothing was painted");
+        // The export says how it was made: the mask is in its metadata, and reads back the same.
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("masked.png");
+        QVERIFY(window_->exportTo(file, 16));
+        const auto embedded = nlohmann::json::parse(readImageMetadata(file.toStdString()));
+        QCOMPARE(embedded.at("mask").get<std::string>(), window_->document()->params().mask);
 
         // Undo takes the strokes back: the dream grows everywhere again.
         undo->undo();
@@ -108,6 +119,28 @@ private Q_SLOTS:
         const double rightUnmasked = changeIn(done.last().first().value<QImage>(), photo, 0.6, 1.0);
         qInfo("after undo: right %.4f", rightUnmasked);
         QVERIFY(rightUnmasked > 0.02);
+    }
+
+    // The Blend slider is one undo step named by its value, and the canvas's dream shows half
+    // as much change at 0.5.
+    void blendSliderHalvesTheDream() {
+        QSignalSpy done(window_->controller(), &DreamController::dreamFinished);
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        const QImage photo = window_->document()->image();
+        const double full = changeIn(done.last().first().value<QImage>(), photo, 0.0, 1.0);
+        window_->panel()->control(ParamId::Blend)->spinBox()->setValue(0.5);
+        QCOMPARE(window_->document()->params().blend, 0.5);
+        QUndoStack* undo = window_->document()->undoStack();
+        QCOMPARE(undo->text(undo->index() - 1), QString("Change blend 1.00 → 0.50"));
+        done.clear();
+        window_->startDream();
+        QVERIFY(done.wait(60000));
+        const double half = changeIn(done.last().first().value<QImage>(), photo, 0.0, 1.0);
+        qInfo("mean change: blend 1 %.4f, blend 0.5 %.4f", full, half);
+        QVERIFY(std::abs(half / full - 0.5) < 0.02);
+        undo->undo();
+        QCOMPARE(window_->panel()->control(ParamId::Blend)->value(), 1.0);
     }
 
     void eraseAndClearAreUndoSteps() {
