@@ -4,6 +4,7 @@
 
 #include "core/io/image_io.h"
 #include "core/params/dream_chain.h"
+#include "core/params/dream_mask.h"
 #include "core/params/errors.h"
 #include "core/params/param_table.h"
 #include "core/render/print_plan.h"
@@ -197,6 +198,9 @@ DreamParams dreamParamsFrom(const QCommandLineParser& parser, std::vector<DreamP
         }
         if (spec.cliFlag && parser.isSet(spec.cliFlag)) readOption(parser, spec, p);
     }
+    // The mask file's pixels go into the parameters, so the image's metadata and a preset made
+    // from it carry the mask itself.
+    if (parser.isSet("mask") && !p.mask.empty()) p.mask = maskFromFile(p.mask);
     if (parser.isSet("channels")) {
         const auto channels = parseChannels(parser.value("channels").toStdString(), "--channels");
         for (auto& l : p.layers)

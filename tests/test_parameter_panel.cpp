@@ -61,7 +61,7 @@ private Q_SLOTS:
             control->setValue(spec.panelRange().min);
             QCOMPARE(control->slider()->value(), control->slider()->minimum());
         }
-        QCOMPARE(sliders, 6);
+        QCOMPARE(sliders, 7);  // octaves, scale, steps, step size, jitter, working size, blend
         // Octaves have no narrower slider range: the slider reaches every valid value.
         QCOMPARE(panel.octavesControl()->slider()->maximum(),
                  int(paramSpec(ParamId::Octaves).range->max));

@@ -6,6 +6,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "core/params/dream_mask.h"
 #include "core/params/errors.h"
 #include "core/params/json_number.h"
 #include "core/params/param_table.h"
@@ -149,6 +150,10 @@ void DreamParams::validate() const {
             style.validate();
             continue;
         }
+        if (spec.id == ParamId::Mask) {
+            validateMaskText(mask);
+            continue;
+        }
         std::visit(
             [this, &spec](auto member) {
                 using M = decltype(member);
@@ -186,6 +191,12 @@ json DreamParams::toJson() const {
             if (mode == "style") j[spec.key] = style.toJson();  // dreams' files stay as they were
             continue;
         }
+        // Written only where used, so files without a blend or mask stay as they were.
+        if ((spec.id == ParamId::Blend && blend == DreamParams().blend) ||
+            (spec.id == ParamId::Mask && mask.empty()) ||
+            (spec.id == ParamId::MaskFeather && mask.empty() &&
+             maskFeather == DreamParams().maskFeather))
+            continue;
         std::visit(
             [this, &j, &spec](auto member) {
                 if constexpr (!std::is_same_v<decltype(member), std::monostate>)

@@ -65,6 +65,16 @@ struct DreamParams {
     double randomRotation = 0.0;  // largest random rotation per step, in degrees
     double blur = 0.0;            // Gaussian blur of the image after each step, sigma in pixels
 
+    // Blend and mask (core/params/dream_mask.h). `blend` mixes the result with the picture the
+    // dream started from (1: all dream, 0: the photo). `mask` says where the dream may grow: a
+    // grey PNG embedded as a data URI ("data:image/png;base64,..."; white = dream), or a path
+    // to one; empty: everywhere. Each step's gradient is multiplied by it, feathered by a
+    // Gaussian whose radius is `maskFeather` percent of the picture's long side, so a print
+    // at any size is masked like the screen.
+    double blend = 1.0;
+    std::string mask;
+    double maskFeather = 2.0;
+
     // Throws Error(ErrorKind::Parameter) naming the first parameter out of range.
     void validate() const;
 

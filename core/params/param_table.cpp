@@ -208,6 +208,38 @@ std::vector<ParamSpec> makeTable() {
     style.undoName = "style";
     add(style);
 
+    // `video --blend` mixes a frame with the previous dream, so the command line calls this
+    // one --opacity; presets and metadata call it `blend`.
+    ParamSpec blend{ParamId::Blend, "blend", &P::blend, ParamRange{0.0, 1.0}};
+    blend.cliFlag = "opacity";
+    blend.cliValueName = "x";
+    blend.cliHelp = "Opacity of the dream over the photo it started from (1: all dream).";
+    blend.widget = PanelWidget::Slider;
+    blend.panelLabel = "&Blend";
+    blend.tooltip =
+        "How much of the dream shows over the photo: 1 is all dream, 0.5 half dream and half "
+        "photo, 0 the photo. Exports and prints are blended the same way.";
+    blend.decimals = 2;
+    blend.undoName = "blend";
+    add(blend);
+
+    // The mask is painted in the window (Mask tool) or read from a grey image; the command line
+    // embeds the file's pixels, so presets and exported metadata carry them.
+    ParamSpec mask{ParamId::Mask, "mask", &P::mask};
+    mask.cliFlag = "mask";
+    mask.cliValueName = "image";
+    mask.cliHelp = "Grey image of where the dream may grow (white: dream, black: photo).";
+    mask.undoName = "mask";
+    add(mask);
+
+    ParamSpec feather{ParamId::MaskFeather, "mask_feather", &P::maskFeather, ParamRange{0.0, 25.0}};
+    feather.cliFlag = "mask-feather";
+    feather.cliValueName = "percent";
+    feather.cliHelp = "Softness of the mask's edge: a radius in percent of the long side.";
+    feather.decimals = 1;
+    feather.undoName = "mask feather";
+    add(feather);
+
     return t;
 }
 

@@ -45,8 +45,11 @@ enum class ParamId {
     RandomRotation,
     Blur,
     Style,
+    Blend,
+    Mask,
+    MaskFeather,
 };
-inline constexpr int kParamCount = static_cast<int>(ParamId::Style) + 1;
+inline constexpr int kParamCount = static_cast<int>(ParamId::MaskFeather) + 1;
 
 // How the parameter panel shows a field.
 enum class PanelWidget {

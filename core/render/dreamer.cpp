@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
+#include "core/params/dream_mask.h"
 #include "core/params/errors.h"
 #include "core/render/objective.h"
 #include "core/render/regularisers.h"
@@ -49,12 +50,20 @@ cv::Mat dreamStart(const cv::Mat& source, const DreamParams& p) {
     return noise;
 }
 
+cv::Mat blended(const cv::Mat& dream, const cv::Mat& start, double blend) {
+    if (blend >= 1.0 || dream.size() != start.size()) return dream;
+    cv::Mat out;
+    cv::addWeighted(dream, blend, start, 1.0 - blend, 0.0, out);
+    return out;
+}
+
 struct PreparedDream::State {
     const Network* network;
     DreamParams params;
     std::shared_ptr<const Objective> objective;
     int minimum = 0;
     StepRuleFactory stepRule;
+    cv::Mat mask;  // CV_32FC1 in [0, 1] as stored; empty: the dream grows everywhere
 };
 
 namespace {
@@ -87,6 +96,7 @@ PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
         objective->prepare(network, cancel);
     }
     state_->objective = std::move(objective);
+    state_->mask = decodeMask(params.mask);
     const double stepSize = params.stepSize;
     state_->stepRule = [stepSize] { return normalisedAscent(stepSize); };
 }
@@ -169,6 +179,13 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
             image = src.clone(torch::MemoryFormat::ChannelsLast);
         }
         const auto rule = state_->stepRule();
+        torch::Tensor weight;  // the mask at this octave, feathered
+        if (!state_->mask.empty()) {
+            cv::Mat m = maskAt(state_->mask, sizes[o], p.maskFeather);
+            weight = torch::from_blob(m.data, {1, 1, m.rows, m.cols}, torch::kFloat)
+                         .to(impl.device, /*non_blocking=*/false, /*copy=*/true);
+            rule->setGradientWeight(weight);
+        }
         progress.octave = static_cast<int>(o);
         progress.step = 0;
         progress.width = sizes[o].width;
@@ -200,7 +217,15 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
                 rule->step(image, maximise, [&](const torch::Tensor& x, torch::Tensor& grad) {
                     return objectiveGradient(net, objective, x, grad, request);
                 });
-            gaussianBlur(image, p.blur);
+            if (weight.defined() && p.blur > 0) {
+                // The blur smooths only where the dream may grow.
+                torch::NoGradGuard noGrad;
+                const torch::Tensor before = image.clone();
+                gaussianBlur(image, p.blur);
+                image.sub_(before).mul_(weight).add_(before);
+            } else {
+                gaussianBlur(image, p.blur);
+            }
             progress.step = step + 1;
             progress.tile = 0;
             ++progress.stepsDone;
@@ -211,7 +236,7 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
                              callbacks.previewIntervalSeconds;
             if (callbacks.preview && (due || step + 1 == p.steps)) {
                 lastPreview = now;
-                callbacks.preview(tensorToImage(image), progress);
+                callbacks.preview(blended(tensorToImage(image), octaveSource, p.blend), progress);
             }
         }
         torch::NoGradGuard noGrad;
@@ -221,7 +246,7 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
     cv::Mat result = tensorToImage(image);
     if (result.size() != base.size())
         cv::resize(result, result, base.size(), 0, 0, cv::INTER_CUBIC);
-    return result;
+    return blended(result, base, p.blend);
 }
 
 cv::Mat dream(const Network& net, const cv::Mat& source, const DreamParams& p,

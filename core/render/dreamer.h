@@ -102,6 +102,9 @@ cv::Mat dream(const Network& network, const cv::Mat& source, const DreamParams& 
 // current step counted by its finished tiles.
 double workFraction(const DreamProgress& p, double octaveScale);
 
+// `dream` mixed with the picture it started from: `blend` of the dream (DreamParams::blend).
+cv::Mat blended(const cv::Mat& dream, const cv::Mat& start, double blend);
+
 // The dream's starting picture: the source at working size (the source itself when it already
 // has that size), or seeded noise of that shape.
 cv::Mat dreamStart(const cv::Mat& source, const DreamParams& params);

@@ -28,6 +28,13 @@ public:
     virtual double step(torch::Tensor& image, bool maximise, const GradientFunction& gradient) = 0;
     // Forgets what earlier steps learnt (a new octave, a new image).
     virtual void reset() {}
+    // Multiplies every gradient by `weight` (1×1×h×w, the dream's mask at this octave; undefined:
+    // none) before it moves the pixels. Normalised ascent still divides by the unweighted
+    // gradient's mean, so where the mask is 1 the dream grows as strongly as without one.
+    void setGradientWeight(torch::Tensor weight) { weight_ = std::move(weight); }
+
+protected:
+    torch::Tensor weight_;
 };
 
 // Today's dream rule: image += stepSize × g / mean|g|, clipped to [0, 1].

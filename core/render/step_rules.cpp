@@ -28,6 +28,7 @@ public:
             const NominalThreadCount sameSumsAtAnyLoad;  // the norm's rounding: see network.h
             meanAbs = at::linalg_vector_norm(grad, 1).item<double>() / grad.numel();
         }
+        if (weight_.defined()) grad.mul_(weight_);
         const double direction = maximise ? 1.0 : -1.0;
         image.add_(grad, direction * stepSize_ / (meanAbs + kGradientEpsilon)).clamp_(0.0, 1.0);
         return loss;
@@ -61,6 +62,7 @@ public:
         double loss = 0;
         auto closure = [&]() -> torch::Tensor {
             loss = gradient(param_, grad_);
+            if (weight_.defined()) grad_.mul_(weight_);
             param_.mutable_grad() = maximise ? -grad_ : grad_;
             return torch::tensor(maximise ? -loss : loss, torch::kDouble);
         };

@@ -8,6 +8,8 @@
 #include <QPainter>
 #include <QWheelEvent>
 
+#include "ui/widgets/mask_painter.h"
+
 namespace inceptionist::ui {
 
 namespace {
@@ -48,6 +50,21 @@ void Canvas::setAfter(const QImage& after) {
         }
     }
     update();
+}
+
+void Canvas::setMaskPainter(MaskPainter* painter) {
+    maskPainter_ = painter;
+    connect(painter, &MaskPainter::overlayChanged, this, qOverload<>(&QWidget::update));
+    connect(painter, &MaskPainter::activeChanged, this,
+            [this](bool on) { setCursor(on ? Qt::CrossCursor : Qt::OpenHandCursor); });
+}
+
+bool Canvas::maskToolOn() const { return maskPainter_ && maskPainter_->active(); }
+
+QPointF Canvas::imageFraction(QPointF widgetPos) const {
+    const QRectF r = imageRect();
+    return QPointF((widgetPos.x() - r.left()) / std::max(1.0, r.width()),
+                   (widgetPos.y() - r.top()) / std::max(1.0, r.height()));
 }
 
 void Canvas::setSplitLabels(const QString& left, const QString& right) {
@@ -153,6 +170,7 @@ void Canvas::paintEvent(QPaintEvent*) {
                        ? tr("the photo (release B)")
                        : tr("before this dream (release B; Shift+B: the photo)"));
     }
+    if (maskToolOn() && compare == Compare::None) maskPainter_->paintOverlay(p, target);
 }
 
 void Canvas::resizeEvent(QResizeEvent*) {
@@ -205,6 +223,11 @@ void Canvas::wheelEvent(QWheelEvent* e) {
 }
 
 void Canvas::mousePressEvent(QMouseEvent* e) {
+    if (maskToolOn() && (e->button() == Qt::LeftButton || e->button() == Qt::RightButton)) {
+        maskPainter_->press(imageFraction(e->position()),
+                            e->button() == Qt::RightButton || (e->modifiers() & Qt::ShiftModifier));
+        return;
+    }
     if (e->button() != Qt::LeftButton) return;
     const QRectF r = imageRect();
     const double x = r.left() + splitAt_ * r.width();
@@ -214,6 +237,10 @@ void Canvas::mousePressEvent(QMouseEvent* e) {
 }
 
 void Canvas::mouseMoveEvent(QMouseEvent* e) {
+    if (maskToolOn()) {
+        maskPainter_->move(imageFraction(e->position()));
+        return;
+    }
     const QRectF r = imageRect();
     if (drag_ == Drag::Split) {
         splitAt_ = std::clamp((e->position().x() - r.left()) / std::max(1.0, r.width()), 0.0, 1.0);
@@ -231,6 +258,10 @@ void Canvas::mouseMoveEvent(QMouseEvent* e) {
 }
 
 void Canvas::mouseReleaseEvent(QMouseEvent*) {
+    if (maskToolOn()) {
+        maskPainter_->release();
+        return;
+    }
     drag_ = Drag::None;
     setCursor(Qt::OpenHandCursor);
 }

@@ -11,6 +11,8 @@
 
 namespace inceptionist::ui {
 
+class MaskPainter;
+
 class Canvas : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +32,10 @@ public:
     // The words either side of the split line ("before", "after"; "A", "B" while comparing).
     void setSplitLabels(const QString& left, const QString& right);
     QStringList splitLabels() const { return {leftLabel_, rightLabel_}; }
+
+    // While `painter`'s Mask tool is on, the left and right buttons paint and erase its mask
+    // (ui/widgets/mask_painter.h) instead of panning, and its tint is drawn over the image.
+    void setMaskPainter(MaskPainter* painter);
 
     double zoom() const { return zoom_; }  // device pixels per image pixel
     bool splitView() const { return split_; }
@@ -64,6 +70,8 @@ private:
     void zoomAround(double factor, QPointF anchor);
     void setZoom(double zoom, QPointF anchor);
     double fitZoom() const;
+    QPointF imageFraction(QPointF widgetPos) const;  // 0..1 across and down the image
+    bool maskToolOn() const;
 
     enum class Compare { None, Before, Photo };
     Compare comparing() const;
@@ -80,6 +88,7 @@ private:
     enum class Drag { None, Pan, Split } drag_ = Drag::None;
     QPointF lastMouse_;
     QString leftLabel_ = tr("before"), rightLabel_ = tr("after");
+    MaskPainter* maskPainter_ = nullptr;
 };
 
 }  // namespace inceptionist::ui

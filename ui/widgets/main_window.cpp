@@ -132,6 +132,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
     createActions();
     createDocks();
     createStatusBar();
+    createMaskTool();
 
     if (models_.empty()) offerModelFolder(skipped);
 

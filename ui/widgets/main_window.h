@@ -96,6 +96,17 @@ public:
         return styleStrip_;
     }
     MessageBar* messageBar() { return messages_; }
+    // The Mask tool (ui/widgets/main_window_mask.cpp): its brush, its toggle (M), its controls.
+    class MaskPainter* maskPainter() {
+        return maskPainter_;
+    }
+    QAction* maskAction() { return maskAction_; }
+    class MaskPanel* maskPanel() {
+        return maskPanel_;
+    }
+    // Clear and Invert, each one undo step.
+    void clearMask();
+    void invertMask();
     const QImage& dreamImage() const { return dream_; }
 
     // Autosave (ui/model/session_autosave.h). A session left by a run that crashed or was
@@ -124,6 +135,8 @@ private:
     void createDocks();
     void createMotionDock();
     void createStatusBar();
+    void createMaskTool();
+    void syncMaskTool();
     // The explorer's grids in Dream mode, the style strip in Style mode; only one computes.
     void showExplorerForMode();
     void restoreSettings();
@@ -210,6 +223,10 @@ private:
     QString activePreset_;
     DreamParams activePresetParams_;
     QPointer<class ShortcutOverview> shortcuts_;
+    class MaskPainter* maskPainter_ = nullptr;
+    class MaskPanel* maskPanel_ = nullptr;
+    QAction* maskAction_ = nullptr;
+    std::string maskShown_;  // the parameters' mask the painter holds, as text
 };
 
 }  // namespace inceptionist::ui
