@@ -138,8 +138,7 @@ int main(int argc, char** argv) {
     Document restored;
     SessionAutosave left(&restored, copy.path());
     const SessionAutosave::Session s = left.loadLeftBehind();
-    RestoredImages images(&restored, copy.path(), s.historyFiles);
-    restoreUndoHistory(restored, s.history, images, s.params);
+    restoreUndoHistory(restored, s.history, s.historyFiles, copy.path(), s.params);
     std::printf("restored %d undo steps in %.1f ms\n", restored.undoStack()->count(),
                 t.nsecsElapsed() / 1e6);
     return 0;

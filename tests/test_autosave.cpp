@@ -234,8 +234,7 @@ private Q_SLOTS:
         SessionAutosave other(&restored, second.path());
         QVERIFY(other.hasLeftBehind());
         const SessionAutosave::Session s = other.loadLeftBehind();
-        RestoredImages images(&restored, second.path(), s.historyFiles);
-        QVERIFY(restoreUndoHistory(restored, s.history, images, s.params));
+        QVERIFY(restoreUndoHistory(restored, s.history, s.historyFiles, second.path(), s.params));
         QUndoStack* undo = restored.undoStack();
         QCOMPARE(undo->count(), 6);
         for (int i = 0; i < 6; ++i) QCOMPARE(undo->text(i), doc.undoStack()->text(8 + i));

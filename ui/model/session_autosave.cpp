@@ -35,7 +35,7 @@ struct Snapshot {
     QString path, originalPath;
     DreamChain chain;        // kept dreams, then the current parameters
     nlohmann::json motion;   // the Motion panel's clip, or null
-    nlohmann::json history;  // the undo stack, its images by key
+    PendingHistory history;  // the undo stack, its images by key
     std::shared_ptr<WrittenImages> written;
 };
 
@@ -104,7 +104,7 @@ QString writeSession(const Snapshot& s) {
         {"original", fileOf(s.original)},
         {"dream", s.chain.toJson()},
         {"images", table},
-        {"history", s.history}};
+        {"history", s.history.toJson()}};
     if (!s.motion.is_null()) j["motion"] = s.motion;
     const std::string text = j.dump(2) + "\n";
     const QString file = folder.filePath(kSessionFile);

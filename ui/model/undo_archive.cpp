@@ -16,49 +16,54 @@ namespace {
 template <class Command>
 UndoStepCodec codecOf(const char* kind) {
     return {kind,
-            [](const QUndoCommand& step, HistoryImages& images) -> std::optional<nlohmann::json> {
+            [](const QUndoCommand& step, HistoryImages& images) -> StepWriter {
                 const auto* command = dynamic_cast<const Command*>(&step);
-                if (!command) return std::nullopt;
-                return command->toJson(images);
+                if (!command) return {};
+                return command->saved(images);
             },
-            [](Document* doc, const nlohmann::json& j, RestoredImages& images)
-                -> std::unique_ptr<QUndoCommand> { return Command::fromJson(doc, j, images); }};
+            [](Document* doc, const nlohmann::json& j, RestoredHistory& history)
+                -> std::unique_ptr<QUndoCommand> { return Command::fromJson(doc, j, history); }};
 }
 
 constexpr const char* kMacro = "macro";
 
-// A step (and the steps of a macro), or nullopt when one of them has no saved form.
-std::optional<nlohmann::json> encodeStep(const QUndoCommand& step, HistoryImages& images) {
+// A step (and the steps of a macro); empty when one of them has no saved form.
+StepWriter encodeStep(const QUndoCommand& step, HistoryImages& images) {
     if (step.childCount() > 0) {
-        nlohmann::json steps = nlohmann::json::array();
+        std::vector<StepWriter> children;
         for (int i = 0; i < step.childCount(); ++i) {
-            auto child = encodeStep(*step.child(i), images);
-            if (!child) return std::nullopt;
-            steps.push_back(std::move(*child));
+            StepWriter child = encodeStep(*step.child(i), images);
+            if (!child) return {};
+            children.push_back(std::move(child));
         }
-        return nlohmann::json{
-            {"kind", kMacro}, {"text", step.text().toStdString()}, {"steps", steps}};
+        return [text = step.text().toStdString(), children](HistoryParams& params) {
+            nlohmann::json steps = nlohmann::json::array();
+            for (const StepWriter& child : children) steps.push_back(child(params));
+            return nlohmann::json{{"kind", kMacro}, {"text", text}, {"steps", steps}};
+        };
     }
     for (const UndoStepCodec& codec : undoStepCodecs())
-        if (auto j = codec.encode(step, images)) {
-            (*j)["kind"] = codec.kind;
-            return j;
-        }
-    return std::nullopt;
+        if (StepWriter writer = codec.encode(step, images))
+            return [writer, kind = codec.kind](HistoryParams& params) {
+                nlohmann::json j = writer(params);
+                j["kind"] = kind;
+                return j;
+            };
+    return {};
 }
 
 // Pushes a saved step (a macro with its steps) on the stack, which redoes it.
-void pushStep(Document& doc, QUndoStack& stack, const nlohmann::json& j, RestoredImages& images) {
+void pushStep(Document& doc, QUndoStack& stack, const nlohmann::json& j, RestoredHistory& history) {
     const std::string kind = j.at("kind").get<std::string>();
     if (kind == kMacro) {
         stack.beginMacro(QString::fromStdString(j.at("text").get<std::string>()));
-        for (const auto& child : j.at("steps")) pushStep(doc, stack, child, images);
+        for (const auto& child : j.at("steps")) pushStep(doc, stack, child, history);
         stack.endMacro();
         return;
     }
     for (const UndoStepCodec& codec : undoStepCodecs())
         if (codec.kind == kind) {
-            stack.push(codec.decode(&doc, j, images).release());
+            stack.push(codec.decode(&doc, j, history).release());
             return;
         }
     throw Error(ErrorKind::Input, "an undo step of an unknown kind, \"" + kind + "\"");
@@ -104,11 +109,25 @@ bool HistoryImages::absorb(const HistoryImages& other, qint64 bound) {
     return true;
 }
 
-RestoredImages::RestoredImages(Document* doc, QString folder,
-                               std::map<std::string, std::string> files)
-    : doc_(doc), folder_(std::move(folder)), files_(std::move(files)) {}
+nlohmann::json HistoryParams::add(const DreamParams& params) {
+    nlohmann::json j = params.toJson();
+    const auto [it, added] = index_.emplace(j.dump(), int(table_.size()));
+    if (added) table_.push_back(std::move(j));
+    return it->second;
+}
 
-const std::string& RestoredImages::fileOf(const nlohmann::json& ref) const {
+nlohmann::json HistoryParams::addAll(const std::vector<DreamParams>& list) {
+    nlohmann::json refs = nlohmann::json::array();
+    for (const DreamParams& p : list) refs.push_back(add(p));
+    return refs;
+}
+
+RestoredHistory::RestoredHistory(Document* doc, QString folder,
+                                 std::map<std::string, std::string> files,
+                                 const nlohmann::json& params)
+    : doc_(doc), folder_(std::move(folder)), files_(std::move(files)), paramsTable_(params) {}
+
+const std::string& RestoredHistory::fileOf(const nlohmann::json& ref) const {
     const auto it = files_.find(ref.get<std::string>());
     if (it == files_.end())
         throw Error(ErrorKind::Input, "an undo step refers to image " + ref.get<std::string>() +
@@ -116,7 +135,7 @@ const std::string& RestoredImages::fileOf(const nlohmann::json& ref) const {
     return it->second;
 }
 
-SnapshotPtr RestoredImages::snapshot(const nlohmann::json& ref) {
+SnapshotPtr RestoredHistory::snapshot(const nlohmann::json& ref) {
     if (ref.is_null()) return nullptr;
     const std::string& file = fileOf(ref);
     SnapshotPtr& read = read_[file];
@@ -126,40 +145,67 @@ SnapshotPtr RestoredImages::snapshot(const nlohmann::json& ref) {
     return read;
 }
 
-QImage RestoredImages::image(const nlohmann::json& ref) {
+QImage RestoredHistory::image(const nlohmann::json& ref) {
     const SnapshotPtr s = snapshot(ref);
     return s ? s->image() : QImage();
 }
 
-nlohmann::json saveUndoHistory(Document& doc, qint64 boundBytes, HistoryImages& images) {
+DreamParams RestoredHistory::params(const nlohmann::json& ref) {
+    const int i = ref.get<int>();
+    if (i < 0 || i >= int(paramsTable_.size()))
+        throw Error(ErrorKind::Input, "an undo step refers to parameters " + std::to_string(i) +
+                                          ", which are not saved");
+    auto it = paramsRead_.find(i);
+    if (it == paramsRead_.end())
+        it = paramsRead_.emplace(i, DreamParams::fromJson(paramsTable_[size_t(i)])).first;
+    return it->second;
+}
+
+std::vector<DreamParams> RestoredHistory::paramsList(const nlohmann::json& refs) {
+    std::vector<DreamParams> list;
+    for (const auto& ref : refs) list.push_back(params(ref));
+    return list;
+}
+
+PendingHistory saveUndoHistory(Document& doc, qint64 boundBytes, HistoryImages& images) {
     const QUndoStack& stack = *doc.undoStack();
     const int index = stack.index();
     // One step's images are taken whole or not at all; the steps next to the index come first.
-    auto take = [&](int i) -> std::optional<nlohmann::json> {
+    auto take = [&](int i) -> StepWriter {
         HistoryImages own;
-        auto j = encodeStep(*stack.command(i), own);
-        if (!j || !images.absorb(own, boundBytes)) return std::nullopt;
-        return j;
+        StepWriter writer = encodeStep(*stack.command(i), own);
+        if (!writer || !images.absorb(own, boundBytes)) return {};
+        return writer;
     };
-    std::vector<nlohmann::json> redo;
+    std::vector<StepWriter> redo;
     for (int i = index; i < stack.count(); ++i) {
-        auto j = take(i);
-        if (!j) break;
-        redo.push_back(std::move(*j));
+        StepWriter writer = take(i);
+        if (!writer) break;
+        redo.push_back(std::move(writer));
     }
-    std::vector<nlohmann::json> undo;  // newest first
+    std::vector<StepWriter> undo;  // newest first
     for (int i = index - 1; i >= 0; --i) {
-        auto j = take(i);
-        if (!j) break;
-        undo.push_back(std::move(*j));
+        StepWriter writer = take(i);
+        if (!writer) break;
+        undo.push_back(std::move(writer));
     }
-    nlohmann::json steps = nlohmann::json::array();
-    for (auto it = undo.rbegin(); it != undo.rend(); ++it) steps.push_back(std::move(*it));
-    for (auto& j : redo) steps.push_back(std::move(j));
-    return {{"index", undo.size()}, {"steps", steps}};
+    PendingHistory pending;
+    pending.index = int(undo.size());
+    pending.steps.assign(std::make_move_iterator(undo.rbegin()),
+                         std::make_move_iterator(undo.rend()));
+    for (auto& writer : redo) pending.steps.push_back(std::move(writer));
+    return pending;
 }
 
-bool restoreUndoHistory(Document& doc, const nlohmann::json& history, RestoredImages& images,
+nlohmann::json PendingHistory::toJson() const {
+    HistoryParams params;
+    nlohmann::json list = nlohmann::json::array();
+    for (const StepWriter& step : steps) list.push_back(step(params));
+    return {{"index", index}, {"steps", list}, {"params", params.table()}};
+}
+
+bool restoreUndoHistory(Document& doc, const nlohmann::json& history,
+                        std::map<std::string, std::string> files, const QString& folder,
                         const DreamParams& params) {
     try {
         const auto& steps = history.at("steps");
@@ -167,9 +213,10 @@ bool restoreUndoHistory(Document& doc, const nlohmann::json& history, RestoredIm
         if (!steps.is_array() || index < 0 || index > int(steps.size()))
             throw Error(ErrorKind::Input, "the undo history's index is out of its steps");
         if (steps.empty()) return false;
+        RestoredHistory restored(&doc, folder, std::move(files), history.at("params"));
         doc.rebuildHistory(
             [&](QUndoStack& stack) {
-                for (const auto& step : steps) pushStep(doc, stack, step, images);
+                for (const auto& step : steps) pushStep(doc, stack, step, restored);
             },
             index, params);
         return true;

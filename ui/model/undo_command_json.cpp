@@ -31,34 +31,46 @@ Document::ImageChange changeOf(const std::string& name) {
     throw Error(ErrorKind::Input, "an image step's change \"" + name + "\" is unknown");
 }
 
-json paramsList(const std::vector<DreamParams>& list) {
-    json out = json::array();
-    for (const auto& p : list) out.push_back(p.toJson());
-    return out;
-}
+// An image state as saved: its images by reference, the rest copied for the save's thread.
+struct SavedState {
+    json image, original, photo, dream;
+    std::string path, originalPath;
+    std::vector<DreamParams> kept;
+    DreamParams dreamParams;
 
-json stateJson(const ImageState& s, HistoryImages& images) {
-    json j{{"image", images.add(s.image)},
-           {"path", s.path.toStdString()},
-           {"original_path", s.lineage.originalPath.toStdString()},
-           {"original", images.add(s.lineage.originalImage)},
-           {"kept", paramsList(s.lineage.kept)},
-           {"photo", images.add(s.lineage.photo)},
-           {"dream", images.add(s.dream)}};
-    if (s.dream) j["dream_params"] = s.dreamParams.toJson();
-    return j;
-}
+    SavedState(const ImageState& s, HistoryImages& images)
+        : image(images.add(s.image)),
+          original(images.add(s.lineage.originalImage)),
+          photo(images.add(s.lineage.photo)),
+          dream(images.add(s.dream)),
+          path(s.path.toStdString()),
+          originalPath(s.lineage.originalPath.toStdString()),
+          kept(s.lineage.kept),
+          dreamParams(s.dreamParams) {}
 
-ImageState stateOf(const json& j, RestoredImages& images) {
+    json toJson(HistoryParams& params) const {
+        json j{{"image", image},
+               {"path", path},
+               {"original_path", originalPath},
+               {"original", original},
+               {"kept", params.addAll(kept)},
+               {"photo", photo},
+               {"dream", dream}};
+        if (!dream.is_null()) j["dream_params"] = params.add(dreamParams);
+        return j;
+    }
+};
+
+ImageState stateOf(const json& j, RestoredHistory& history) {
     ImageState s;
-    s.image = images.snapshot(j.at("image"));
+    s.image = history.snapshot(j.at("image"));
     s.path = QString::fromStdString(j.at("path").get<std::string>());
     s.lineage.originalPath = QString::fromStdString(j.at("original_path").get<std::string>());
-    s.lineage.originalImage = images.image(j.at("original"));
-    for (const auto& p : j.at("kept")) s.lineage.kept.push_back(DreamParams::fromJson(p));
-    s.lineage.photo = images.image(j.at("photo"));
-    s.dream = images.snapshot(j.at("dream"));
-    if (s.dream) s.dreamParams = DreamParams::fromJson(j.at("dream_params"));
+    s.lineage.originalImage = history.image(j.at("original"));
+    s.lineage.kept = history.paramsList(j.at("kept"));
+    s.lineage.photo = history.image(j.at("photo"));
+    s.dream = history.snapshot(j.at("dream"));
+    if (s.dream) s.dreamParams = history.params(j.at("dream_params"));
     return s;
 }
 
@@ -77,32 +89,39 @@ ParamField fieldOfKey(const std::string& key) {
 
 }  // namespace
 
-json ImageCommand::toJson(HistoryImages& images) const {
-    return {{"text", text().toStdString()},
-            {"change", changeName(firstChange_)},
-            {"before", stateJson(before_, images)},
-            {"after", stateJson(after_, images)}};
+std::function<json(HistoryParams&)> ImageCommand::saved(HistoryImages& images) const {
+    return [text = text().toStdString(), change = changeName(firstChange_),
+            before = SavedState(before_, images),
+            after = SavedState(after_, images)](HistoryParams& params) -> json {
+        return {{"text", text},
+                {"change", change},
+                {"before", before.toJson(params)},
+                {"after", after.toJson(params)}};
+    };
 }
 
 std::unique_ptr<ImageCommand> ImageCommand::fromJson(Document* doc, const json& j,
-                                                     RestoredImages& images) {
-    return std::make_unique<ImageCommand>(doc, stateOf(j.at("before"), images),
-                                          stateOf(j.at("after"), images),
+                                                     RestoredHistory& history) {
+    return std::make_unique<ImageCommand>(doc, stateOf(j.at("before"), history),
+                                          stateOf(j.at("after"), history),
                                           changeOf(j.at("change").get<std::string>()),
                                           QString::fromStdString(j.at("text").get<std::string>()));
 }
 
-json ParamsCommand::toJson(HistoryImages&) const {
-    return {{"text", text().toStdString()},
-            {"field", fieldKey(field_)},
-            {"before", before_.toJson()},
-            {"after", after_.toJson()}};
+std::function<json(HistoryParams&)> ParamsCommand::saved(HistoryImages&) const {
+    return [text = text().toStdString(), field = fieldKey(field_), before = before_,
+            after = after_](HistoryParams& params) -> json {
+        return {{"text", text},
+                {"field", field},
+                {"before", params.add(before)},
+                {"after", params.add(after)}};
+    };
 }
 
 std::unique_ptr<ParamsCommand> ParamsCommand::fromJson(Document* doc, const json& j,
-                                                       RestoredImages&) {
+                                                       RestoredHistory& history) {
     auto step = std::make_unique<ParamsCommand>(
-        doc, DreamParams::fromJson(j.at("before")), DreamParams::fromJson(j.at("after")),
+        doc, history.params(j.at("before")), history.params(j.at("after")),
         fieldOfKey(j.at("field").get<std::string>()),
         QString::fromStdString(j.at("text").get<std::string>()));
     step->closed_ = true;

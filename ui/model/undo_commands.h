@@ -3,6 +3,7 @@
 // of dream parameters. Consecutive changes of one parameter within a moment (a slider drag,
 // repeated spin-box clicks) merge into one step, as in Qt's undo framework example.
 
+#include <functional>
 #include <memory>
 
 #include <QElapsedTimer>
@@ -18,7 +19,8 @@ namespace inceptionist::ui {
 
 class Document;
 class HistoryImages;
-class RestoredImages;
+class HistoryParams;
+class RestoredHistory;
 
 // Leaving a state records the dream then on show, so coming back to it shows that dream again.
 class ImageCommand : public QUndoCommand {
@@ -30,10 +32,11 @@ public:
     static constexpr int kThumbnailSide = 48;
     const QImage& thumbnail() const { return thumbnail_; }
 
-    // The autosaved form (ui/model/undo_archive.h): both states, images by reference.
-    nlohmann::json toJson(HistoryImages& images) const;
+    // The autosaved form (ui/model/undo_archive.h): both states, images by reference. saved()
+    // copies what the JSON needs and adds the images; the writer it returns makes the JSON.
+    std::function<nlohmann::json(HistoryParams&)> saved(HistoryImages& images) const;
     static std::unique_ptr<ImageCommand> fromJson(Document* doc, const nlohmann::json& j,
-                                                  RestoredImages& images);
+                                                  RestoredHistory& history);
 
 private:
     Document* doc_;
@@ -57,9 +60,9 @@ public:
 
     // The autosaved form (ui/model/undo_archive.h). A step read back is closed: the next change
     // is a step of its own, as it would have been after the pause a crash means.
-    nlohmann::json toJson(HistoryImages& images) const;
+    std::function<nlohmann::json(HistoryParams&)> saved(HistoryImages& images) const;
     static std::unique_ptr<ParamsCommand> fromJson(Document* doc, const nlohmann::json& j,
-                                                   RestoredImages& images);
+                                                   RestoredHistory& history);
 
 private:
     Document* doc_;

@@ -278,8 +278,7 @@ bool restoreUndoHistoryOf(const SessionAutosave::Session& s, Document& doc, cons
                           QString* failure) {
     if (s.history.is_null()) return false;  // saved by a version without it
     try {
-        RestoredImages images(&doc, folder, s.historyFiles);
-        return restoreUndoHistory(doc, s.history, images, s.params);
+        return restoreUndoHistory(doc, s.history, s.historyFiles, folder, s.params);
     } catch (const std::exception& e) {
         *failure = QString::fromStdString(describeFailure(e));
         return false;
