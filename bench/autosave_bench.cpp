@@ -8,8 +8,9 @@
 // its own added (blurred noise), so each compresses as a dream does, not as a flat colour.
 // Prints, for a session of the photo alone (what a save holds without the history) and for the
 // KEEPS session: the time of the save on the GUI thread (taking the history) and in all, the
-// images written and the folder's size; then a save after one more parameter change and one
-// after one more keep, which write only what is new; and the time to read it all back.
+// images written and the folder's size; then a save after one more parameter change, one with
+// nothing changed and one after one more keep, which write only what is new; and the time to
+// read it all back.
 
 #include <cstdio>
 #include <cstdlib>
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
     next.steps = 30;
     doc.editParams(next, ParamField::Steps);
     print("after one more parameter change", save(autosave));
+    print("again, with nothing changed", save(autosave));
     const QImage dream = dreamLike(photo, keeps);
     doc.setDream(dream, next);
     print("after one more keep", save(autosave, [&] { doc.keepDream(dream, next); }));

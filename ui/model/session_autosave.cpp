@@ -245,7 +245,7 @@ void SessionAutosave::startSave() {
     s.written = written_;
     auto finished = std::make_shared<std::promise<void>>();
     save_ = finished->get_future().share();
-    savePool().start([this, s, finished] {
+    savePool().start([this, s = std::move(s), finished] {
         QString file, failure;
         try {
             file = writeSession(s);

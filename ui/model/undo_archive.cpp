@@ -36,7 +36,8 @@ StepWriter encodeStep(const QUndoCommand& step, HistoryImages& images) {
             if (!child) return {};
             children.push_back(std::move(child));
         }
-        return [text = step.text().toStdString(), children](HistoryParams& params) {
+        return [text = step.text().toStdString(),
+                children = std::move(children)](HistoryParams& params) {
             nlohmann::json steps = nlohmann::json::array();
             for (const StepWriter& child : children) steps.push_back(child(params));
             return nlohmann::json{{"kind", kMacro}, {"text", text}, {"steps", steps}};
@@ -44,7 +45,7 @@ StepWriter encodeStep(const QUndoCommand& step, HistoryImages& images) {
     }
     for (const UndoStepCodec& codec : undoStepCodecs())
         if (StepWriter writer = codec.encode(step, images))
-            return [writer, kind = codec.kind](HistoryParams& params) {
+            return [writer = std::move(writer), kind = codec.kind](HistoryParams& params) {
                 nlohmann::json j = writer(params);
                 j["kind"] = kind;
                 return j;
