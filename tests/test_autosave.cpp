@@ -180,6 +180,43 @@ private Q_SLOTS:
                  qPrintable(window.messageBar()->text()));
     }
 
+    // A history this version cannot rebuild (a step of a kind it does not know): the session is
+    // restored without it, and the message says so and why.
+    void unknownHistoryRestoresWithoutIt() {
+        const QString folder =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/session";
+        QVERIFY(QDir().mkpath(folder));
+        const QImage image = coloured(40, 30, 5);
+        writeDeep(folder + "/img-0.png", image);
+        DreamParams now;
+        now.seed = 8;
+        const nlohmann::json session{{"schema", "inceptionist.session/1"},
+                                     {"saved_at", "2026-11-28T12:00:00Z"},
+                                     {"image", "img-0.png"},
+                                     {"path", ""},
+                                     {"original_path", ""},
+                                     {"original", "img-0.png"},
+                                     {"dream", DreamChain{{}, now}.toJson()},
+                                     {"images", {{"1", "img-0.png"}}},
+                                     {"history",
+                                      {{"index", 1},
+                                       {"steps", {{{"kind", "sculpt"}, {"text", "Sculpt"}}}},
+                                       {"params", {}}}}};
+        const std::string text = session.dump();
+        writeFileAtomically((folder + "/session.json").toStdString(), {text.begin(), text.end()});
+
+        MainWindow window(QString::fromStdString(test::modelsDir()));
+        QVERIFY(window.restoreSession());
+        const QString said = window.messageBar()->text();
+        QVERIFY2(said.contains("without its undo history") && said.contains("sculpt"),
+                 qPrintable(said));
+        Document* doc = window.document();
+        QVERIFY(test::samePixels(doc->image(), image));
+        QCOMPARE(doc->params().seed, uint64_t(8));
+        QCOMPARE(doc->undoStack()->count(), 1);
+        QCOMPARE(doc->undoStack()->text(0), QString("Restore session"));
+    }
+
     // Six keeps of 64 × 48 images with a parameter change after each, under an undo bound of
     // four such images: the session keeps the current image and the photo, so the saved history
     // is the last five steps (two keeps, three changes), four images in all, which a second
