@@ -290,14 +290,16 @@ bool restoreUndoHistoryOf(const SessionAutosave::Session& s, Document& doc, cons
 bool MainWindow::restoreSession() {
     try {
         const SessionAutosave::Session s = autosave_->loadLeftBehind();
-        // The photo the chain started from, for Shift+B: pasted, the current image itself, or read.
-        const QImage photo = !s.original.isNull() ? s.original
-                             : s.kept.empty()     ? s.image
-                                                  : QImage(s.originalPath);
         QString historyLost;
-        if (!restoreUndoHistoryOf(s, doc_, autosave_->folder(), &historyLost))
+        if (!restoreUndoHistoryOf(s, doc_, autosave_->folder(), &historyLost)) {
+            // The photo the chain started from, for Shift+B: pasted, the current image itself,
+            // or read.
+            const QImage photo = !s.original.isNull() ? s.original
+                                 : s.kept.empty()     ? s.image
+                                                      : QImage(s.originalPath);
             doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
                                 s.params, tr("Restore session"));
+        }
         if (!s.motion.is_null())
             motion_->setSettings(ClipSettings::fromJson(s.motion, "the saved session's motion"));
         autosave_->dropLeftBehind();  // this run's session goes on from here
