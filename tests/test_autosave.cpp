@@ -1,18 +1,33 @@
-// Autosave: a real window process keeps a dream and is killed with SIGKILL; the next window
-// finds the session it left, restores the kept image pixel for pixel with the chain of kept
-// dreams and the current parameters, and a clean end leaves nothing to restore.
+// Autosave: a real window process keeps two dreams with parameter changes between them and is
+// killed with SIGKILL; the next window finds the session it left, restores the kept image pixel
+// for pixel with the chain of kept dreams, the current parameters and the undo history (undo and
+// redo give the same pixels, parameters and History panel as before the crash), and a clean end
+// leaves nothing to restore. The history stays within the undo bound in bytes, each image is
+// written once, and a session saved without a history still restores.
 
 #include <QtTest>
 
+#include <QUndoStack>
+#include <QUndoView>
+
+#include <sys/stat.h>
 #include <csignal>
 
+#include <nlohmann/json.hpp>
+
 #include "core/io/image_io.h"
+#include "core/params/dream_chain.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/session_autosave.h"
+#include "ui/model/undo_archive.h"
+#include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/parameter_panel.h"
+#include "ui/widgets/seed_spin.h"
+#include "ui/widgets/slider_spin.h"
 
 using namespace inceptionist;
 using namespace inceptionist::ui;
@@ -23,14 +38,14 @@ private Q_SLOTS:
     void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void killedProcessIsRestored() {
-        const QString kept = settingsDir_.filePath("kept.png");
+        QTemporaryDir out;
         QProcess child;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("QT_QPA_PLATFORM", "offscreen");
         child.setProcessEnvironment(env);
         child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         child.start(QCoreApplication::applicationDirPath() + "/autosave_child",
-                    {settingsDir_.path(), kept});
+                    {settingsDir_.path(), out.path()});
         QVERIFY(child.waitForStarted(10000));
         QByteArray said;
         while (!said.contains("saved") && child.state() == QProcess::Running)
@@ -40,22 +55,74 @@ private Q_SLOTS:
         QVERIFY(child.waitForFinished(10000));
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
 
+        // The undo stack as the killed window had it, each step's text and the index.
+        QFile stackFile(out.filePath("stack.json"));
+        QVERIFY(stackFile.open(QIODevice::ReadOnly));
+        const auto stack = nlohmann::json::parse(stackFile.readAll().toStdString());
+        const cv::Mat kept1 = readImage(out.filePath("kept1.png").toStdString());
+        const cv::Mat kept2 = readImage(out.filePath("kept2.png").toStdString());
+        QVERIFY(test::meanAbsDifference(kept1, kept2) > 0.001);  // two different dreams
+
         {
             MainWindow window(QString::fromStdString(test::modelsDir()));
             QVERIFY(window.hasRestorableSession());
             QVERIFY(window.restoreSession());
+            QVERIFY2(!window.messageBar()->text().contains("undo history"),
+                     qPrintable(window.messageBar()->text()));
             Document* doc = window.document();
+            QUndoStack* undo = doc->undoStack();
             const cv::Mat restored = toMat(doc->image());
-            const cv::Mat expected = readImage(kept.toStdString());
             QCOMPARE(restored.cols, 96);
-            QCOMPARE(test::meanAbsDifference(restored, expected), 0.0);
-            QCOMPARE(doc->lineage().kept.size(), size_t(1));
+            QCOMPARE(test::meanAbsDifference(restored, kept2), 0.0);
+            QCOMPARE(doc->lineage().kept.size(), size_t(2));
             QCOMPARE(doc->lineage().kept[0].seed, uint64_t(0));  // the kept dream's own seed
             QCOMPARE(doc->lineage().kept[0].workingSize, 96);
-            QCOMPARE(doc->params().seed, uint64_t(99));  // the settings as they were
+            QCOMPARE(doc->lineage().kept[1].seed, uint64_t(99));
+            QCOMPARE(doc->lineage().kept[1].steps, 3);
+            QCOMPARE(doc->params().seed, uint64_t(5));  // the settings as they were
             QCOMPARE(doc->lineage().originalPath, QString::fromStdString(test::sampleImage()));
-            QVERIFY(doc->undoStack()->canUndo());  // restoring is one undo step
             QVERIFY(!window.hasRestorableSession());
+
+            // The same history: the History panel lists the killed window's steps, at its index.
+            const auto& texts = stack["texts"];
+            QCOMPARE(undo->count(), int(texts.size()));
+            QCOMPARE(undo->index(), stack["index"].get<int>());
+            auto* view = window.findChild<QUndoView*>();
+            QVERIFY(view);
+            QCOMPARE(view->model()->rowCount(), undo->count() + 1);  // row 0: before any step
+            for (int i = 0; i < undo->count(); ++i)
+                QCOMPARE(view->model()->index(i + 1, 0).data().toString(),
+                         QString::fromStdString(texts[size_t(i)].get<std::string>()));
+            QCOMPARE(undo->text(undo->count() - 1), QString("Change seed 99 → 5"));
+            QCOMPARE(undo->text(undo->count() - 2), QString("Keep dream"));
+            auto* delegate = qobject_cast<HistoryDelegate*>(view->itemDelegate());
+            QVERIFY(delegate);
+            QVERIFY(!delegate->thumbnailAt(undo->count() - 1).isNull());  // the kept dream's
+            QCOMPARE(view->currentIndex().row(), undo->index());
+
+            // Undo twice: the seed change and the second keep; the first kept dream is back.
+            undo->undo();
+            undo->undo();
+            QCOMPARE(test::meanAbsDifference(toMat(doc->image()), kept1), 0.0);
+            QCOMPARE(doc->lineage().kept.size(), size_t(1));
+            QCOMPARE(doc->params().seed, uint64_t(99));
+            QCOMPARE(doc->params().steps, 3);
+            QCOMPARE(window.panel()->seedControl()->value(), uint64_t(99));
+            QCOMPARE(window.panel()->control(ParamId::Steps)->value(), 3.0);
+            QCOMPARE(view->currentIndex().row(), undo->index());
+            // Redo both: as before the crash.
+            undo->redo();
+            undo->redo();
+            QCOMPARE(test::meanAbsDifference(toMat(doc->image()), kept2), 0.0);
+            QCOMPARE(doc->lineage().kept.size(), size_t(2));
+            QCOMPARE(window.panel()->seedControl()->value(), uint64_t(5));
+            QCOMPARE(view->currentIndex().row(), undo->count());
+
+            // A change after the restore is a step of its own, not folded into the saved one.
+            DreamParams next = doc->params();
+            next.seed = 6;
+            doc->editParams(next, ParamField::Seed);
+            QCOMPARE(undo->count(), int(texts.size()) + 1);
         }
         // That window ended cleanly: the next start has nothing to offer.
         MainWindow next(QString::fromStdString(test::modelsDir()));
@@ -79,7 +146,178 @@ private Q_SLOTS:
                  qPrintable(window.messageBar()->text()));
     }
 
+    // A session file as the version before the undo history wrote it restores, with one step.
+    void sessionWithoutHistoryRestores() {
+        const QString folder =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/session";
+        QVERIFY(QDir().mkpath(folder));
+        const QImage image = coloured(40, 30, 3);
+        writeDeep(folder + "/image-7.png", image);
+        DreamParams kept, now;
+        kept.seed = 11;
+        now.seed = 42;
+        const nlohmann::json session{{"schema", "inceptionist.session/1"},
+                                     {"saved_at", "2026-11-28T12:00:00Z"},
+                                     {"image", "image-7.png"},
+                                     {"path", ""},
+                                     {"original_path", "/photos/cat.jpg"},
+                                     {"original", ""},
+                                     {"dream", DreamChain{{kept}, now}.toJson()}};
+        const std::string text = session.dump();
+        writeFileAtomically((folder + "/session.json").toStdString(), {text.begin(), text.end()});
+
+        MainWindow window(QString::fromStdString(test::modelsDir()));
+        QVERIFY(window.hasRestorableSession());
+        QVERIFY(window.restoreSession());
+        Document* doc = window.document();
+        QVERIFY(test::samePixels(doc->image(), image));
+        QCOMPARE(doc->params().seed, uint64_t(42));
+        QCOMPARE(doc->lineage().kept.size(), size_t(1));
+        QCOMPARE(doc->lineage().kept[0].seed, uint64_t(11));
+        QCOMPARE(doc->undoStack()->count(), 1);  // "Restore session", nothing before it
+        QCOMPARE(doc->undoStack()->text(0), QString("Restore session"));
+        QVERIFY2(!window.messageBar()->text().contains("undo history"),
+                 qPrintable(window.messageBar()->text()));
+    }
+
+    // A history this version cannot rebuild (a step of a kind it does not know): the session is
+    // restored without it, and the message says so and why.
+    void unknownHistoryRestoresWithoutIt() {
+        const QString folder =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/session";
+        QVERIFY(QDir().mkpath(folder));
+        const QImage image = coloured(40, 30, 5);
+        writeDeep(folder + "/img-0.png", image);
+        DreamParams now;
+        now.seed = 8;
+        const nlohmann::json session{{"schema", "inceptionist.session/1"},
+                                     {"saved_at", "2026-11-28T12:00:00Z"},
+                                     {"image", "img-0.png"},
+                                     {"path", ""},
+                                     {"original_path", ""},
+                                     {"original", "img-0.png"},
+                                     {"dream", DreamChain{{}, now}.toJson()},
+                                     {"images", {{"1", "img-0.png"}}},
+                                     {"history",
+                                      {{"index", 1},
+                                       {"steps", {{{"kind", "sculpt"}, {"text", "Sculpt"}}}},
+                                       {"params", {}}}}};
+        const std::string text = session.dump();
+        writeFileAtomically((folder + "/session.json").toStdString(), {text.begin(), text.end()});
+
+        MainWindow window(QString::fromStdString(test::modelsDir()));
+        QVERIFY(window.restoreSession());
+        const QString said = window.messageBar()->text();
+        QVERIFY2(said.contains("without its undo history") && said.contains("sculpt"),
+                 qPrintable(said));
+        Document* doc = window.document();
+        QVERIFY(test::samePixels(doc->image(), image));
+        QCOMPARE(doc->params().seed, uint64_t(8));
+        QCOMPARE(doc->undoStack()->count(), 1);
+        QCOMPARE(doc->undoStack()->text(0), QString("Restore session"));
+    }
+
+    // Six keeps of 64 × 48 images with a parameter change after each, under an undo bound of
+    // four such images: the session keeps the current image and the photo, so the saved history
+    // is the last five steps (two keeps, three changes), four images in all, which a second
+    // document rebuilds: undo gives the older images and parameters pixel for pixel. A later save
+    // writes none of those images again.
+    void historyStaysWithinBoundAndWritesEachImageOnce() {
+        QTemporaryDir first, second;
+        const qint64 imageBytes = 64 * 48 * 8;
+        Document doc;
+        doc.setUndoMemoryBudget(4 * imageBytes);
+        doc.replaceImage(coloured(64, 48, 0), {}, "Paste image");
+        for (int i = 0; i < 6; ++i) {
+            DreamParams made = doc.params();
+            made.seed = i;
+            const QImage dream = coloured(64, 48, i + 1);
+            doc.setDream(dream, made);
+            doc.keepDream(dream, made);
+            DreamParams next = doc.params();
+            next.seed = 100 + i;
+            doc.editParams(next, ParamField::Seed);
+        }
+        QCOMPARE(doc.undoStack()->count(), 13);
+
+        std::map<QString, ino_t> inodes;
+        {
+            SessionAutosave autosave(&doc, first.path());
+            QSignalSpy saved(&autosave, &SessionAutosave::saved);
+            autosave.saveSoon();
+            QVERIFY(saved.wait(30000));
+            const auto session = readJson(first.filePath("session.json"));
+            QCOMPARE(session["history"]["steps"].size(), size_t(5));
+            QCOMPARE(session["history"]["index"].get<int>(), 5);
+            const QStringList images = QDir(first.path()).entryList({"*.png"});
+            QCOMPARE(images.size(), 4);  // the current image, the photo, two older dreams
+            for (const QString& f : images) inodes[f] = inodeOf(first.filePath(f));
+
+            // Another step (no image of its own) and a save: the images are the same files.
+            DreamParams steps = doc.params();
+            steps.steps = 7;
+            doc.editParams(steps, ParamField::Steps);
+            autosave.saveSoon();
+            QVERIFY(saved.wait(30000));
+            QCOMPARE(readJson(first.filePath("session.json"))["history"]["steps"].size(),
+                     size_t(6));
+            QCOMPARE(QDir(first.path()).entryList({"*.png"}), images);
+            for (const QString& f : images) QCOMPARE(inodeOf(first.filePath(f)), inodes[f]);
+            for (const QString& f : QDir(first.path()).entryList({"session.json", "*.png"}))
+                QVERIFY(QFile::copy(first.filePath(f), second.filePath(f)));
+        }
+
+        Document restored;
+        SessionAutosave other(&restored, second.path());
+        QVERIFY(other.hasLeftBehind());
+        const SessionAutosave::Session s = other.loadLeftBehind();
+        QVERIFY(restoreUndoHistory(restored, s.history, s.historyFiles, second.path(), s.params));
+        QUndoStack* undo = restored.undoStack();
+        QCOMPARE(undo->count(), 6);
+        for (int i = 0; i < 6; ++i) QCOMPARE(undo->text(i), doc.undoStack()->text(8 + i));
+        QVERIFY(test::samePixels(restored.image(), coloured(64, 48, 6)));
+        QCOMPARE(restored.params().steps, 7);
+        QCOMPARE(restored.params().seed, uint64_t(105));
+        undo->setIndex(0);
+        QVERIFY(test::samePixels(restored.image(), coloured(64, 48, 4)));
+        QCOMPARE(restored.params().seed, uint64_t(102));
+        QCOMPARE(restored.lineage().kept.size(), size_t(4));
+        undo->redo();  // the seed
+        undo->redo();  // the fifth kept dream
+        QVERIFY(test::samePixels(restored.image(), coloured(64, 48, 5)));
+        QCOMPARE(restored.lineage().kept.back().seed, uint64_t(4));
+        undo->setIndex(undo->count());
+        QVERIFY(test::samePixels(restored.image(), coloured(64, 48, 6)));
+        QCOMPARE(restored.params().steps, 7);
+    }
+
 private:
+    // A 16-bit image of one colour per `n` with a gradient, so no two are alike.
+    static QImage coloured(int w, int h, int n) {
+        QImage image(w, h, QImage::Format_RGBX64);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                image.setPixelColor(x, y,
+                                    QColor::fromRgba64(quint16(n * 9000 + x * 300),
+                                                       quint16(60000 - n * 7000 - y * 200),
+                                                       quint16((n * 13000 + x * y) % 65536)));
+        return image;
+    }
+    static void writeDeep(const QString& file, const QImage& image) {
+        WriteOptions deep;
+        deep.bitDepth = 16;
+        writeImage(file.toStdString(), toMat(image), deep);
+    }
+    static nlohmann::json readJson(const QString& file) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly)) return {};
+        return nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
+    }
+    static ino_t inodeOf(const QString& file) {
+        struct stat st {};
+        return ::stat(file.toLocal8Bit().constData(), &st) == 0 ? st.st_ino : 0;
+    }
+
     QTemporaryDir settingsDir_;
 };
 

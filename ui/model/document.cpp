@@ -83,6 +83,31 @@ void Document::restoreSession(const QImage& image, const QString& path, const Li
     undo_.endMacro();
 }
 
+void Document::rebuildHistory(const std::function<void(QUndoStack&)>& build, int index,
+                              const DreamParams& params) {
+    {
+        const QSignalBlocker quiet(this);  // the steps pass by; only where they end is news
+        const ImageState was = currentState();
+        const DreamParams wasParams = params_;
+        const ImageChange wasChange = change_;
+        undo_.clear();
+        try {
+            build(undo_);
+            undo_.setIndex(index);
+        } catch (...) {  // as before, with an empty history
+            undo_.clear();
+            applyImage(was, wasChange);
+            params_ = wasParams;
+            throw;
+        }
+        params_ = params;
+    }
+    enforceBudget();
+    change_ = ImageChange::Restored;
+    Q_EMIT imageChanged();
+    Q_EMIT paramsChanged();
+}
+
 void Document::setUndoMemoryBudget(qint64 bytes) {
     snapshots_.setBudget(bytes);
     enforceBudget();

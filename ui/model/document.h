@@ -5,6 +5,8 @@
 // the pixels and the finished dream that was on show, without dreaming again; the images the
 // steps hold are bounded in bytes (old ones spill to a compressed file).
 
+#include <functional>
+
 #include <QElapsedTimer>
 #include <QImage>
 #include <QObject>
@@ -79,6 +81,14 @@ public:
     // undo step.
     void restoreSession(const QImage& image, const QString& path, const Lineage& lineage,
                         const DreamParams& params, const QString& label);
+
+    // A session restored with its undo history: `build` pushes the saved steps on the emptied
+    // stack (each redone as it is pushed, the document's signals held meanwhile), the stack then
+    // goes back to `index`, and the window is told once, with `params` as the parameters.
+    void rebuildHistory(const std::function<void(QUndoStack&)>& build, int index,
+                        const DreamParams& params);
+    // A snapshot of an image for an undo step, bounded with the others.
+    SnapshotPtr makeSnapshot(const QImage& image) { return snapshots_.make(image); }
 
     // Direct changes, for the undo commands and for starting up.
     void applyImage(const ImageState& state, ImageChange change);

@@ -25,12 +25,14 @@ ImageSnapshot::~ImageSnapshot() {
     if (!spillFile_.isEmpty()) QFile::remove(spillFile_);
 }
 
-QImage ImageSnapshot::image() const {
-    if (!image_.isNull() || spillFile_.isEmpty()) return image_;
-    QFile f(spillFile_);
+QImage ImageSnapshot::image() const { return freeze().load(); }
+
+QImage ImageSnapshot::Frozen::load() const {
+    if (!image.isNull() || spillFile.isEmpty()) return image;
+    QFile f(spillFile);
     if (!f.open(QIODevice::ReadOnly)) return {};
     const QByteArray raw = qUncompress(f.readAll());
-    QImage back(size_, format_);
+    QImage back(size, format);
     if (back.isNull() || raw.size() != back.sizeInBytes()) return {};
     std::copy(raw.constBegin(), raw.constEnd(), reinterpret_cast<char*>(back.bits()));
     return back;

@@ -29,6 +29,18 @@ public:
     // write (then the image stays in memory).
     bool spillTo(const QString& file);
 
+    // What image() reads, taken on the thread that owns the snapshot so that another thread can
+    // read the pixels later (the autosave): the image itself while in memory, else the spill
+    // file's name. The snapshot must outlive the reading (it removes its file when destroyed).
+    struct Frozen {
+        QImage image;
+        QString spillFile;
+        QSize size;
+        QImage::Format format = QImage::Format_Invalid;
+        QImage load() const;
+    };
+    Frozen freeze() const { return {image_, spillFile_, size_, format_}; }
+
 private:
     QImage image_;
     QString spillFile_;

@@ -1,17 +1,22 @@
 #include "ui/model/session_autosave.h"
 
 #include <future>
+#include <mutex>
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QThreadPool>
+#include <QUndoStack>
 
 #include "core/io/image_io.h"
 #include "core/params/dream_chain.h"
 #include "core/params/errors.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/undo_archive.h"
 
 namespace inceptionist::ui {
 
@@ -19,42 +24,96 @@ namespace {
 
 constexpr const char* kSchema = "inceptionist.session/1";
 const char kSessionFile[] = "session.json";
+// The images of this version, and those of the version that wrote one pair per save.
+const QStringList kImageFiles{"img-*.png", "image-*.png", "original-*.png"};
 
-// Everything a save needs, copied on the GUI thread.
+// Everything a save needs, taken on the GUI thread.
 struct Snapshot {
     QString folder;
-    quint64 generation;
-    QImage image, original;
+    HistoryImages images;            // the session's own and the undo steps', by key
+    nlohmann::json image, original;  // keys into `images`
     QString path, originalPath;
-    DreamChain chain;       // kept dreams, then the current parameters
-    nlohmann::json motion;  // the Motion panel's clip, or null
+    DreamChain chain;        // kept dreams, then the current parameters
+    nlohmann::json motion;   // the Motion panel's clip, or null
+    PendingHistory history;  // the undo stack, its images by key
+    std::shared_ptr<WrittenImages> written;
 };
 
-// Writes the images under names of their own generation, then the session file that names them
-// (atomically), then removes older images: a crash at any point leaves a complete session.
+// The document's own precision: what a 16-bit PNG holds exactly and reading it back gives.
+QImage deep(const QImage& image) { return image.convertToFormat(QImage::Format_RGBX64); }
+
+// A name for the pixels: the same image gets the same file in every save and every run.
+QString fileNameFor(const QImage& image) {
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    const qint64 size[2] = {image.width(), image.height()};
+    hash.addData(QByteArrayView(reinterpret_cast<const char*>(size), sizeof size));
+    const qsizetype row = qsizetype(image.width()) * 8;  // RGBX64, without padding
+    for (int y = 0; y < image.height(); ++y)
+        hash.addData(QByteArrayView(reinterpret_cast<const char*>(image.constScanLine(y)), row));
+    return "img-" + QString::fromLatin1(hash.result().toHex().left(24)) + ".png";
+}
+
+}  // namespace
+
+// The files this run's saves wrote, by the key of the image they hold, so a save that names the
+// same image again neither reads nor hashes it. Used by one save at a time, on the pool's thread.
+struct WrittenImages {
+    std::mutex mutex;
+    std::map<std::string, QString> files;
+};
+
+namespace {
+
+// Writes each image not already on disk, then the session file that names them (atomically),
+// then removes images no longer named: a crash at any point leaves a complete session.
 QString writeSession(const Snapshot& s) {
-    const QString tag = QString::number(s.generation);
-    const QString image = "image-" + tag + ".png";
-    const QString original = s.original.isNull() ? QString() : "original-" + tag + ".png";
-    WriteOptions deep;
-    deep.bitDepth = 16;  // the document's own precision
-    writeImage(QDir(s.folder).filePath(image).toStdString(), toMat(s.image), deep);
-    if (!original.isEmpty())
-        writeImage(QDir(s.folder).filePath(original).toStdString(), toMat(s.original), deep);
+    const QDir folder(s.folder);
+    std::lock_guard lock(s.written->mutex);
+    std::map<std::string, QString> files;
+    for (const auto& [key, entry] : s.images.entries()) {
+        const auto known = s.written->files.find(key);
+        if (known != s.written->files.end() && folder.exists(known->second)) {
+            files[key] = known->second;
+            continue;
+        }
+        const QImage pixels = deep(entry.pixels.load());
+        if (pixels.isNull())
+            throw Error(ErrorKind::Output, "an undo image could not be read back from " +
+                                               entry.pixels.spillFile.toStdString());
+        const QString name = fileNameFor(pixels);
+        if (!folder.exists(name)) {
+            WriteOptions sixteen;
+            sixteen.bitDepth = 16;
+            writeImage(folder.filePath(name).toStdString(), toMat(pixels), sixteen);
+        }
+        files[key] = name;
+    }
+    s.written->files = files;
+
+    auto fileOf = [&](const nlohmann::json& key) {
+        return key.is_null() ? std::string() : files.at(key.get<std::string>()).toStdString();
+    };
+    nlohmann::json table = nlohmann::json::object();
+    for (const auto& [key, name] : files) table[key] = name.toStdString();
     nlohmann::json j{
         {"schema", kSchema},
         {"saved_at", QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString()},
-        {"image", image.toStdString()},
+        {"image", fileOf(s.image)},
         {"path", s.path.toStdString()},
         {"original_path", s.originalPath.toStdString()},
-        {"original", original.toStdString()},
-        {"dream", s.chain.toJson()}};
+        {"original", fileOf(s.original)},
+        {"dream", s.chain.toJson()},
+        {"images", table},
+        {"history", s.history.toJson()}};
     if (!s.motion.is_null()) j["motion"] = s.motion;
     const std::string text = j.dump(2) + "\n";
-    const QString file = QDir(s.folder).filePath(kSessionFile);
+    const QString file = folder.filePath(kSessionFile);
     writeFileAtomically(file.toStdString(), {text.begin(), text.end()});
-    for (const QString& old : QDir(s.folder).entryList({"image-*.png", "original-*.png"}))
-        if (old != image && old != original) QFile::remove(QDir(s.folder).filePath(old));
+
+    QStringList named;
+    for (const auto& [key, name] : files) named << name;
+    for (const QString& old : folder.entryList(kImageFiles))
+        if (!named.contains(old)) QFile::remove(folder.filePath(old));
     return file;
 }
 
@@ -75,7 +134,8 @@ SessionAutosave::SessionAutosave(Document* doc, const QString& folder, QObject* 
       doc_(doc),
       folder_(folder.isEmpty()
                   ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/session"
-                  : folder) {
+                  : folder),
+      written_(std::make_shared<WrittenImages>()) {
     QDir().mkpath(folder_);
     lock_ = std::make_unique<QLockFile>(QDir(folder_).filePath("session.lock"));
     lock_->setStaleLockTime(0);  // only a lock whose process is gone is stale
@@ -86,6 +146,7 @@ SessionAutosave::SessionAutosave(Document* doc, const QString& folder, QObject* 
     leftBehind_ = QFile::exists(QDir(folder_).filePath(kSessionFile));
     connect(doc_, &Document::imageChanged, this, &SessionAutosave::saveSoon);
     connect(doc_, &Document::paramsChanged, this, [this] { dirty_ = true; });
+    connect(doc_->undoStack(), &QUndoStack::indexChanged, this, [this] { dirty_ = true; });
     interval_.setInterval(kIntervalMs);
     connect(&interval_, &QTimer::timeout, this, [this] {
         if (dirty_) saveSoon();
@@ -100,7 +161,7 @@ SessionAutosave::~SessionAutosave() {
 
 void SessionAutosave::removeSession() {
     QFile::remove(QDir(folder_).filePath(kSessionFile));
-    for (const QString& f : QDir(folder_).entryList({"image-*.png", "original-*.png"}))
+    for (const QString& f : QDir(folder_).entryList(kImageFiles))
         QFile::remove(QDir(folder_).filePath(f));
 }
 
@@ -128,6 +189,15 @@ SessionAutosave::Session SessionAutosave::loadLeftBehind() const {
         if (!original.empty())
             s.original = toQImage(
                 readImage(QDir(folder_).filePath(QString::fromStdString(original)).toStdString()));
+        s.history = j.value("history", nlohmann::json());
+        const nlohmann::json images = j.value("images", nlohmann::json::object());
+        for (const auto& [key, name] : images.items()) {
+            const std::string file = name.get<std::string>();
+            if (QFileInfo(QString::fromStdString(file)).fileName().toStdString() != file)
+                throw Error(ErrorKind::Input,
+                            "image \"" + file + "\" is not in the session folder");
+            s.historyFiles[key] = file;
+        }
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::Input,
                     file.toStdString() + ": the saved session is damaged (" + e.what() + ")");
@@ -163,17 +233,19 @@ void SessionAutosave::startSave() {
     again_ = false;
     dirty_ = false;
     const Lineage& lineage = doc_->lineage();
-    Snapshot s{folder_,
-               ++generation_,
-               doc_->image(),
-               lineage.originalImage,
-               doc_->sourcePath(),
-               lineage.originalPath,
-               DreamChain{lineage.kept, doc_->params()},
-               motion_};
+    Snapshot s;
+    s.folder = folder_;
+    s.image = s.images.add(doc_->image());
+    s.original = s.images.add(lineage.originalImage);
+    s.path = doc_->sourcePath();
+    s.originalPath = lineage.originalPath;
+    s.chain = DreamChain{lineage.kept, doc_->params()};
+    s.motion = motion_;
+    s.history = saveUndoHistory(*doc_, doc_->undoMemoryBudget(), s.images);
+    s.written = written_;
     auto finished = std::make_shared<std::promise<void>>();
     save_ = finished->get_future().share();
-    savePool().start([this, s, finished] {
+    savePool().start([this, s = std::move(s), finished] {
         QString file, failure;
         try {
             file = writeSession(s);

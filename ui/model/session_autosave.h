@@ -1,6 +1,7 @@
 #pragma once
 // Autosave: the session (the current image, the original photo, the chain of kept dreams with
-// their parameters, and the current parameters) is written in the background after every kept
+// their parameters, the current parameters, and the undo history within the undo bound in bytes,
+// ui/model/undo_archive.h) is written in the background after every kept
 // dream or opened image and, while parameters change, every few minutes, atomically, under the
 // application data folder. A clean exit removes it; after a crash or `kill -9` the next start
 // finds it and offers to restore it.
@@ -9,11 +10,17 @@
 // by a process that died). A session left behind is not overwritten until the person has chosen
 // to restore or drop it.
 //
+// Images are 16-bit PNGs named by a hash of their pixels, so an image that the session and many
+// undo steps share, or that the last save (or the crashed run) already wrote, is written once;
+// a save removes the images it no longer names.
+//
 // Threading: lives on the GUI thread; the encoding and writing run on a thread of a pool of
 // its own, one save at a time, with what it needs copied (QImage is shared read-only).
 
 #include <future>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <QDateTime>
@@ -28,6 +35,7 @@
 namespace inceptionist::ui {
 
 class Document;
+struct WrittenImages;
 
 class SessionAutosave : public QObject {
     Q_OBJECT
@@ -43,6 +51,10 @@ public:
         DreamParams params;
         nlohmann::json motion;  // the Motion panel's clip (core/motion/clip_settings.h), or null
         QDateTime savedAt;
+        // The undo stack (ui/model/undo_archive.h), or null in a session saved without it; its
+        // images by key: the files under folder().
+        nlohmann::json history;
+        std::map<std::string, std::string> historyFiles;
     };
 
     // `folder` empty: "session" under the application data folder.
@@ -79,13 +91,13 @@ private:
     QString folder_;
     std::unique_ptr<QLockFile> lock_;
     bool leftBehind_ = false;
-    bool dirty_ = false;    // parameters changed since the last save
-    bool running_ = false;  // a save runs on the pool
-    bool again_ = false;    // another save was asked for meanwhile
-    quint64 generation_ = 0;
+    bool dirty_ = false;             // parameters changed since the last save
+    bool running_ = false;           // a save runs on the pool
+    bool again_ = false;             // another save was asked for meanwhile
     std::shared_future<void> save_;  // the running or last save
     QTimer interval_;
     nlohmann::json motion_;
+    std::shared_ptr<WrittenImages> written_;  // the images on disk, known to the save's thread
 };
 
 }  // namespace inceptionist::ui

@@ -147,7 +147,7 @@ int ParamsCommand::id() const {
 }
 
 bool ParamsCommand::mergeWith(const QUndoCommand* other) {
-    if (other->id() != id() || lastChange_.elapsed() > kMergeWindowMs) return false;
+    if (closed_ || other->id() != id() || lastChange_.elapsed() > kMergeWindowMs) return false;
     // Choosing or removing a class is a step of its own; only its weight's edits fold into one.
     if (field_ == fieldOf(ParamId::Classes) &&
         !sameClasses(after_, static_cast<const ParamsCommand*>(other)->after_))

@@ -3,9 +3,13 @@
 // of dream parameters. Consecutive changes of one parameter within a moment (a slider drag,
 // repeated spin-box clicks) merge into one step, as in Qt's undo framework example.
 
+#include <functional>
+#include <memory>
+
 #include <QElapsedTimer>
 #include <QImage>
 #include <QUndoCommand>
+#include <nlohmann/json.hpp>
 
 #include "core/params/dream_params.h"
 #include "ui/model/document.h"
@@ -14,6 +18,9 @@
 namespace inceptionist::ui {
 
 class Document;
+class HistoryImages;
+class HistoryParams;
+class RestoredHistory;
 
 // Leaving a state records the dream then on show, so coming back to it shows that dream again.
 class ImageCommand : public QUndoCommand {
@@ -24,6 +31,12 @@ public:
     void redo() override;
     static constexpr int kThumbnailSide = 48;
     const QImage& thumbnail() const { return thumbnail_; }
+
+    // The autosaved form (ui/model/undo_archive.h): both states, images by reference. saved()
+    // copies what the JSON needs and adds the images; the writer it returns makes the JSON.
+    std::function<nlohmann::json(HistoryParams&)> saved(HistoryImages& images) const;
+    static std::unique_ptr<ImageCommand> fromJson(Document* doc, const nlohmann::json& j,
+                                                  RestoredHistory& history);
 
 private:
     Document* doc_;
@@ -45,11 +58,18 @@ public:
     int id() const override;
     bool mergeWith(const QUndoCommand* other) override;
 
+    // The autosaved form (ui/model/undo_archive.h). A step read back is closed: the next change
+    // is a step of its own, as it would have been after the pause a crash means.
+    std::function<nlohmann::json(HistoryParams&)> saved(HistoryImages& images) const;
+    static std::unique_ptr<ParamsCommand> fromJson(Document* doc, const nlohmann::json& j,
+                                                   RestoredHistory& history);
+
 private:
     Document* doc_;
     DreamParams before_, after_;
     ParamField field_;
     QElapsedTimer lastChange_;
+    bool closed_ = false;  // read back from an autosave: merges with nothing
 };
 
 QString fieldName(ParamField field);

@@ -44,6 +44,7 @@
 #include "ui/model/print_preview.h"
 #include "ui/model/sequence_runner.h"
 #include "ui/model/session_autosave.h"
+#include "ui/model/undo_archive.h"
 #include "ui/widgets/batch_dialog.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
@@ -270,21 +271,45 @@ bool MainWindow::offerSessionRestore() {
     return false;
 }
 
+namespace {
+
+// The undo stack as it was, when the session holds it (false: the session was saved without it,
+// or it could not be rebuilt, and `failure` says why).
+bool restoreUndoHistoryOf(const SessionAutosave::Session& s, Document& doc, const QString& folder,
+                          QString* failure) {
+    if (s.history.is_null()) return false;  // saved by a version without it
+    try {
+        return restoreUndoHistory(doc, s.history, s.historyFiles, folder, s.params);
+    } catch (const std::exception& e) {
+        *failure = QString::fromStdString(describeFailure(e));
+        return false;
+    }
+}
+
+}  // namespace
+
 bool MainWindow::restoreSession() {
     try {
         const SessionAutosave::Session s = autosave_->loadLeftBehind();
-        // The photo the chain started from, for Shift+B: pasted, the current image itself, or read.
-        const QImage photo = !s.original.isNull() ? s.original
-                             : s.kept.empty()     ? s.image
-                                                  : QImage(s.originalPath);
-        doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
-                            s.params, tr("Restore session"));
+        QString historyLost;
+        if (!restoreUndoHistoryOf(s, doc_, autosave_->folder(), &historyLost)) {
+            // The photo the chain started from, for Shift+B: pasted, the current image itself,
+            // or read.
+            const QImage photo = !s.original.isNull() ? s.original
+                                 : s.kept.empty()     ? s.image
+                                                      : QImage(s.originalPath);
+            doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
+                                s.params, tr("Restore session"));
+        }
         if (!s.motion.is_null())
             motion_->setSettings(ClipSettings::fromJson(s.motion, "the saved session's motion"));
         autosave_->dropLeftBehind();  // this run's session goes on from here
-        messages_->showNotice(
-            tr("Restored the session saved %1.")
-                .arg(QLocale().toString(s.savedAt.toLocalTime(), QLocale::ShortFormat)));
+        const QString when = QLocale().toString(s.savedAt.toLocalTime(), QLocale::ShortFormat);
+        if (historyLost.isEmpty())
+            messages_->showNotice(tr("Restored the session saved %1.").arg(when));
+        else
+            messages_->showError(tr("Restored the session saved %1, without its undo history: %2")
+                                     .arg(when, historyLost));
         return true;
     } catch (const std::exception& e) {
         messages_->showError(tr("The last session could not be restored: %1")
