@@ -21,6 +21,7 @@
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/mask_change.h"
 #include "ui/model/session_autosave.h"
 #include "ui/model/undo_archive.h"
 #include "ui/widgets/history_delegate.h"
@@ -289,6 +290,47 @@ private Q_SLOTS:
         undo->setIndex(undo->count());
         QVERIFY(test::samePixels(restored.image(), coloured(64, 48, 6)));
         QCOMPARE(restored.params().steps, 7);
+    }
+
+    // A brush stroke is a step of the saved history: after a restore, undo takes the stroke
+    // back and redo paints it again.
+    void maskStrokesAreInTheHistory() {
+        QTemporaryDir first, second;
+        Document doc;
+        doc.replaceImage(coloured(64, 48, 0), {}, "Paste image");
+        QImage painted(64, 48, QImage::Format_Grayscale8);
+        painted.fill(0);
+        for (int y = 0; y < 48; ++y)
+            for (int x = 0; x < 32; ++x) painted.setPixel(x, y, 255);
+        DreamParams stroke = doc.params();
+        stroke.mask = maskText(painted);
+        QVERIFY(!stroke.mask.empty());
+        doc.undoStack()->push(new MaskChangeCommand(&doc, doc.params(), stroke, "Paint mask"));
+        QCOMPARE(doc.params().mask, stroke.mask);
+        {
+            SessionAutosave autosave(&doc, first.path());
+            QSignalSpy saved(&autosave, &SessionAutosave::saved);
+            autosave.saveSoon();
+            QVERIFY(saved.wait(30000));
+            for (const QString& f : QDir(first.path()).entryList({"session.json", "*.png"}))
+                QVERIFY(QFile::copy(first.filePath(f), second.filePath(f)));
+        }
+        Document restored;
+        SessionAutosave other(&restored, second.path());
+        QVERIFY(other.hasLeftBehind());
+        const SessionAutosave::Session s = other.loadLeftBehind();
+        QVERIFY(restoreUndoHistory(restored, s.history, s.historyFiles, second.path(), s.params));
+        QUndoStack* undo = restored.undoStack();
+        QCOMPARE(undo->count(), 2);
+        QCOMPARE(undo->text(1), QString("Paint mask"));
+        QCOMPARE(restored.params().mask, stroke.mask);
+        const QImage back = maskImage(restored.params().mask);
+        QCOMPARE(back.pixelColor(5, 20).value(), 255);
+        QCOMPARE(back.pixelColor(60, 20).value(), 0);
+        undo->undo();
+        QVERIFY(restored.params().mask.empty());
+        undo->redo();
+        QCOMPARE(restored.params().mask, stroke.mask);
     }
 
 private:

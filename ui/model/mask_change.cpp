@@ -4,6 +4,7 @@
 
 #include "core/params/dream_mask.h"
 #include "ui/model/document.h"
+#include "ui/model/undo_archive.h"
 
 namespace inceptionist::ui {
 
@@ -13,6 +14,21 @@ MaskChangeCommand::MaskChangeCommand(Document* doc, DreamParams before, DreamPar
 
 void MaskChangeCommand::undo() { doc_->applyParams(before_); }
 void MaskChangeCommand::redo() { doc_->applyParams(after_); }
+
+std::function<nlohmann::json(HistoryParams&)> MaskChangeCommand::saved(HistoryImages&) const {
+    return [text = text().toStdString(), before = before_,
+            after = after_](HistoryParams& params) -> nlohmann::json {
+        return {{"text", text}, {"before", params.add(before)}, {"after", params.add(after)}};
+    };
+}
+
+std::unique_ptr<MaskChangeCommand> MaskChangeCommand::fromJson(Document* doc,
+                                                               const nlohmann::json& j,
+                                                               RestoredHistory& history) {
+    return std::make_unique<MaskChangeCommand>(
+        doc, history.params(j.at("before")), history.params(j.at("after")),
+        QString::fromStdString(j.at("text").get<std::string>()));
+}
 
 std::string maskText(const QImage& grey) {
     if (grey.isNull()) return {};

@@ -7,6 +7,7 @@
 #include "core/params/errors.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
+#include "ui/model/mask_change.h"
 #include "ui/model/undo_commands.h"
 
 namespace inceptionist::ui {
@@ -77,6 +78,7 @@ const std::vector<UndoStepCodec>& undoStepCodecs() {
     static const std::vector<UndoStepCodec> codecs{
         codecOf<ImageCommand>("image"),
         codecOf<ParamsCommand>("params"),
+        codecOf<MaskChangeCommand>("mask"),
     };
     return codecs;
 }
