@@ -60,6 +60,7 @@
 #include "ui/widgets/show_in_folder.h"
 #include "ui/widgets/style_panel.h"
 #include "ui/widgets/style_strip.h"
+#include "ui/widgets/vertical_scroll_area.h"
 
 namespace inceptionist::ui {
 
@@ -432,8 +433,9 @@ void MainWindow::createDocks() {
     auto* dreamColumn = new QWidget(params);
     auto* dreamLayout = new QVBoxLayout(dreamColumn);
     dreamLayout->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea(dreamColumn);
-    scroll->setWidgetResizable(true);
+    // Up and down only: the dock is as wide as the sliders need.
+    auto* scroll = new VerticalScrollArea(dreamColumn);
+    scroll->setObjectName("dreamScroll");
     scroll->setFrameShape(QFrame::NoFrame);
     auto* holder = new QWidget(scroll);
     auto* column = new QVBoxLayout(holder);
