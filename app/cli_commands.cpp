@@ -446,6 +446,12 @@ int sheetCommand(const QStringList& args) {
           "Show these classes instead of layers, each drawn alone: names or numbers, "
           "comma-separated (the model needs a classifier head).",
           "list"},
+         {"seeds",
+          "Show the current settings with N seeds instead of layers: --seed and the N-1 after it.",
+          "n"},
+         {"strengths",
+          "Show the current settings at half, the same and twice --step-size (columns) and "
+          "--steps (rows) instead of layers."},
          {"top", "How many channels to show.", "k", "12"},
          {"first", "Rank of the first channel shown (0: the strongest), to page through them.", "n",
           "0"},
@@ -467,6 +473,7 @@ int sheetCommand(const QStringList& args) {
             return v;
         };
         const int thumb = positiveInt("thumb", 32, 2048), columns = positiveInt("columns", 1, 64);
+        int sheetColumns = columns;  // a strength grid: one column per step size
         const cv::Mat source = readImage(parser.positionalArguments()[0].toStdString());
         auto network = loadNetwork(parser, base.model, base.device);
         useModelDefaults(parser, *network, base);
@@ -491,6 +498,16 @@ int sheetCommand(const QStringList& args) {
             const int side = classThumbnailSide(thumb, minimum, source.cols, source.rows);
             if (side != thumb) cells = classCells(*network, base, parser.value("classes"), side);
             title = network->manifest().displayName + " - " + image + " - classes";
+        } else if (parser.isSet("seeds")) {
+            const int count = positiveInt("seeds", 1, 256);
+            cells = seedThumbnails(base, variationSeeds(base.seed, count), thumb);
+            title = network->manifest().displayName + " - " + image + " - seeds";
+        } else if (parser.isSet("strengths")) {
+            const auto sizes = strengthStepSizes(base.stepSize);
+            cells = strengthThumbnails(base, sizes, strengthStepCounts(base.steps), thumb);
+            title = network->manifest().displayName + " - " + image +
+                    " - step size (across) x steps (down)";
+            if (!parser.isSet("columns")) sheetColumns = static_cast<int>(sizes.size());
         } else if (parser.isSet("layers")) {
             std::vector<std::string> names;
             for (const QString& name : parser.value("layers").split(',', Qt::SkipEmptyParts))
@@ -519,7 +536,7 @@ int sheetCommand(const QStringList& args) {
         WriteOptions write;
         write.metadata = base.toJson().dump();
         writeImage(parser.positionalArguments()[1].toStdString(),
-                   contactSheet(images, labels, title, columns), write);
+                   contactSheet(images, labels, title, sheetColumns), write);
         return kOk;
     } catch (const Error& e) {
         return report(e);

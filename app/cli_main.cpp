@@ -20,7 +20,7 @@ const char kUsage[] =
     "  inspect IMAGE    a layer's shape and its strongest channels for an image\n"
     "  models           the installed models, their layers and channel counts\n"
     "  models add FILE  add an ONNX or Keras model file to your models (models remove NAME)\n"
-    "  sheet IN OUT     a contact sheet of small dreams, one per layer or per channel\n"
+    "  sheet IN OUT     a contact sheet of small dreams, one per layer, channel, seed or strength\n"
     "  style CONTENT OUT --style IMG   paint a photo in the manner of a painting\n"
     "  animate IN OUT   a zoom journey: each frame dreamed from the last, zoomed a little\n"
     "  video IN OUT     dream every frame of a video, flowing with the motion, sound kept\n"

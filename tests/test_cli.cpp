@@ -325,6 +325,39 @@ private Q_SLOTS:
         QCOMPARE(bad.code, int(cli::kParameter));
     }
 
+    // `sheet --seeds` lays out the plain dreams of consecutive seeds (each cell the same pixels
+    // as `dream --seed`), `--strengths` a 3×3 grid of step size across and steps down.
+    void sheetOfSeedsAndStrengths() {
+        QTemporaryDir tmp;
+        const QString in = QString::fromStdString(test::sampleImage());
+        const QStringList quick = {"--thumb", "64", "--steps", "2", "--octaves", "1"};
+        const QString seeds = tmp.filePath("seeds.png");
+        const Run r =
+            runCli(QStringList{"sheet", in, seeds, "--seeds", "3", "--seed", "7"} + quick);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const cv::Mat sheet = readImage(seeds.toStdString());
+        QCOMPARE(sheet.cols, 12 + 3 * (64 + 12));  // the default 4 columns, 3 cells
+        QCOMPARE(sheet.rows, 40 + 12 + 48 + 26 + 12);
+        const QString single = tmp.filePath("seed8.png");
+        const Run d = runCli(
+            {"dream", in, single, "--size", "64", "--seed", "8", "--steps", "2", "--octaves", "1"});
+        QVERIFY2(d.code == 0, qPrintable(d.err));
+        const cv::Mat plain = readImage(single.toStdString());
+        const cv::Mat second = sheet(cv::Rect(12 + 64 + 12, 40 + 12, plain.cols, plain.rows));
+        QCOMPARE(test::meanAbsDifference(second, plain), 0.0);
+        const cv::Mat first = sheet(cv::Rect(12, 40 + 12, plain.cols, plain.rows));
+        QVERIFY(test::meanAbsDifference(first, plain) > 0.005);  // seed 7 is another dream
+
+        const QString strengths = tmp.filePath("strengths.png");
+        const Run s = runCli(QStringList{"sheet", in, strengths, "--strengths"} + quick);
+        QVERIFY2(s.code == 0, qPrintable(s.err));
+        const cv::Mat grid = readImage(strengths.toStdString());
+        QCOMPARE(grid.cols, 12 + 3 * (64 + 12));
+        QCOMPARE(grid.rows, 40 + 12 + 3 * (48 + 26 + 12));
+        const Run bad = runCli({"sheet", in, seeds, "--seeds", "0"});
+        QCOMPARE(bad.code, int(cli::kParameter));
+    }
+
     void unwritableOutput() {
         const Run r = runCli(QStringList{"dream", QString::fromStdString(test::sampleImage()),
                                          "/no/such/dir/out.png"} +

@@ -1,6 +1,7 @@
 // The explorer: one distinct small dream per layer, restarted when the image changes, a click
 // sets the layer, stopping leaves the worker idle, the canvas's dreams go first, and the
-// contact sheet has one labelled cell per layer.
+// contact sheet has one labelled cell per layer; the seed and strength grids are the plain dreams
+// of their settings and a click takes a cell's settings.
 
 #include <QtTest>
 
@@ -12,9 +13,11 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
+#include "core/render/dreamer.h"
 #include "core/render/explorer.h"
 #include "tests/gui_test_support.h"
 #include "tests/test_support.h"
+#include "ui/model/document.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
 #include "ui/widgets/canvas.h"
@@ -220,6 +223,115 @@ private Q_SLOTS:
             QVERIFY2(cv::countNonZero(grey > 0.5) > 20,
                      qPrintable(images[i].first + " has no label"));
         }
+    }
+
+    // The Seeds page: the current settings with other seeds. Each cell is the plain dream of its
+    // seed, pixel for pixel, and the seeds make visibly different dreams.
+    void seedGridCellsArePlainDreamsOfTheirSeeds() {
+        ExplorerPanel* explorer = window_->explorer();
+        explorer->setActive(true);
+        explorer->tabs()->setCurrentWidget(explorer->seedView()->parentWidget());
+        ThumbnailView* view = explorer->seedView();
+        QCOMPARE(view->count(), int(ExplorerPanel::kSeedsPerGrid));
+        const uint64_t current = window_->document()->params().seed;
+        QCOMPARE(view->item(0)->text(), QString("seed %1").arg(current));
+        QVERIFY(view->item(0)->isSelected());  // the current seed is highlighted
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), view->count(), 90000);
+        const auto images = view->images();
+        const cv::Mat photo = toMat(window_->document()->image());
+        const auto network = test::defaultModel("inception_v3");
+        double smallest = 1;
+        for (int i = 0; i < images.size(); ++i) {
+            DreamParams p = window_->document()->params();
+            p.workingSize = kThumbnailSize;
+            p.seed = current + uint64_t(i);
+            const cv::Mat plain = toMat(toQImage(dream(*network, photo, p)));
+            const double apart = test::meanAbsDifference(toMat(images[i].second), plain);
+            QVERIFY2(apart == 0, qPrintable(images[i].first +
+                                            QString(" is %1 from the plain dream").arg(apart)));
+            for (int j = i + 1; j < images.size(); ++j)
+                smallest = std::min(smallest, test::meanAbsDifference(toMat(images[i].second),
+                                                                      toMat(images[j].second)));
+        }
+        qInfo("seed cells: the closest two are %.4f apart on average", smallest);
+        QVERIFY(smallest > 0.005);
+    }
+
+    // The Strengths page: step size grows to the right and steps downwards, and with them how far
+    // each cell moved from the photo.
+    void strengthGridGrowsAlongStepSizeAndSteps() {
+        ExplorerPanel* explorer = window_->explorer();
+        explorer->setActive(true);
+        explorer->tabs()->setCurrentWidget(explorer->strengthView()->parentWidget());
+        ThumbnailView* view = explorer->strengthView();
+        QCOMPARE(view->count(), 9);
+        const DreamParams& p = window_->document()->params();  // step size 0.01, 2 steps
+        QCOMPARE(view->item(0)->text(), QString::fromStdString(strengthLabel(0.005, 1)));
+        QCOMPARE(view->item(4)->text(), QString::fromStdString(strengthLabel(p.stepSize, p.steps)));
+        QCOMPARE(view->item(8)->text(), QString::fromStdString(strengthLabel(0.02, 4)));
+        QVERIFY(view->item(4)->isSelected());
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), view->count(), 90000);
+        const auto images = view->images();
+        const cv::Mat photo = resizeLongSide(toMat(window_->document()->image()), kThumbnailSize);
+        double change[3][3];
+        for (int i = 0; i < 9; ++i)
+            change[i / 3][i % 3] = test::meanAbsDifference(toMat(images[i].second), photo);
+        for (int r = 0; r < 3; ++r)
+            qInfo("steps row %d: change from the photo %.4f %.4f %.4f", r, change[r][0],
+                  change[r][1], change[r][2]);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 3; ++c) {
+                if (c + 1 < 3) QVERIFY(change[r][c + 1] > change[r][c] * 1.2);
+                if (r + 1 < 3) QVERIFY(change[r + 1][c] > change[r][c] * 1.2);
+            }
+    }
+
+    // A click takes the cell's seed, or its step size and steps together, as one undo step; the
+    // grid stays and the highlight moves to the chosen cell.
+    void clickingAVariationTakesItAsOneUndoStep() {
+        ExplorerPanel* explorer = window_->explorer();
+        Document* doc = window_->document();
+        explorer->setActive(true);
+        explorer->tabs()->setCurrentWidget(explorer->seedView()->parentWidget());
+        ThumbnailView* seeds = explorer->seedView();
+        const uint64_t first = doc->params().seed;
+        const int before = doc->undoStack()->index();
+        QTest::mouseClick(seeds->viewport(), Qt::LeftButton, {},
+                          seeds->visualItemRect(seeds->item(3)).center());
+        QCOMPARE(doc->params().seed, first + 3);
+        QCOMPARE(doc->undoStack()->index(), before + 1);
+        QTRY_VERIFY(seeds->item(3)->isSelected());  // after the explorer's restart
+        QCOMPARE(seeds->item(0)->text(), QString("seed %1").arg(first));
+
+        explorer->tabs()->setCurrentWidget(explorer->strengthView()->parentWidget());
+        ThumbnailView* strengths = explorer->strengthView();
+        const DreamParams was = doc->params();
+        QTest::mouseClick(strengths->viewport(), Qt::LeftButton, {},
+                          strengths->visualItemRect(strengths->item(8)).center());
+        QCOMPARE(doc->params().stepSize, was.stepSize * 2);
+        QCOMPARE(doc->params().steps, was.steps * 2);
+        QCOMPARE(doc->undoStack()->index(), before + 2);
+        QTRY_VERIFY(strengths->item(8)->isSelected());
+        doc->undoStack()->undo();  // both come back together
+        QCOMPARE(doc->params().stepSize, was.stepSize);
+        QCOMPARE(doc->params().steps, was.steps);
+        QCOMPARE(doc->params().seed, first + 3);
+    }
+
+    // A strength sheet keeps the grid's shape: three step sizes across, three step counts down.
+    void strengthSheetIsThreeByThree() {
+        ExplorerPanel* explorer = window_->explorer();
+        explorer->setActive(true);
+        explorer->tabs()->setCurrentWidget(explorer->strengthView()->parentWidget());
+        ThumbnailView* view = explorer->strengthView();
+        QTRY_COMPARE_WITH_TIMEOUT(view->finishedCount(), view->count(), 90000);
+        QTemporaryDir tmp;
+        const QString file = tmp.filePath("strengths.png");
+        QVERIFY(explorer->exportSheet(file).isEmpty());
+        const cv::Mat sheet = readImage(file.toStdString());
+        const QImage cell = view->images()[0].second;
+        QCOMPARE(sheet.cols, 12 + 3 * (cell.width() + 12));
+        QCOMPARE(sheet.rows, 40 + 12 + 3 * (cell.height() + 26 + 12));
     }
 
 private:

@@ -4,6 +4,9 @@
 
 #include <QtTest>
 
+#include <QScrollArea>
+#include <QScrollBar>
+
 #include <functional>
 
 #include <QAction>
@@ -33,6 +36,7 @@
 #include "ui/widgets/layer_mix_dialog.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/message_bar.h"
+#include "ui/widgets/mode_panel.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/preset_manager.h"
 #include "ui/widgets/shortcut_overview.h"
@@ -338,6 +342,42 @@ private Q_SLOTS:
         window_->explorerDock()->hide();
     }
 
+    // The Dream dock never scrolls sideways at 1024×700 and above, with or without the explorer
+    // (after the class picker and the Style tab it did, by a few pixels, cutting off the Style
+    // tab and the spin boxes), and at 1600×1000 Keep and Stop are in view without scrolling.
+    void dreamDockDoesNotScrollSideways() {
+        auto* scroll = window_->findChild<QScrollArea*>("dreamScroll");
+        auto* mode = window_->findChild<ModePanel*>();
+        QVERIFY(scroll && mode);
+        for (const bool style : {false, true}) {
+            mode->setStyleMode(style);
+            for (const bool explorer : {false, true}) {
+                window_->explorerDock()->setVisible(explorer);
+                for (const QSize size : {QSize(1024, 700), QSize(1280, 800), QSize(1600, 1000)}) {
+                    window_->resize(size);
+                    QApplication::processEvents();
+                    const QWidget* holder = scroll->widget();
+                    const QString where = QString("%1x%2, %3, explorer %4")
+                                              .arg(size.width())
+                                              .arg(size.height())
+                                              .arg(style ? "Style" : "Dream")
+                                              .arg(explorer ? "open" : "closed");
+                    // The contents fit across: nothing cut off, nothing to scroll to.
+                    QVERIFY2(scroll->viewport()->width() >= holder->minimumSizeHint().width(),
+                             qPrintable(QString("%1: %2 px shown of %3")
+                                            .arg(where)
+                                            .arg(scroll->viewport()->width())
+                                            .arg(holder->minimumSizeHint().width())));
+                    QCOMPARE(holder->width(), scroll->viewport()->width());
+                    QCOMPARE(scroll->horizontalScrollBar()->maximum(), 0);
+                    QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+                }
+            }
+        }
+        mode->setStyleMode(false);
+        window_->explorerDock()->hide();
+    }
+
     // Fault 11: the layer the dream uses is the highlighted one in the explorer, also when it
     // was chosen in the panel; a sheet exported mid-grid says how many cells it holds.
     void explorerHighlightsChoiceAndSheetSaysWhatIsMissing() {
@@ -615,8 +655,8 @@ private Q_SLOTS:
 
         // A built-in preset cannot be renamed or deleted; it shows the sample dreamed with it.
         QVERIFY(manager->select("Creatures"));
-        QVERIFY(!presetThumbnail(manager->presets()[size_t(manager->list()->currentRow())])
-                     .isNull());
+        QVERIFY(
+            !presetThumbnail(manager->presets()[size_t(manager->list()->currentRow())]).isNull());
         QVERIFY(manager->list()->currentItem()->text().contains("(active)"));
         for (QPushButton* b : manager->findChildren<QPushButton*>())
             if (b->text().contains("Rename") || b->text().contains("Delete"))

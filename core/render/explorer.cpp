@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include <opencv2/imgproc.hpp>
@@ -103,6 +104,63 @@ std::vector<Thumbnail> channelThumbnails(const DreamParams& base, const std::str
         p.layers = {{layer, 1.0, {channels[i]}}};
         out.push_back({layer + " #" + std::to_string(channels[i]), p});
     }
+    return out;
+}
+
+std::vector<Thumbnail> seedThumbnails(const DreamParams& base, const std::vector<uint64_t>& seeds,
+                                      int size) {
+    std::vector<Thumbnail> out;
+    for (const uint64_t seed : seeds) {
+        DreamParams p = base;
+        p.workingSize = size;
+        p.seed = seed;
+        out.push_back({"seed " + std::to_string(seed), p});
+    }
+    return out;
+}
+
+std::vector<uint64_t> variationSeeds(uint64_t first, int count) {
+    std::vector<uint64_t> seeds;
+    for (int i = 0; i < count; ++i) seeds.push_back(first + static_cast<uint64_t>(i));
+    return seeds;
+}
+
+std::vector<double> strengthStepSizes(double stepSize) {
+    // The parameter's own range (core/params/param_table.cpp): 1e-6 to 1.
+    std::vector<double> sizes;
+    for (const double f : {0.5, 1.0, 2.0}) {
+        const double s = std::clamp(stepSize * f, 1e-6, 1.0);
+        if (sizes.empty() || s > sizes.back()) sizes.push_back(s);
+    }
+    return sizes;
+}
+
+std::vector<int> strengthStepCounts(int steps) {
+    std::vector<int> counts;
+    for (const int s : {std::max(1, static_cast<int>(std::lround(steps * 0.5))), steps,
+                        std::min(10000, steps * 2)})
+        if (s > 0 && (counts.empty() || s > counts.back())) counts.push_back(s);
+    return counts;
+}
+
+std::string strengthLabel(double stepSize, int steps) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3g x %d", stepSize, steps);
+    return text;
+}
+
+std::vector<Thumbnail> strengthThumbnails(const DreamParams& base,
+                                          const std::vector<double>& stepSizes,
+                                          const std::vector<int>& stepCounts, int size) {
+    std::vector<Thumbnail> out;
+    for (const int steps : stepCounts)
+        for (const double stepSize : stepSizes) {
+            DreamParams p = base;
+            p.workingSize = size;
+            p.stepSize = stepSize;
+            p.steps = steps;
+            out.push_back({strengthLabel(stepSize, steps), p});
+        }
     return out;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// The explorer's small dreams: one per offered layer, or one per channel of a layer, each at
-// thumbnail size with the current settings otherwise; and the contact sheet that lays them
+// The explorer's small dreams: one per offered layer, or one per channel of a layer, class,
+// seed or strength (step size × steps), each at thumbnail size with the current settings
+// otherwise; and the contact sheet that lays them
 // out with their labels. Shared by the window's explorer and `inceptionist-cli sheet`.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,30 @@ const std::vector<std::string>& wellKnownImagenetClasses();
 // (`channelsOf` empty: a sheet of layers).
 std::string sheetTitle(const std::string& model, const std::string& image,
                        const std::string& channelsOf);
+
+// Variations of the current parameters `base`, everything else as it is (layers, mode, class):
+// one thumbnail per seed, labelled "seed N".
+std::vector<Thumbnail> seedThumbnails(const DreamParams& base, const std::vector<uint64_t>& seeds,
+                                      int size = kThumbnailSize);
+
+// `count` seeds for a seed grid: `first`, then the ones after it.
+std::vector<uint64_t> variationSeeds(uint64_t first, int count);
+
+// The step sizes and step counts of a strength grid around `base`'s: half, the same and twice
+// each (kept in the parameters' ranges; repeats, as at one step, left out), smallest first.
+std::vector<double> strengthStepSizes(double stepSize);
+std::vector<int> strengthStepCounts(int steps);
+
+// One thumbnail per step size × steps, row by row: a row per step count, a column per step size
+// (so a sheet of strengthStepSizes().size() columns has step size growing to the right and steps
+// growing downwards), labelled "0.01 x 10" (step size x steps).
+std::vector<Thumbnail> strengthThumbnails(const DreamParams& base,
+                                          const std::vector<double>& stepSizes,
+                                          const std::vector<int>& stepCounts,
+                                          int size = kThumbnailSize);
+
+// The label of a strength cell: "0.01 x 10".
+std::string strengthLabel(double stepSize, int steps);
 
 // A labelled grid of `cells` (CV_32FC3 RGB) under a title line, `columns` wide. The labels are
 // drawn with OpenCV's Hershey font: ASCII only.

@@ -137,6 +137,12 @@ struct GradientRequest {
     // The tile grid's start over the rolled image (0: at its corner). Changes nothing when one
     // tile covers the image.
     int64_t gridY = 0, gridX = 0;
+    // Where one tile covers the image: shift it by the roll with its edges mirrored into the
+    // rows and columns it leaves, instead of wrapping the opposite edge round. A wrapped roll
+    // sets the bottom edge against the top one, and low layers answer the false edge there
+    // with a band of blobs along the image's border (fault 9). Rows and columns shifted out
+    // get no gradient that step; mirrored ones add theirs to the pixels they mirror.
+    bool mirrorRoll = false;
     std::function<void(int, int)> tileDone;
     CancelToken cancel;
     // Applied to each tile (1×3×h×w, RGB in [0, 1]) before the network sees it, and

@@ -1,6 +1,8 @@
 // The gradient of an objective with respect to the pixels, computed tile by tile so memory stays
 // bounded on large images: additive terms in one pass, global terms in two (see objective.h).
 
+#include <algorithm>
+
 #include "core/params/errors.h"
 #include "core/render/objective.h"
 
@@ -24,6 +26,7 @@ std::vector<std::pair<int64_t, int64_t>> tileSpans(int64_t length, int64_t tile)
 // in at most two contiguous pieces: {source offset, offset in the tile, length}.
 struct Piece {
     int64_t source, tile, length;
+    bool reversed = false;  // a mirrored piece: rows `source` down to `source - length + 1`
 };
 std::vector<Piece> wrappedPieces(int64_t start, int64_t len, int64_t shift, int64_t size) {
     std::vector<Piece> pieces;
@@ -38,15 +41,55 @@ std::vector<Piece> wrappedPieces(int64_t start, int64_t len, int64_t shift, int6
     return pieces;
 }
 
-// Copies between a tile of the rolled image and the unrolled full-size tensor.
+// The image shifted by `shift` along an axis of `size`, its edge mirrored into what the shift
+// leaves (..., 1, 0 | 0, 1, ... | size-1, size-2, ...): the tile's [start, start + len) in
+// forward pieces (the image's own rows) and reversed ones (their mirror images).
+std::vector<Piece> mirroredPieces(int64_t start, int64_t len, int64_t shift, int64_t size) {
+    shift = std::clamp<int64_t>(shift, -(size - 1), size - 1);
+    std::vector<Piece> pieces;
+    int64_t k = start - shift;  // the position in the unshifted image of the tile's row
+    int64_t done = 0;
+    while (done < len) {
+        Piece p;
+        p.tile = done;
+        if (k < 0) {  // before the first row: its mirror image
+            p.length = std::min(len - done, -k);
+            p.source = -1 - k;
+            p.reversed = true;
+        } else if (k < size) {
+            p.length = std::min(len - done, size - k);
+            p.source = k;
+        } else {  // after the last row
+            p.length = std::min(len - done, 2 * size - k);
+            p.source = 2 * size - 1 - k;
+            p.reversed = true;
+        }
+        pieces.push_back(p);
+        done += p.length;
+        k += p.length;
+    }
+    return pieces;
+}
+
+// Copies between a tile of the rolled image and the unrolled full-size tensor. A mirrored
+// piece's gradient is added to that of the pixels it mirrors (which are zeroed first).
 void copyTile(const torch::Tensor& full, const torch::Tensor& tile, const std::vector<Piece>& rows,
               const std::vector<Piece>& cols, bool intoTile) {
+    bool mirrored = false;
+    for (const auto& r : rows) mirrored = mirrored || r.reversed;
+    for (const auto& c : cols) mirrored = mirrored || c.reversed;
     for (const auto& r : rows)
         for (const auto& c : cols) {
-            auto a = full.narrow(2, r.source, r.length).narrow(3, c.source, c.length);
+            auto a = full.narrow(2, r.reversed ? r.source - r.length + 1 : r.source, r.length)
+                         .narrow(3, c.reversed ? c.source - c.length + 1 : c.source, c.length);
             auto b = tile.narrow(2, r.tile, r.length).narrow(3, c.tile, c.length);
+            std::vector<int64_t> flips;
+            if (r.reversed) flips.push_back(2);
+            if (c.reversed) flips.push_back(3);
             if (intoTile)
-                b.copy_(a);
+                b.copy_(flips.empty() ? a : a.flip(flips));
+            else if (mirrored)
+                a.add_(flips.empty() ? b : b.flip(flips));
             else
                 a.copy_(b);
         }
@@ -60,6 +103,14 @@ struct Tile {
 
 std::vector<Tile> tilesOf(int64_t H, int64_t W, const GradientRequest& r) {
     std::vector<Tile> tiles;
+    if (r.mirrorRoll && H <= r.tileSize && W <= r.tileSize) {
+        Tile t{mirroredPieces(0, H, r.rollY, H), mirroredPieces(0, W, r.rollX, W),
+               TileInfo{H, W, H, W}};
+        t.info.top = t.rows.front().source;
+        t.info.left = t.cols.front().source;
+        tiles.push_back(std::move(t));
+        return tiles;
+    }
     for (const auto& [ty, th] : tileSpans(H, r.tileSize))
         for (const auto& [tx, tw] : tileSpans(W, r.tileSize))
         // A grid starting at g over the image rolled by r cuts the image rolled by r - g at
@@ -100,6 +151,11 @@ double objectiveGradient(const Network& net, const Objective& objective, const t
     const auto nodes = objective.nodes();
     const auto slots = objective.termSlots();
     const auto tiles = tilesOf(image.size(2), image.size(3), request);
+    if (request.mirrorRoll) {
+        // Rows and columns shifted out of the one tile get no gradient this step.
+        torch::NoGradGuard noGrad;
+        grad.zero_();
+    }
     auto cut = [&](const Tile& t) {
         if (request.cancel.cancelled()) throw Error(ErrorKind::Cancelled, "dream cancelled");
         auto x = torch::empty({1, 3, t.info.height, t.info.width},

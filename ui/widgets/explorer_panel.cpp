@@ -1,5 +1,7 @@
 #include "ui/widgets/explorer_panel.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -111,6 +113,7 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(tabs_);
     addClassesTab();
+    addVariationTabs();
 
     restartTimer_.setSingleShot(true);
     restartTimer_.setInterval(kRestartDelayMs);
@@ -140,6 +143,8 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
                 layers_->setProgress(key, f);
                 channels_->setProgress(key, f);
                 classGrid_->view()->setProgress(key, f);
+                seeds_->setProgress(key, f);
+                strengths_->setProgress(key, f);
                 if (!compare_->isChecked() || !(key.startsWith("A|") || key.startsWith("B|")))
                     return;
                 (key.startsWith("A|") ? progressA_ : progressB_) = f;
@@ -156,6 +161,8 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
                 layers_->setImage(key, image);
                 channels_->setImage(key, image);
                 classGrid_->view()->setImage(key, image);
+                seeds_->setImage(key, image);
+                strengths_->setImage(key, image);
                 if (key.startsWith("A|")) compareA_ = image;
                 if (key.startsWith("B|")) compareB_ = image;
                 if (compare_->isChecked() && !compareA_.isNull() && !compareB_.isNull()) {
@@ -168,6 +175,8 @@ ExplorerPanel::ExplorerPanel(DreamController* controller, Document* document,
                 layers_->setError(key, message);
                 channels_->setError(key, message);
                 classGrid_->view()->setError(key, message);
+                seeds_->setError(key, message);
+                strengths_->setError(key, message);
                 if (key.startsWith("A|") || key.startsWith("B|")) Q_EMIT this->message(message);
             });
     connect(controller_, &DreamController::backgroundRanking, this,
@@ -233,6 +242,8 @@ void ExplorerPanel::restart() {
         if (tabs_->currentIndex() == 0) restartLayers(jobs);
         if (tabs_->currentIndex() == 1) restartChannels(jobs);
         if (tabs_->currentWidget() == classGrid_) restartClasses(jobs);
+        if (tabs_->currentWidget() == seedsPage_) restartSeeds(jobs);
+        if (tabs_->currentWidget() == strengthsPage_) restartStrengths(jobs);
     }
     queue(std::move(jobs));
 }
@@ -398,6 +409,10 @@ QString ExplorerPanel::exportSheet(const QString& path) {
     ThumbnailView* view = tabs_->currentIndex() == 1 ? channels_ : layers_;
     const bool classes = tabs_->currentWidget() == classGrid_;
     if (classes) view = classGrid_->view();
+    const bool seeds = tabs_->currentWidget() == seedsPage_;
+    const bool strengths = tabs_->currentWidget() == strengthsPage_;
+    if (seeds) view = seeds_;
+    if (strengths) view = strengths_;
     std::vector<cv::Mat> cells;
     std::vector<std::string> labels;
     for (const auto& [label, image] : view->images()) {
@@ -417,13 +432,18 @@ QString ExplorerPanel::exportSheet(const QString& path) {
     if (classes)
         title =
             (model() ? model()->displayName : doc_->params().model) + " - " + image + " - classes";
+    const std::string modelName = model() ? model()->displayName : doc_->params().model;
+    if (seeds) title = modelName + " - " + image + " - seeds";
+    if (strengths) title = modelName + " - " + image + " - step size (across) x steps (down)";
     const int total = view->count();
     const int finished = static_cast<int>(cells.size());
     if (finished < total)
         title += " - " + std::to_string(finished) + " of " + std::to_string(total) + " finished";
     WriteOptions o;
     o.metadata = doc_->params().toJson().dump();
-    writeImage(path.toStdString(), contactSheet(cells, labels, title, kSheetColumns), o);
+    // A strength sheet keeps the grid's shape: a column per step size, a row per step count.
+    const int columns = strengths ? std::max<int>(1, int(shownStepSizes_.size())) : kSheetColumns;
+    writeImage(path.toStdString(), contactSheet(cells, labels, title, columns), o);
     if (finished == total) return {};
     return tr("%1 holds %2 of the %3 thumbnails: the others were not finished yet. Export again "
               "when the grid is complete for all of them.")
@@ -504,6 +524,107 @@ void ExplorerPanel::restartClasses(std::vector<BackgroundJob>& jobs) {
         jobs.push_back(
             {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
     }
+}
+
+}  // namespace inceptionist::ui
+
+namespace inceptionist::ui {
+
+void ExplorerPanel::addVariationTabs() {
+    auto page = [this](ThumbnailView*& view, QWidget*& widget, const QString& tip, QWidget* extra) {
+        widget = new QWidget(this);
+        view = new ThumbnailView(kThumbnailSize, widget);
+        view->setToolTip(tip);
+        auto* exportSheet = new QPushButton(tr("Export Contact Sheet…"), widget);
+        auto* bar = new QHBoxLayout;
+        if (extra) bar->addWidget(extra);
+        bar->addStretch(1);
+        bar->addWidget(exportSheet);
+        auto* layout = new QVBoxLayout(widget);
+        layout->addWidget(view, 1);
+        layout->addLayout(bar);
+        connect(exportSheet, &QPushButton::clicked, this, &ExplorerPanel::exportSheetDialog);
+    };
+    auto* otherSeeds = new QPushButton(tr("Other Seeds"));
+    otherSeeds->setObjectName("otherSeeds");
+    otherSeeds->setToolTip(tr("Keep the current seed and show %1 others").arg(kSeedsPerGrid - 1));
+    page(seeds_, seedsPage_,
+         tr("The current settings with other seeds. Click one to use that seed."), otherSeeds);
+    page(strengths_, strengthsPage_,
+         tr("The current settings at half, the same and twice the step size (across) and steps "
+            "(down). Click one to use both."),
+         nullptr);
+    tabs_->addTab(seedsPage_, tr("Seeds"));
+    tabs_->addTab(strengthsPage_, tr("Strengths"));
+    connect(otherSeeds, &QPushButton::clicked, this, [this] {
+        // The current seed first, then the seeds after the last one shown.
+        const uint64_t current = doc_->params().seed;
+        const uint64_t next = shownSeeds_.empty() ? current + 1 : shownSeeds_.back() + 1;
+        shownSeeds_ = variationSeeds(next, kSeedsPerGrid - 1);
+        shownSeeds_.insert(shownSeeds_.begin(), current);
+        restart();
+    });
+    connect(seeds_, &ThumbnailView::chosen, this,
+            [this](const QVariant& v) { Q_EMIT seedChosen(v.toULongLong()); });
+    connect(strengths_, &ThumbnailView::chosen, this, [this](const QVariant& v) {
+        const QVariantList both = v.toList();
+        if (both.size() == 2) Q_EMIT strengthChosen(both[0].toDouble(), both[1].toInt());
+    });
+}
+
+void ExplorerPanel::showVariations(ThumbnailView* view, const std::vector<Thumbnail>& thumbs,
+                                   const QVariantList& values, const QVariant& chosen,
+                                   std::vector<BackgroundJob>& jobs) {
+    // Each cell's key is its whole parameters: a cell made once is reused wherever it comes again.
+    const QString image = QString::number(doc_->imageKey());
+    QStringList labels, keys;
+    for (const auto& t : thumbs) {
+        labels << QString::fromStdString(t.label);
+        keys << image + "|variation|" + QString::fromStdString(t.params.toJson().dump());
+    }
+    bool same = view->count() == keys.size();
+    for (int i = 0; same && i < keys.size(); ++i)
+        same = view->item(i)->data(ThumbnailView::KeyRole).toString() == keys[i];
+    if (!same) view->setItems(labels, keys, values);
+    view->clearSelection();
+    for (int i = 0; i < view->count(); ++i)
+        if (view->item(i)->data(ThumbnailView::ValueRole) == chosen)
+            view->setCurrentItem(view->item(i));
+    for (size_t i = 0; i < thumbs.size(); ++i) {
+        if (cache_.contains(keys[int(i)]))
+            view->setImage(keys[int(i)], cache_.value(keys[int(i)]));
+        else
+            jobs.push_back(
+                {BackgroundJob::Kind::Dream, 0, keys[int(i)], thumbs[i].params, doc_->image()});
+    }
+}
+
+void ExplorerPanel::restartSeeds(std::vector<BackgroundJob>& jobs) {
+    const uint64_t current = doc_->params().seed;
+    if (std::find(shownSeeds_.begin(), shownSeeds_.end(), current) == shownSeeds_.end())
+        shownSeeds_ = variationSeeds(current, kSeedsPerGrid);
+    QVariantList values;
+    for (const uint64_t seed : shownSeeds_) values << QVariant::fromValue<qulonglong>(seed);
+    showVariations(seeds_, seedThumbnails(doc_->params(), shownSeeds_), values,
+                   QVariant::fromValue<qulonglong>(current), jobs);
+}
+
+void ExplorerPanel::restartStrengths(std::vector<BackgroundJob>& jobs) {
+    const DreamParams& p = doc_->params();
+    const bool shown = std::find(shownStepSizes_.begin(), shownStepSizes_.end(), p.stepSize) !=
+                           shownStepSizes_.end() &&
+                       std::find(shownStepCounts_.begin(), shownStepCounts_.end(), p.steps) !=
+                           shownStepCounts_.end();
+    if (!shown) {
+        shownStepSizes_ = strengthStepSizes(p.stepSize);
+        shownStepCounts_ = strengthStepCounts(p.steps);
+    }
+    QVariantList values;
+    for (const int steps : shownStepCounts_)
+        for (const double stepSize : shownStepSizes_)
+            values << QVariant(QVariantList{stepSize, steps});
+    showVariations(strengths_, strengthThumbnails(p, shownStepSizes_, shownStepCounts_), values,
+                   QVariant(QVariantList{p.stepSize, p.steps}), jobs);
 }
 
 }  // namespace inceptionist::ui

@@ -1,8 +1,8 @@
 #pragma once
-// The explorer: small dreams of the current image side by side, one per layer of the model or
-// one per channel of a layer (strongest first, paged), so an artist chooses by effect rather
-// than by name; and an A/B comparison of two pinned settings on the canvas. The work queues
-// behind the canvas's own dreams; results for unchanged inputs are reused.
+// The explorer: small dreams of the current image side by side, one per layer of the model,
+// one per channel of a layer (strongest first, paged), per class, per seed or per strength, so an
+// artist chooses by effect rather than by name; and an A/B comparison of two pinned settings on the
+// canvas. The work queues behind the canvas's own dreams; results for unchanged inputs are reused.
 
 #include <optional>
 
@@ -12,6 +12,7 @@
 
 #include "core/model/model_manifest.h"
 #include "core/params/dream_params.h"
+#include "core/render/explorer.h"
 #include "ui/model/dream_worker.h"
 
 class QComboBox;
@@ -47,6 +48,10 @@ public:
     QComboBox* channelLayerBox() const { return channelLayer_; }
     void showChannelPage(int page);
     ClassGrid* classGrid() const { return classGrid_; }
+    // The variations pages: the current settings with other seeds, and at other strengths.
+    ThumbnailView* seedView() const { return seeds_; }
+    ThumbnailView* strengthView() const { return strengths_; }
+    static constexpr int kSeedsPerGrid = 8;
 
     // Writes the visible grid as a labelled contact sheet. Throws Error(Output). Returns what
     // the person should know: empty, or that thumbnails were still unfinished (the sheet's
@@ -60,6 +65,8 @@ Q_SIGNALS:
     void layerChosen(QString layer);
     void channelChosen(QString layer, int channel);
     void classChosen(QString cls);
+    void seedChosen(quint64 seed);
+    void strengthChosen(double stepSize, int steps);
     void compareReady(QImage a, QImage b);
     // Of the A and B dreams together, while they are made.
     void compareProgress(double fraction);
@@ -85,6 +92,15 @@ private:
     // The Classes page (class_grid.h): its tab, and its thumbnails.
     void addClassesTab();
     void restartClasses(std::vector<BackgroundJob>& jobs);
+    // The Seeds and Strengths pages (variations of the current settings).
+    void addVariationTabs();
+    void restartSeeds(std::vector<BackgroundJob>& jobs);
+    void restartStrengths(std::vector<BackgroundJob>& jobs);
+    // Shows `thumbs` in `view` (keys from their whole parameters), selects `chosen`, and queues
+    // the cells not cached.
+    void showVariations(ThumbnailView* view, const std::vector<Thumbnail>& thumbs,
+                        const QVariantList& values, const QVariant& chosen,
+                        std::vector<BackgroundJob>& jobs);
 
     DreamController* controller_;
     Document* doc_;
@@ -112,6 +128,15 @@ private:
     std::optional<DreamParams> a_, b_;
     QImage compareA_, compareB_;
     ClassGrid* classGrid_ = nullptr;
+    ThumbnailView* seeds_ = nullptr;
+    ThumbnailView* strengths_ = nullptr;
+    QWidget* seedsPage_ = nullptr;
+    QWidget* strengthsPage_ = nullptr;
+    // The grids stay put while the current seed or strength is one of their cells, so a click
+    // moves the highlight rather than the grid.
+    std::vector<uint64_t> shownSeeds_;
+    std::vector<double> shownStepSizes_;
+    std::vector<int> shownStepCounts_;
 };
 
 }  // namespace inceptionist::ui

@@ -52,8 +52,8 @@
 #include "ui/widgets/file_task.h"
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
-#include "ui/widgets/motion_panel.h"
 #include "ui/widgets/mode_panel.h"
+#include "ui/widgets/motion_panel.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/preset_manager.h"
 #include "ui/widgets/print_dialog.h"
@@ -61,6 +61,7 @@
 #include "ui/widgets/show_in_folder.h"
 #include "ui/widgets/style_panel.h"
 #include "ui/widgets/style_strip.h"
+#include "ui/widgets/vertical_scroll_area.h"
 
 namespace inceptionist::ui {
 
@@ -458,8 +459,9 @@ void MainWindow::createDocks() {
     auto* dreamColumn = new QWidget(params);
     auto* dreamLayout = new QVBoxLayout(dreamColumn);
     dreamLayout->setContentsMargins(0, 0, 0, 0);
-    auto* scroll = new QScrollArea(dreamColumn);
-    scroll->setWidgetResizable(true);
+    // Up and down only: the dock is as wide as the sliders need.
+    auto* scroll = new VerticalScrollArea(dreamColumn);
+    scroll->setObjectName("dreamScroll");
     scroll->setFrameShape(QFrame::NoFrame);
     auto* holder = new QWidget(scroll);
     auto* column = new QVBoxLayout(holder);
@@ -529,6 +531,20 @@ void MainWindow::createDocks() {
         p.mode = "class";
         p.classes = {{cls.toStdString(), 1.0}};
         doc_.editParams(p, fieldOf(ParamId::Classes));
+    });
+    connect(explorer_, &ExplorerPanel::seedChosen, this, [this](quint64 seed) {
+        DreamParams p = doc_.params();
+        p.seed = seed;
+        doc_.editParamsAs(p, ParamField::Everything, tr("Seed %1 from the variations").arg(seed));
+    });
+    connect(explorer_, &ExplorerPanel::strengthChosen, this, [this](double stepSize, int steps) {
+        DreamParams p = doc_.params();
+        p.stepSize = stepSize;
+        p.steps = steps;
+        // Both at once, as one undo step.
+        doc_.editParamsAs(
+            p, ParamField::Everything,
+            tr("Step size %1 × %2 steps from the variations").arg(stepSize).arg(steps));
     });
     connect(explorer_, &ExplorerPanel::compareProgress, this, [this](double fraction) {
         stage_->setText(tr("Dreaming A and B for the comparison…"));
