@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "core/io/image_io.h"
+#include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
@@ -164,7 +165,8 @@ private Q_SLOTS:
         QVERIFY(done.wait(120000));
         timer.stop();
         qInfo("event loop: worst gap %lld ms over %d ticks", static_cast<long long>(worst), ticks);
-        QVERIFY2(worst < 250, qPrintable(QString("worst gap %1 ms").arg(worst)));
+        if (!test::kSanitizerBuild)  // instrumented code is slower: the normal build asserts this
+            QVERIFY2(worst < 250, qPrintable(QString("worst gap %1 ms").arg(worst)));
     }
 
 private:

@@ -9,6 +9,7 @@
 
 #include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
+#include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/widgets/file_task.h"
@@ -78,7 +79,8 @@ private Q_SLOTS:
         QCOMPARE(window_->document()->image().width(), 4096);  // the window's own bound
         // Done on the GUI thread, the whole open would be one wait: it must outlast the bound.
         QVERIFY2(m.totalMs > kWorstWaitMs, "too fast to tell: a larger file is needed");
-        QVERIFY(m.worstWaitMs < kWorstWaitMs);
+        if (!test::kSanitizerBuild)  // instrumented code is slower: the normal build asserts this
+            QVERIFY(m.worstWaitMs < kWorstWaitMs);
     }
 
     void exportingKeepsTheWindowAnswering() {
@@ -97,7 +99,8 @@ private Q_SLOTS:
             m.totalMs, m.worstWaitMs);
         QCOMPARE(readImage(out.toStdString()).cols, 4096);
         QVERIFY2(m.totalMs > 2 * kWorstWaitMs, "too fast to tell: a larger file is needed");
-        QVERIFY(m.worstWaitMs < kWorstWaitMs);
+        if (!test::kSanitizerBuild)  // instrumented code is slower: the normal build asserts this
+            QVERIFY(m.worstWaitMs < kWorstWaitMs);
     }
 
     // Cancel while the photo decodes: the document keeps its image and gains no undo step.

@@ -255,6 +255,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
 MainWindow::~MainWindow() {
     // Closing hides the docks after this object's members are gone: nothing may reach them then.
     if (motionDock_) disconnect(motionDock_, nullptr, this, nullptr);
+    if (explorerDock_) disconnect(explorerDock_, nullptr, this, nullptr);
     delete autosave_;  // before the document it watches; a clean end removes the session
 }
 
