@@ -14,6 +14,7 @@
 
 #include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
+#include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
@@ -230,7 +231,8 @@ private Q_SLOTS:
         timer.stop();
         qInfo("event loop with a mask: worst gap %lld ms over %d ticks; longest stroke %lld ms",
               static_cast<long long>(worst), ticks, static_cast<long long>(longestStroke));
-        QVERIFY2(worst < 250, qPrintable(QString("worst gap %1 ms").arg(worst)));
+        if (!test::kSanitizerBuild)  // instrumented code is slower: the normal build asserts this
+            QVERIFY2(worst < 250, qPrintable(QString("worst gap %1 ms").arg(worst)));
     }
 
 private:
