@@ -219,6 +219,10 @@ private Q_SLOTS:
                                        << "corrupt or truncated";
         QTest::newRow("folder") << "folder"
                                 << "folder";
+        // 200 bytes whose text chunk claims 2 GB (found by fuzz_image): libpng would allocate
+        // it all before finding the file too short.
+        QTest::newRow("png chunk past the end") << "chunk-past-end"
+                                                << "a chunk runs past the end";
         // Files kept in tests/data: half a JPEG, and text behind an image's name.
         QTest::newRow("kite-truncated.jpg") << "data"
                                             << "truncated";
@@ -244,6 +248,14 @@ private Q_SLOTS:
             const std::string png = tmp.filePath("whole.png").toStdString();
             writeImage(png, gradientImage());
             truncatedCopy(png);
+        }
+        if (kind == "chunk-past-end") {
+            const std::string png = tmp.filePath("whole.png").toStdString();
+            writeImage(png, gradientImage());
+            std::ifstream in(png, std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), {});
+            const std::string chunk("\x7A\x00\x00\x00iTXtinceptionist", 20);
+            std::ofstream(path, std::ios::binary) << bytes.substr(0, 33) + chunk + bytes.substr(33);
         }
         if (kind == "folder") fs::create_directory(path);
         const QString e = inputError(path);

@@ -62,6 +62,20 @@ uint32_t readBigEndian(const unsigned char* p) {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
 }
 
+// Whether every chunk of a PNG ends within the file. libpng allocates a chunk's declared length
+// before reading it, so a 200-byte file whose text chunk claims 2 GB would take 2 GB: such a
+// file is refused as corrupt before it is decoded.
+bool pngChunksFit(const std::vector<unsigned char>& png) {
+    size_t pos = 8;
+    while (pos + 12 <= png.size()) {
+        const size_t len = readBigEndian(png.data() + pos);
+        if (len > png.size() - pos - 12) return false;
+        if (std::memcmp(png.data() + pos + 4, "IEND", 4) == 0) return true;
+        pos += 12 + len;
+    }
+    return pos == png.size();
+}
+
 void appendBigEndian(std::vector<unsigned char>& out, uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<unsigned char>(v >> s));
 }
@@ -366,6 +380,10 @@ cv::Mat readImage(const std::string& path) {
     if (bytes.empty()) throw Error(ErrorKind::Input, path + ": file is empty");
     if (isJpeg(bytes) && !jpegHasEnd(bytes))
         throw Error(ErrorKind::Input, path + ": JPEG file is truncated (no end-of-image marker)");
+    if (isPng(bytes) && !pngChunksFit(bytes))
+        throw Error(
+            ErrorKind::Input,
+            path + ": PNG file is corrupt or truncated (a chunk runs past the end of the file)");
     refuseImageBomb(bytes, path);
     // Formats whose header is not read above meet OpenCV's own check, at the same limit.
     static const bool openCvLimitSet = [] {
