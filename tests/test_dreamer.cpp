@@ -16,19 +16,6 @@
 
 using namespace inceptionist;
 
-namespace {
-
-DreamParams quickParams() {
-    DreamParams p;
-    p.layers = {{"mixed3", 1.0, {}}};
-    p.octaves = 2;
-    p.steps = 4;
-    p.workingSize = 160;
-    return p;
-}
-
-}  // namespace
-
 class DreamerTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -73,7 +60,7 @@ private Q_SLOTS:
         std::vector<DreamProgress> seen;
         DreamCallbacks cb;
         cb.progress = [&](const DreamProgress& p) { seen.push_back(p); };
-        const cv::Mat result = dream(*net, photo, quickParams(), cb);
+        const cv::Mat result = dream(*net, photo, test::quickParams(), cb);
         QCOMPARE(result.size(), photo.size());
         QVERIFY2(test::meanAbsDifference(result, photo) > 0.01,
                  "the dream left the photo almost unchanged");
@@ -85,7 +72,7 @@ private Q_SLOTS:
 
     void progressFollowsThePyramid() {
         auto net = test::defaultModel("inception_v3");
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         p.octaves = 3;
         p.steps = 1;
         std::vector<DreamProgress> seen;
@@ -112,10 +99,10 @@ private Q_SLOTS:
     void sameSeedSamePixels() {
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);
-        const cv::Mat a = dream(*net, photo, quickParams());
-        const cv::Mat b = dream(*net, photo, quickParams());
+        const cv::Mat a = dream(*net, photo, test::quickParams());
+        const cv::Mat b = dream(*net, photo, test::quickParams());
         QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
-        DreamParams other = quickParams();
+        DreamParams other = test::quickParams();
         other.seed = 99;
         QVERIFY(cv::norm(a, dream(*net, photo, other), cv::NORM_INF) > 0.0);
     }
@@ -130,7 +117,7 @@ private Q_SLOTS:
             if (p.stepsDone == 2) token.cancel();
         };
         try {
-            dream(*net, test::smallPhoto(160), quickParams(), cb, token);
+            dream(*net, test::smallPhoto(160), test::quickParams(), cb, token);
             QFAIL("the dream ran to the end");
         } catch (const Error& e) {
             QCOMPARE(e.kind(), ErrorKind::Cancelled);
@@ -143,7 +130,7 @@ private Q_SLOTS:
     void channelsChangeTheDream() {
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);
-        DreamParams a = quickParams(), b = quickParams();
+        DreamParams a = test::quickParams(), b = test::quickParams();
         a.layers[0].channels = {5};
         b.layers[0].channels = {300};
         const cv::Mat dreamA = dream(*net, photo, a), dreamB = dream(*net, photo, b);
@@ -160,7 +147,7 @@ private Q_SLOTS:
         QVERIFY(gain5InA > 2 * std::max(gain5InB, 0.0));
         QVERIFY(gain300InB > 2 * std::max(gain300InA, 0.0));
 
-        DreamParams bad = quickParams();
+        DreamParams bad = test::quickParams();
         bad.layers[0].channels = {768};  // mixed3 has 768: indices 0..767
         try {
             dream(*net, photo, bad);
@@ -182,7 +169,7 @@ private Q_SLOTS:
                                              : cv::Scalar(0.1, 0.3, 0.9));
         writeImage(guide, stripes);
         const cv::Mat photo = test::smallPhoto(160);
-        DreamParams guided = quickParams();
+        DreamParams guided = test::quickParams();
         guided.guideImage = guide;
         // A guided dream makes each place of the photo look like some place of the guide: the
         // mean, over the dream's positions at mixed3, of the best cosine match among the
@@ -215,7 +202,7 @@ private Q_SLOTS:
             return total / double(n);
         };
         const double start = matchScore(dreamStart(photo, guided));
-        const double plain = matchScore(dream(*net, photo, quickParams()));
+        const double plain = matchScore(dream(*net, photo, test::quickParams()));
         const double steered = matchScore(dream(*net, photo, guided));
         qInfo(
             "best cosine match with the guide at mixed3: photo %.3f, unguided dream %.3f, "
@@ -230,7 +217,7 @@ private Q_SLOTS:
 
     void noiseStartKeepsTheShape() {
         auto net = test::defaultModel("inception_v3");
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         p.startFromNoise = true;
         const cv::Mat photo = test::smallPhoto(160);  // 160 x 120
         const cv::Mat a = dream(*net, photo, p);
@@ -242,7 +229,7 @@ private Q_SLOTS:
 
     void smallOctavesAreSkipped() {
         auto net = test::defaultModel("inception_v3");
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         p.layers = {{"mixed5", 1.0, {}}};
         p.octaves = 6;
         p.steps = 1;
@@ -275,7 +262,7 @@ private Q_SLOTS:
 
     void unknownLayerIsAParameterError() {
         auto net = test::defaultModel("inception_v3");
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         p.layers = {{"mixed42", 1.0, {}}};
         try {
             dream(*net, test::smallPhoto(160), p);

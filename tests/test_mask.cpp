@@ -25,15 +25,6 @@ using namespace inceptionist;
 
 namespace {
 
-DreamParams quickParams() {
-    DreamParams p;
-    p.layers = {{"mixed3", 1.0, {}}};
-    p.octaves = 2;
-    p.steps = 4;
-    p.workingSize = 160;
-    return p;
-}
-
 // White over the left half of a w×h picture (the dream grows there), black over the right.
 cv::Mat leftHalf(int w, int h) {
     cv::Mat m(h, w, CV_8UC1, cv::Scalar(0));
@@ -62,7 +53,7 @@ private Q_SLOTS:
     void blendMixesTheDreamWithThePhoto() {
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         const cv::Mat full = dream(*net, photo, p);
         p.blend = 0.4;
         const cv::Mat mixed = dream(*net, photo, p);
@@ -92,7 +83,7 @@ private Q_SLOTS:
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);
         const int w = photo.cols, h = photo.rows, mid = w / 2;
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         const cv::Mat unmasked = dream(*net, photo, p);
         p.mask = encodeMask(leftHalf(w, h));
         p.maskFeather = 0;
@@ -115,7 +106,7 @@ private Q_SLOTS:
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);
         const int w = photo.cols, h = photo.rows, mid = w / 2;
-        DreamParams p = quickParams();
+        DreamParams p = test::quickParams();
         p.mask = encodeMask(leftHalf(w, h));
         p.maskFeather = 10;  // a radius of 16 px
         const cv::Mat dreamt = dream(*net, photo, p);
@@ -227,7 +218,7 @@ private Q_SLOTS:
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(256);
         const int w = photo.cols, h = photo.rows, mid = w / 2;
-        DreamParams live = quickParams();
+        DreamParams live = test::quickParams();
         live.workingSize = 128;
         live.octaves = 1;
         live.mask = encodeMask(leftHalf(w, h));

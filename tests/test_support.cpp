@@ -73,4 +73,13 @@ std::shared_ptr<Network> pointwiseNetwork() {
     return compile(std::move(g), manifest);
 }
 
+DreamParams quickParams() {
+    DreamParams p;
+    p.layers = {{"mixed3", 1.0, {}}};
+    p.octaves = 2;
+    p.steps = 4;
+    p.workingSize = 160;
+    return p;
+}
+
 }  // namespace inceptionist::test

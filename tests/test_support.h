@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/engine/network.h"
+#include "core/params/dream_params.h"
 
 namespace inceptionist::test {
 
@@ -28,6 +29,9 @@ double meanAbsDifference(const cv::Mat& a, const cv::Mat& b);
 // through whose receptive field is one pixel, so cutting the image into tiles changes nothing but
 // how tiles combine (tiled and untiled must agree).
 std::shared_ptr<Network> pointwiseNetwork();
+
+// A quick dream for tests: mixed3, 2 octaves of 4 steps at 160 px.
+DreamParams quickParams();
 
 // A small photo for quick dreams: tests/data/horses.jpg (512 px) scaled to `longSide`.
 cv::Mat smallPhoto(int longSide = 160);
