@@ -270,10 +270,7 @@ private Q_SLOTS:
         }
 
         Document restored;
-        SessionAutosave other(&restored, second.path());
-        QVERIFY(other.hasLeftBehind());
-        const SessionAutosave::Session s = other.loadLeftBehind();
-        QVERIFY(restoreUndoHistory(restored, s.history, s.historyFiles, second.path(), s.params));
+        QVERIFY(restoreLeftBehind(restored, second.path()));
         QUndoStack* undo = restored.undoStack();
         QCOMPARE(undo->count(), 6);
         for (int i = 0; i < 6; ++i) QCOMPARE(undo->text(i), doc.undoStack()->text(8 + i));
@@ -316,10 +313,7 @@ private Q_SLOTS:
                 QVERIFY(QFile::copy(first.filePath(f), second.filePath(f)));
         }
         Document restored;
-        SessionAutosave other(&restored, second.path());
-        QVERIFY(other.hasLeftBehind());
-        const SessionAutosave::Session s = other.loadLeftBehind();
-        QVERIFY(restoreUndoHistory(restored, s.history, s.historyFiles, second.path(), s.params));
+        QVERIFY(restoreLeftBehind(restored, second.path()));
         QUndoStack* undo = restored.undoStack();
         QCOMPARE(undo->count(), 2);
         QCOMPARE(undo->text(1), QString("Paint mask"));
@@ -334,6 +328,14 @@ private Q_SLOTS:
     }
 
 private:
+    // Restores into `doc` the session left behind in `folder`, with its undo history.
+    static bool restoreLeftBehind(Document& doc, const QString& folder) {
+        SessionAutosave autosave(&doc, folder);
+        if (!autosave.hasLeftBehind()) return false;
+        const SessionAutosave::Session s = autosave.loadLeftBehind();
+        return restoreUndoHistory(doc, s.history, s.historyFiles, folder, s.params);
+    }
+
     // A 16-bit image of one colour per `n` with a gradient, so no two are alike.
     static QImage coloured(int w, int h, int n) {
         QImage image(w, h, QImage::Format_RGBX64);
