@@ -171,6 +171,32 @@ private Q_SLOTS:
         QVERIFY(!window_->document()->params().mask.empty());
     }
 
+    // A mask painted over one photo does not fit another: opening a new photo clears it in the
+    // same undo step, and one undo brings back the old photo with its mask.
+    void openingAnotherPhotoClearsTheMask() {
+        window_->maskAction()->trigger();
+        window_->maskPainter()->setBrushSize(36);
+        paintLeftHalf(window_->canvas(), {0.2});
+        const std::string painted = window_->document()->params().mask;
+        QVERIFY(!painted.empty());
+        const QImage before = window_->document()->image();
+        QTemporaryDir dir;
+        const QString other = dir.filePath("portrait.png");
+        QImage portrait(60, 90, QImage::Format_RGB32);
+        portrait.fill(QColor(40, 120, 200));
+        QVERIFY(portrait.save(other));
+        QVERIFY(window_->openFile(other));
+        QCOMPARE(window_->document()->image().size(), QSize(60, 90));
+        QVERIFY(window_->document()->params().mask.empty());
+        QVERIFY(window_->maskPainter()->mask().isNull());
+        QUndoStack* undo = window_->document()->undoStack();
+        QCOMPARE(undo->text(undo->index() - 1), QString("Open portrait.png"));
+        undo->undo();
+        QCOMPARE(window_->document()->image().size(), before.size());
+        QCOMPARE(window_->document()->params().mask, painted);
+        QVERIFY(!window_->maskPainter()->mask().isNull());
+    }
+
     void presetCarriesTheMask() {
         window_->maskAction()->trigger();
         window_->maskPainter()->setBrushSize(36);

@@ -912,16 +912,23 @@ void MainWindow::pasteImage() {
     }
 }
 
-// A photo opened after the noise preset is the one the artist wants dreamt: "start from noise"
-// goes off in the same undo step, so the photo is shown and used.
+// A new picture takes the settings with it that belong to the old one, in the same undo step as
+// the picture: "start from noise" goes off (a photo opened after the noise preset is the one the
+// artist wants dreamt), and a mask painted over the old picture goes, since it would be stretched
+// over the new one's shape and content. Undo brings back both with the old picture.
 void MainWindow::replaceImage(const QImage& image, const QString& path, const QString& label) {
-    if (!doc_.params().startFromNoise) return doc_.replaceImage(image, path, label);
-    doc_.undoStack()->beginMacro(label);
     DreamParams p = doc_.params();
     p.startFromNoise = false;
-    doc_.editParams(p, ParamField::Noise);
+    p.mask.clear();
+    if (p == doc_.params()) return doc_.replaceImage(image, path, label);
+    const bool maskDropped = !doc_.params().mask.empty();
+    doc_.undoStack()->beginMacro(label);
+    doc_.editParams(p, ParamField::Everything);
     doc_.replaceImage(image, path, label);
     doc_.undoStack()->endMacro();
+    if (maskDropped)
+        statusBar()->showMessage(
+            tr("The mask was cleared for the new picture; Undo brings it back"), 8000);
 }
 
 void MainWindow::showDocumentImage() {
