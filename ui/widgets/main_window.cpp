@@ -51,6 +51,7 @@
 #include "ui/widgets/export_dialog.h"
 #include "ui/widgets/file_task.h"
 #include "ui/widgets/history_delegate.h"
+#include "ui/widgets/job_progress.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/mode_panel.h"
 #include "ui/widgets/motion_panel.h"
@@ -81,14 +82,6 @@ QIcon themeIcon(const char* name) {
 QString chosenModelsFolder() {
     const QString dir = QSettings().value("models/folder").toString();
     return !dir.isEmpty() && QFileInfo(dir).isDir() ? dir : QString();
-}
-
-QString formatSeconds(double s) {
-    if (s < 0) return {};
-    if (s < 60) return QObject::tr("%1 s left").arg(static_cast<int>(std::ceil(s)));
-    return QObject::tr("%1 min %2 s left")
-        .arg(static_cast<int>(s) / 60)
-        .arg(static_cast<int>(s) % 60);
 }
 
 }  // namespace
@@ -211,7 +204,7 @@ MainWindow::MainWindow(const QString& modelsDir, QWidget* parent)
                         .arg(r.step)
                         .arg(r.steps));
                 progress_->setValue(static_cast<int>(fraction * 1000));
-                eta_->setText(formatSeconds(secondsLeft));
+                eta_->setText(formatSecondsLeft(secondsLeft));
             });
     connect(controller_, &DreamController::dreamFinished, this,
             [this](const QImage& img, const DreamParams& used) {
@@ -1203,25 +1196,9 @@ bool MainWindow::renderPrint(const QString& path, int longSide, int bits, double
     r.dpi = dpi;
     r.look = look;
     printJob_ = new PrintJob(r, controller_, this);
-    auto* progress = new QProgressDialog(tr("Rendering %1…").arg(QFileInfo(path).fileName()),
-                                         tr("Cancel"), 0, 1000, this);
-    progress->setWindowTitle(tr("Render Print"));
-    progress->setWindowModality(Qt::NonModal);  // the window stays usable
-    progress->setMinimumDuration(0);
-    progress->setAttribute(Qt::WA_DeleteOnClose);
-    progress->setAutoClose(false);
-    progress->setAutoReset(false);
-    connect(progress, &QProgressDialog::canceled, printJob_, &PrintJob::cancel);
-    connect(printJob_, &PrintJob::progressChanged, progress,
-            [progress](double f, const QString& label, double left) {
-                progress->setValue(static_cast<int>(f * 1000));
-                progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
-            });
-    // Its close button cancels the print (QProgressDialog emits canceled) and deletes it: the
-    // print's last signal comes after that, so it must not reach a dialog that is gone.
-    auto done = [dialog = QPointer<QProgressDialog>(progress)] {
-        if (dialog) dialog->close();
-    };
+    const QPointer<QProgressDialog> progress = showJobProgress(
+        this, printJob_, tr("Rendering %1…").arg(QFileInfo(path).fileName()), tr("Render Print"));
+    auto done = [progress] { closeJobProgress(progress); };
     connect(printJob_, &PrintJob::finished, this, [this, done](const QString& file) {
         done();
         rememberExportFolder(file);
@@ -1331,25 +1308,12 @@ bool MainWindow::startBatch(const BatchRequest& request) {
     delete batch_;
     auto sequence = std::make_shared<BatchSequence>(request);
     batch_ = new SequenceRunner(sequence, controller_, this);
-    auto* progress = new QProgressDialog(request.photos.size() == 1
-                                             ? tr("Dreaming 1 photo…")
-                                             : tr("Dreaming %1 photos…").arg(request.photos.size()),
-                                         tr("Cancel"), 0, 1000, this);
-    progress->setWindowTitle(tr("Batch Dream"));
-    progress->setWindowModality(Qt::NonModal);  // the window stays usable
-    progress->setMinimumDuration(0);
-    progress->setAttribute(Qt::WA_DeleteOnClose);
-    progress->setAutoClose(false);
-    progress->setAutoReset(false);
-    connect(progress, &QProgressDialog::canceled, batch_, &SequenceRunner::cancel);
-    connect(batch_, &SequenceRunner::progressChanged, progress,
-            [progress](double f, const QString& label, double left) {
-                progress->setValue(static_cast<int>(f * 1000));
-                progress->setLabelText(left >= 0 ? label + "\n" + formatSeconds(left) : label);
-            });
-    auto close = [dialog = QPointer<QProgressDialog>(progress)] {
-        if (dialog) dialog->close();
-    };
+    const QPointer<QProgressDialog> progress = showJobProgress(
+        this, batch_,
+        request.photos.size() == 1 ? tr("Dreaming 1 photo…")
+                                   : tr("Dreaming %1 photos…").arg(request.photos.size()),
+        tr("Batch Dream"));
+    auto close = [progress] { closeJobProgress(progress); };
     // What was written and what was skipped, said once the batch ends however it ends.
     auto report = [this, sequence](const QString& ending) {
         const QStringList written = sequence->written();
