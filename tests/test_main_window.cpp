@@ -57,12 +57,7 @@ private Q_SLOTS:
     void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void init() {
-        DreamParams p;
-        p.layers = {{"mixed3", 1.0, {}}};
-        p.octaves = 2;
-        p.steps = 3;
-        p.workingSize = 128;
-        window_ = test::sampleWindow(p);
+        window_ = test::sampleWindow(test::quickParams(2, 3, 128));
         window_->show();
     }
 

@@ -66,12 +66,7 @@ private Q_SLOTS:
     void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void init() {
-        DreamParams p;
-        p.layers = {{"mixed3", 1.0, {}}};
-        p.octaves = 2;
-        p.steps = 4;
-        p.workingSize = 128;
-        window_ = test::sampleWindow(p);
+        window_ = test::sampleWindow(test::quickParams(2, 4, 128));
         window_->resize(1000, 700);
         window_->show();
         QVERIFY(QTest::qWaitForWindowExposed(window_.get()));

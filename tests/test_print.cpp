@@ -36,12 +36,7 @@ private Q_SLOTS:
     void initTestCase() { test::isolateSettings(settingsDir_.path()); }
 
     void init() {
-        DreamParams p;
-        p.layers = {{"mixed3", 1.0, {}}};
-        p.octaves = 1;
-        p.steps = 1;
-        p.workingSize = 128;
-        window_ = test::sampleWindow(p);
+        window_ = test::sampleWindow(test::quickParams(1, 1, 128));
     }
 
     void cleanup() { window_.reset(); }

@@ -73,12 +73,12 @@ std::shared_ptr<Network> pointwiseNetwork() {
     return compile(std::move(g), manifest);
 }
 
-DreamParams quickParams() {
+DreamParams quickParams(int octaves, int steps, int workingSize) {
     DreamParams p;
     p.layers = {{"mixed3", 1.0, {}}};
-    p.octaves = 2;
-    p.steps = 4;
-    p.workingSize = 160;
+    p.octaves = octaves;
+    p.steps = steps;
+    p.workingSize = workingSize;
     return p;
 }
 

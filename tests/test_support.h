@@ -30,8 +30,8 @@ double meanAbsDifference(const cv::Mat& a, const cv::Mat& b);
 // how tiles combine (tiled and untiled must agree).
 std::shared_ptr<Network> pointwiseNetwork();
 
-// A quick dream for tests: mixed3, 2 octaves of 4 steps at 160 px.
-DreamParams quickParams();
+// A quick dream for tests: mixed3, 2 octaves of 4 steps at 160 px unless given others.
+DreamParams quickParams(int octaves = 2, int steps = 4, int workingSize = 160);
 
 // A small photo for quick dreams: tests/data/horses.jpg (512 px) scaled to `longSide`.
 cv::Mat smallPhoto(int longSide = 160);
