@@ -63,11 +63,8 @@ double referenceLoss(const Network& net, const torch::Tensor& image,
 }
 
 DreamParams styleParams(const std::vector<StyleImage>& images, int size, int iterations) {
-    DreamParams p;
-    p.mode = "style";
-    p.workingSize = size;
+    DreamParams p = test::styleParams(size, iterations);
     p.style.images = images;
-    p.style.iterations = iterations;
     return p;
 }
 

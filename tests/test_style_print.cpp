@@ -21,12 +21,8 @@ namespace {
 constexpr double kPrintBound = 2.5 * (1 << 30);  // the dream print's bound: 24 MP in 2.5 GiB
 
 DreamParams styleParams(int size, int iterations, int tileSize) {
-    DreamParams p;
-    p.mode = "style";
-    p.workingSize = size;
+    DreamParams p = test::styleParams(size, iterations);
     p.tileSize = tileSize;
-    p.style.images = {{test::dataPath("scream.jpg"), 1.0}};
-    p.style.iterations = iterations;
     return p;
 }
 

@@ -31,12 +31,8 @@ std::shared_ptr<Network> narrowVgg19() {
 }
 
 DreamParams styleParams(const std::string& model, int size, int iterations) {
-    DreamParams p;
-    p.mode = "style";
+    DreamParams p = test::styleParams(size, iterations);
     p.model = model;
-    p.workingSize = size;
-    p.style.images = {{test::dataPath("scream.jpg"), 1.0}};
-    p.style.iterations = iterations;
     return p;
 }
 

@@ -31,12 +31,8 @@ namespace {
 constexpr int kSize = 128;  // the smallest picture the default style layers take comfortably
 
 DreamParams styleParams(int iterations) {
-    DreamParams p;
-    p.mode = "style";
-    p.workingSize = kSize;
+    DreamParams p = test::styleParams(kSize, iterations);
     p.seed = 3;
-    p.style.images = {{test::dataPath("scream.jpg"), 1.0}};
-    p.style.iterations = iterations;
     return p;
 }
 

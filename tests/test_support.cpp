@@ -82,4 +82,13 @@ DreamParams quickParams(int octaves, int steps, int workingSize) {
     return p;
 }
 
+DreamParams styleParams(int size, int iterations) {
+    DreamParams p;
+    p.mode = "style";
+    p.workingSize = size;
+    p.style.images = {{dataPath("scream.jpg"), 1.0}};
+    p.style.iterations = iterations;
+    return p;
+}
+
 }  // namespace inceptionist::test

@@ -33,6 +33,10 @@ std::shared_ptr<Network> pointwiseNetwork();
 // A quick dream for tests: mixed3, 2 octaves of 4 steps at 160 px unless given others.
 DreamParams quickParams(int octaves = 2, int steps = 4, int workingSize = 160);
 
+// A style transfer for tests: The Scream (tests/data/scream.jpg) over a `size` px picture in
+// `iterations` iterations, the default model and layers.
+DreamParams styleParams(int size, int iterations);
+
 // A small photo for quick dreams: tests/data/horses.jpg (512 px) scaled to `longSide`.
 cv::Mat smallPhoto(int longSide = 160);
 
