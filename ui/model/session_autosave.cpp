@@ -209,10 +209,13 @@ SessionAutosave::Session SessionAutosave::readSession(const QString& folder,
         const size_t own = files.size();
         for (const auto& [key, named] : images.files)
             if (std::find(files.begin(), files.end(), named) == files.end()) files.push_back(named);
-        for (size_t i = 0; i < files.size(); ++i) {
+        const auto stopIfCancelled = [&] {
             if (cancel.cancelled())
                 throw Error(ErrorKind::Cancelled,
                             file.toStdString() + ": restoring the session was cancelled");
+        };
+        for (size_t i = 0; i < files.size(); ++i) {
+            stopIfCancelled();
             try {
                 images.read(folder, files[i]);
             } catch (const std::exception&) {
@@ -222,6 +225,7 @@ SessionAutosave::Session SessionAutosave::readSession(const QString& folder,
             }
             if (progress) progress(double(i + 1) / double(files.size()));
         }
+        stopIfCancelled();  // a Cancel during the last image counts too
         s.image = images.read(folder, image);
         if (!original.empty()) s.original = images.read(folder, original);
     } catch (const nlohmann::json::exception& e) {

@@ -16,17 +16,19 @@ namespace inceptionist::ui {
 namespace {
 
 // Another file is being read or written (a nested task from the event loop): nothing is read.
-Error busy() {
-    return Error(ErrorKind::Cancelled,
-                 "another file is being read or written; the session is kept for the next start");
-}
+Error busy() { return Error(ErrorKind::Cancelled, "another file is being read or written"); }
 
 // The photo the chain started from, for Shift+B, when the session holds it only by its path:
 // read as the window reads it, off the GUI thread too (a print-size photo takes seconds).
 QImage readPhoto(QWidget* parent, const QString& path) {
     auto photo = std::make_shared<QImage>();
     if (!runFileTask(parent, QObject::tr("Reading %1…").arg(QFileInfo(path).fileName()),
-                     [path, photo](const CancelToken&, const auto&) { *photo = QImage(path); }))
+                     [path, photo](const CancelToken& cancel, const auto&) {
+                         *photo = QImage(path);
+                         if (cancel.cancelled())  // as asked, though the photo was read by then
+                             throw Error(ErrorKind::Cancelled,
+                                         path.toStdString() + ": reading was cancelled");
+                     }))
         throw busy();
     return *photo;
 }
