@@ -13,22 +13,27 @@
 #include <sys/stat.h>
 #include <algorithm>
 #include <csignal>
+#include <functional>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
 #include "core/params/dream_chain.h"
 #include "tests/gui_test_support.h"
+#include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/mask_change.h"
 #include "ui/model/session_autosave.h"
 #include "ui/model/undo_archive.h"
+#include "ui/widgets/file_task.h"
 #include "ui/widgets/history_delegate.h"
 #include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/seed_spin.h"
+#include "ui/widgets/session_restore.h"
 #include "ui/widgets/slider_spin.h"
 
 using namespace inceptionist;
@@ -327,13 +332,216 @@ private Q_SLOTS:
         QCOMPARE(restored.params().mask, stroke.mask);
     }
 
+    // A session of ten keeps at 1024 × 768 (eleven images to decode, 0.5-1.7 s on the loaded
+    // development machine) restored by the window: the images are decoded off the GUI thread, so
+    // its event loop keeps turning (the worst wait of a 5 ms timer is a small part of the
+    // restore, and short), and the history is the one saved: at every undo index the same
+    // pixels, parameters and panel values as the document that saved it.
+    void restoreKeepsTheWindowAnswering() {
+        Document doc;
+        keepDreams(doc, 10, 1024, 768);
+        QCOMPARE(doc.undoStack()->count(), 21);
+        saveInWindowFolder(doc);
+
+        MainWindow window(QString::fromStdString(test::modelsDir()));
+        window.setLiveMode(false);
+        window.show();
+        QVERIFY(window.hasRestorableSession());
+        bool restored = false;
+        const Measured m = measure([&] { restored = window.restoreSession(); });
+        QVERIFY2(restored, qPrintable(window.messageBar()->text()));
+        qInfo(
+            "restoring 10 keeps at 1024 x 768 took %lld ms; the event loop waited at most %lld ms",
+            m.totalMs, m.worstWaitMs);
+        // Decoded on the GUI thread, the whole restore is one wait (0.9 s for eight keeps before
+        // the decoding moved off it); now the GUI thread only builds the steps and shows them.
+        if (!test::kSanitizerBuild) {  // instrumented code is slower: the normal build asserts
+            QVERIFY(m.worstWaitMs * 3 < m.totalMs);
+            QVERIFY(m.worstWaitMs < kWorstWaitMs);
+        }
+
+        // The same history, state by state, from the newest down to the first step.
+        Document* back = window.document();
+        QCOMPARE(back->undoStack()->count(), doc.undoStack()->count());
+        QCOMPARE(back->undoStack()->index(), doc.undoStack()->index());
+        for (int i = doc.undoStack()->count(); i >= 1; --i) {
+            doc.undoStack()->setIndex(i);
+            back->undoStack()->setIndex(i);
+            QCOMPARE(back->undoStack()->text(i - 1), doc.undoStack()->text(i - 1));
+            QVERIFY(test::samePixels(back->image(), doc.image()));
+            QCOMPARE(back->lineage().kept.size(), doc.lineage().kept.size());
+            QCOMPARE(back->params().steps, doc.params().steps);
+            QCOMPARE(back->params().seed, doc.params().seed);
+            QCOMPARE(window.panel()->control(ParamId::Steps)->value(), double(doc.params().steps));
+            QCOMPARE(window.panel()->seedControl()->value(), doc.params().seed);
+        }
+    }
+
+    // Cancel while the images are decoded: the window is as it was, the session on disk keeps
+    // every byte and the next start offers it again, whole.
+    void cancelledRestoreKeepsTheSession() {
+        Document doc;
+        keepDreams(doc, 6, 640, 480);
+        const QString folder = saveInWindowFolder(doc);
+        const auto before = contentsOf(folder);
+        QCOMPARE(before.size(), size_t(8));  // session.json, the photo, six dreams
+        {
+            MainWindow window(QString::fromStdString(test::modelsDir()));
+            window.setLiveMode(false);
+            QVERIFY(window.hasRestorableSession());
+            // The first thing the restore's event loop does: Cancel, as the dialog's button does.
+            QTimer::singleShot(0, [] { cancelFileTask(); });
+            QCOMPARE(window.restoreLeftBehindSession(), SessionRestore::Cancelled);
+            const QString said = window.messageBar()->text();
+            QVERIFY2(said.contains("offered again at the next start"), qPrintable(said));
+            QVERIFY(window.document()->image().isNull());
+            QCOMPARE(window.document()->undoStack()->count(), 0);
+            QVERIFY(window.hasRestorableSession());
+            QVERIFY(contentsOf(folder) == before);
+        }
+        QVERIFY(contentsOf(folder) == before);  // a clean end leaves it
+        MainWindow next(QString::fromStdString(test::modelsDir()));
+        next.setLiveMode(false);
+        QVERIFY(next.hasRestorableSession());
+        QVERIFY(next.restoreSession());
+        QCOMPARE(next.document()->undoStack()->count(), doc.undoStack()->count());
+        QVERIFY(test::samePixels(next.document()->image(), doc.image()));
+    }
+
+    // An image of the saved history that cannot be read (cut short) restores the session
+    // without its history, the message naming the file; the session's own image cut short is
+    // not restored at all, naming it too.
+    void damagedImagesAreNamed() {
+        Document doc;
+        keepDreams(doc, 2, 64, 48);
+        const QString folder = saveInWindowFolder(doc);
+        const auto session = readJson(folder + "/session.json");
+        const std::string current = session["image"], original = session["original"];
+        std::string older;  // an image only the history names: the first kept dream
+        for (const auto& [key, name] : session["images"].items())
+            if (name != current && name != original) older = name;
+        QVERIFY(!older.empty());
+        cutShort(folder + "/" + QString::fromStdString(older));
+        {
+            MainWindow window(QString::fromStdString(test::modelsDir()));
+            window.setLiveMode(false);
+            QVERIFY(window.restoreSession());
+            const QString said = window.messageBar()->text();
+            QVERIFY2(said.contains("without its undo history") &&
+                         said.contains(QString::fromStdString(older)),
+                     qPrintable(said));
+            QVERIFY(test::samePixels(window.document()->image(), doc.image()));
+            QCOMPARE(window.document()->params().steps, doc.params().steps);
+            QCOMPARE(window.document()->undoStack()->count(), 1);
+        }
+
+        saveInWindowFolder(doc);
+        cutShort(folder + "/" + QString::fromStdString(current));
+        MainWindow window(QString::fromStdString(test::modelsDir()));
+        window.setLiveMode(false);
+        QCOMPARE(window.restoreLeftBehindSession(), SessionRestore::Failed);
+        const QString said = window.messageBar()->text();
+        QVERIFY2(said.contains("could not be restored") &&
+                     said.contains(QString::fromStdString(current)),
+                 qPrintable(said));
+        QVERIFY(window.document()->image().isNull());
+    }
+
 private:
+    static constexpr int kTickMs = 5;
+    // Wide: the machine may be busy with other work. What remains of a wait is the GUI thread
+    // building the undo steps from the decoded images and the window showing them (30-120 ms).
+    static constexpr qint64 kWorstWaitMs = 300;
+
+    struct Measured {
+        qint64 totalMs = 0, worstWaitMs = 0;
+    };
+    // Runs `action` while a 5 ms timer measures the longest the event loop kept it waiting.
+    static Measured measure(const std::function<void()>& action) {
+        QElapsedTimer clock, sinceTick;
+        qint64 worst = 0;
+        QTimer tick;
+        tick.setInterval(kTickMs);
+        QObject::connect(&tick, &QTimer::timeout,
+                         [&] { worst = std::max(worst, sinceTick.restart()); });
+        clock.start();
+        sinceTick.start();
+        tick.start();
+        action();
+        worst = std::max(worst, sinceTick.elapsed());
+        return {clock.elapsed(), worst};
+    }
+
+    // `keeps` kept dreams of w × h over a pasted photo, each followed by a change of steps.
+    static void keepDreams(Document& doc, int keeps, int w, int h) {
+        doc.replaceImage(detailed(w, h, 0), {}, "Paste image");
+        for (int i = 0; i < keeps; ++i) {
+            DreamParams made = doc.params();
+            made.seed = uint64_t(i);
+            const QImage dream = detailed(w, h, i + 1);
+            doc.setDream(dream, made);
+            doc.keepDream(dream, made);
+            DreamParams next = doc.params();
+            next.steps = 5 + i;
+            doc.editParams(next, ParamField::Steps);
+        }
+    }
+
+    // Saves the session of `doc` as a crashed window leaves it, in the window's session folder
+    // (emptied of what earlier tests left there); returns the folder.
+    static QString saveInWindowFolder(Document& doc) {
+        const QString folder =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/session";
+        QDir(folder).removeRecursively();
+        QDir().mkpath(folder);
+        QTemporaryDir saved;
+        SessionAutosave autosave(&doc, saved.path());
+        QSignalSpy written(&autosave, &SessionAutosave::saved);
+        autosave.saveSoon();
+        if (!written.wait(60000)) qFatal("the session was not saved");
+        for (const QString& f : QDir(saved.path()).entryList({"session.json", "*.png"}))
+            QFile::copy(saved.filePath(f), QDir(folder).filePath(f));
+        return folder;
+    }
+
+    // Every file of `folder` but the lock, with its bytes.
+    static std::map<QString, QByteArray> contentsOf(const QString& folder) {
+        std::map<QString, QByteArray> files;
+        for (const QString& f : QDir(folder).entryList({"session.json", "*.png"}, QDir::Files)) {
+            QFile file(QDir(folder).filePath(f));
+            if (file.open(QIODevice::ReadOnly)) files[f] = file.readAll();
+        }
+        return files;
+    }
+
+    // Keeps the first 200 bytes of `file`, as a disk that filled up mid-write might.
+    static void cutShort(const QString& file) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadWrite) || !f.resize(200)) qFatal("cannot cut the file short");
+    }
+
+    // A 16-bit image with fine detail (blurred noise over a gradient), which compresses and
+    // decodes as a dream does, different for every `n`.
+    static QImage detailed(int w, int h, int n) {
+        cv::Mat image(h, w, CV_32FC3);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                image.at<cv::Vec3f>(y, x) = {float(x) / w, float(y) / h, float(n % 5) / 5};
+        cv::Mat noise(image.size(), image.type());
+        cv::theRNG().state = uint64(1000 + n);
+        cv::randn(noise, 0.0, 0.15);
+        cv::GaussianBlur(noise, noise, {0, 0}, 1.2);
+        image += noise;
+        cv::min(cv::max(image, 0.0), 1.0, image);
+        return toQImage(image);
+    }
+
     // Restores into `doc` the session left behind in `folder`, with its undo history.
     static bool restoreLeftBehind(Document& doc, const QString& folder) {
         SessionAutosave autosave(&doc, folder);
         if (!autosave.hasLeftBehind()) return false;
-        const SessionAutosave::Session s = autosave.loadLeftBehind();
-        return restoreUndoHistory(doc, s.history, s.historyFiles, folder, s.params);
+        SessionAutosave::Session s = autosave.loadLeftBehind();
+        return restoreUndoHistory(doc, s.history, std::move(s.historyImages), s.params);
     }
 
     // A 16-bit image of one colour per `n` with a gradient, so no two are alike.

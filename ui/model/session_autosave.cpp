@@ -1,5 +1,6 @@
 #include "ui/model/session_autosave.h"
 
+#include <algorithm>
 #include <future>
 #include <mutex>
 
@@ -165,8 +166,12 @@ void SessionAutosave::removeSession() {
         QFile::remove(QDir(folder_).filePath(f));
 }
 
-SessionAutosave::Session SessionAutosave::loadLeftBehind() const {
-    const QString file = QDir(folder_).filePath(kSessionFile);
+SessionAutosave::Session SessionAutosave::loadLeftBehind() const { return readSession(folder_); }
+
+SessionAutosave::Session SessionAutosave::readSession(const QString& folder,
+                                                      const CancelToken& cancel,
+                                                      const std::function<void(double)>& progress) {
+    const QString file = QDir(folder).filePath(kSessionFile);
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
         throw Error(ErrorKind::Input, file.toStdString() + ": cannot open the saved session");
@@ -183,25 +188,51 @@ SessionAutosave::Session SessionAutosave::loadLeftBehind() const {
         s.motion = j.value("motion", nlohmann::json());
         s.savedAt = QDateTime::fromString(
             QString::fromStdString(j.value("saved_at", std::string())), Qt::ISODate);
-        s.image = toQImage(
-            readImage(QDir(folder_).filePath(QString::fromStdString(j.at("image"))).toStdString()));
+        const std::string image = j.at("image").get<std::string>();
         const std::string original = j.value("original", std::string());
-        if (!original.empty())
-            s.original = toQImage(
-                readImage(QDir(folder_).filePath(QString::fromStdString(original)).toStdString()));
         s.history = j.value("history", nlohmann::json());
-        const nlohmann::json images = j.value("images", nlohmann::json::object());
-        for (const auto& [key, name] : images.items()) {
-            const std::string file = name.get<std::string>();
-            if (QFileInfo(QString::fromStdString(file)).fileName().toStdString() != file)
+        SavedImages& images = s.historyImages;
+        const nlohmann::json table = j.value("images", nlohmann::json::object());
+        for (const auto& [key, name] : table.items()) {
+            const std::string named = name.get<std::string>();
+            if (QFileInfo(QString::fromStdString(named)).fileName().toStdString() != named)
                 throw Error(ErrorKind::Input,
-                            "image \"" + file + "\" is not in the session folder");
-            s.historyFiles[key] = file;
+                            "image \"" + named + "\" is not in the session folder");
+            images.files[key] = named;
         }
+
+        // Each distinct file once, the session's own first; progress counts images.
+        std::vector<std::string> files;
+        for (const std::string& named : {image, original})
+            if (!named.empty() && std::find(files.begin(), files.end(), named) == files.end())
+                files.push_back(named);
+        const size_t own = files.size();
+        for (const auto& [key, named] : images.files)
+            if (std::find(files.begin(), files.end(), named) == files.end()) files.push_back(named);
+        const auto stopIfCancelled = [&] {
+            if (cancel.cancelled())
+                throw Error(ErrorKind::Cancelled,
+                            file.toStdString() + ": restoring the session was cancelled");
+        };
+        for (size_t i = 0; i < files.size(); ++i) {
+            stopIfCancelled();
+            try {
+                images.read(folder, files[i]);
+            } catch (const std::exception&) {
+                // The session's own images are needed; one of the history's costs only the
+                // steps that use it (kept in `images`, thrown when a step refers to it).
+                if (i < own) throw;
+            }
+            if (progress) progress(double(i + 1) / double(files.size()));
+        }
+        stopIfCancelled();  // a Cancel during the last image counts too
+        s.image = images.read(folder, image);
+        if (!original.empty()) s.original = images.read(folder, original);
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorKind::Input,
                     file.toStdString() + ": the saved session is damaged (" + e.what() + ")");
     } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled) throw;
         throw Error(ErrorKind::Input, file.toStdString() + ": " + e.what());
     }
     return s;

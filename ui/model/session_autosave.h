@@ -17,6 +17,7 @@
 // Threading: lives on the GUI thread; the encoding and writing run on a thread of a pool of
 // its own, one save at a time, with what it needs copied (QImage is shared read-only).
 
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -30,7 +31,9 @@
 #include <QTimer>
 #include <nlohmann/json.hpp>
 
+#include "core/params/cancel_token.h"
 #include "core/params/dream_params.h"
+#include "ui/model/undo_archive.h"
 
 namespace inceptionist::ui {
 
@@ -52,9 +55,9 @@ public:
         nlohmann::json motion;  // the Motion panel's clip (core/motion/clip_settings.h), or null
         QDateTime savedAt;
         // The undo stack (ui/model/undo_archive.h), or null in a session saved without it; its
-        // images by key: the files under folder().
+        // images by key, decoded (or what reading each threw).
         nlohmann::json history;
-        std::map<std::string, std::string> historyFiles;
+        SavedImages historyImages;
     };
 
     // `folder` empty: "session" under the application data folder.
@@ -66,8 +69,15 @@ public:
     bool active() const { return lock_ && lock_->isLocked(); }
     // A session from a run that did not end cleanly waits for restore() or dropLeftBehind().
     bool hasLeftBehind() const { return leftBehind_; }
-    // Reads the session left behind. Throws Error(Input) naming the file at fault.
+    // Reads the session left behind, on this thread. Throws Error(Input) naming the file at fault.
     Session loadLeftBehind() const;
+    // Reads the session saved in `folder` and decodes every image it names, each file once, on
+    // any thread (the window's restore runs it in a file task, ui/widgets/session_restore.h):
+    // `progress` gets the fraction of the images decoded after each. Throws Error(Input) naming
+    // the file at fault (an image of the history that cannot be read is kept as its failure,
+    // given when a step refers to it), Error(Cancelled) once `cancel` is set.
+    static Session readSession(const QString& folder, const CancelToken& cancel = {},
+                               const std::function<void(double)>& progress = {});
     // The person chose: from now on this run's session is saved over it.
     void dropLeftBehind();
 

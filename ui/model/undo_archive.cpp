@@ -125,14 +125,36 @@ nlohmann::json HistoryParams::addAll(const std::vector<DreamParams>& list) {
     return refs;
 }
 
-RestoredHistory::RestoredHistory(Document* doc, QString folder,
-                                 std::map<std::string, std::string> files,
-                                 const nlohmann::json& params)
-    : doc_(doc), folder_(std::move(folder)), files_(std::move(files)), paramsTable_(params) {}
+QImage SavedImages::read(const QString& folder, const std::string& file) {
+    if (const auto failed = failures.find(file); failed != failures.end())
+        std::rethrow_exception(failed->second);
+    if (const auto done = pixels.find(file); done != pixels.end()) return done->second;
+    try {
+        const QImage image =
+            toQImage(readImage(QDir(folder).filePath(QString::fromStdString(file)).toStdString()));
+        pixels.emplace(file, image);
+        return image;
+    } catch (...) {
+        failures.emplace(file, std::current_exception());
+        throw;
+    }
+}
+
+QImage SavedImages::decoded(const std::string& file) const {
+    if (const auto failed = failures.find(file); failed != failures.end())
+        std::rethrow_exception(failed->second);
+    const auto done = pixels.find(file);
+    if (done == pixels.end())
+        throw Error(ErrorKind::Input, "the undo history's image " + file + " was not read");
+    return done->second;
+}
+
+RestoredHistory::RestoredHistory(Document* doc, SavedImages images, const nlohmann::json& params)
+    : doc_(doc), images_(std::move(images)), paramsTable_(params) {}
 
 const std::string& RestoredHistory::fileOf(const nlohmann::json& ref) const {
-    const auto it = files_.find(ref.get<std::string>());
-    if (it == files_.end())
+    const auto it = images_.files.find(ref.get<std::string>());
+    if (it == images_.files.end())
         throw Error(ErrorKind::Input, "an undo step refers to image " + ref.get<std::string>() +
                                           ", which is not saved");
     return it->second;
@@ -142,9 +164,7 @@ SnapshotPtr RestoredHistory::snapshot(const nlohmann::json& ref) {
     if (ref.is_null()) return nullptr;
     const std::string& file = fileOf(ref);
     SnapshotPtr& read = read_[file];
-    if (!read)
-        read = doc_->makeSnapshot(toQImage(
-            readImage(QDir(folder_).filePath(QString::fromStdString(file)).toStdString())));
+    if (!read) read = doc_->makeSnapshot(images_.decoded(file));
     return read;
 }
 
@@ -207,8 +227,7 @@ nlohmann::json PendingHistory::toJson() const {
     return {{"index", index}, {"steps", list}, {"params", params.table()}};
 }
 
-bool restoreUndoHistory(Document& doc, const nlohmann::json& history,
-                        std::map<std::string, std::string> files, const QString& folder,
+bool restoreUndoHistory(Document& doc, const nlohmann::json& history, SavedImages images,
                         const DreamParams& params) {
     try {
         const auto& steps = history.at("steps");
@@ -216,7 +235,7 @@ bool restoreUndoHistory(Document& doc, const nlohmann::json& history,
         if (!steps.is_array() || index < 0 || index > int(steps.size()))
             throw Error(ErrorKind::Input, "the undo history's index is out of its steps");
         if (steps.empty()) return false;
-        RestoredHistory restored(&doc, folder, std::move(files), history.at("params"));
+        RestoredHistory restored(&doc, std::move(images), history.at("params"));
         doc.rebuildHistory(
             [&](QUndoStack& stack) {
                 for (const auto& step : steps) pushStep(doc, stack, step, restored);

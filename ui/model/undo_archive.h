@@ -18,6 +18,7 @@
 // undo bound in bytes (Document::undoMemoryBudget(), as held in memory), the oldest left out
 // first: the autosave never writes more than the in-memory history.
 
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -80,15 +81,32 @@ private:
 // A saved step, made into JSON on the save's thread from what it copied on the GUI thread.
 using StepWriter = std::function<nlohmann::json(HistoryParams&)>;
 
-// A saved history read back: the images by the keys of that save (each file read once, one
-// snapshot per file, shared by every step that uses it) and the parameters by their index.
+// A saved history's images, decoded before its steps are rebuilt. Decoding the PNGs is most of a
+// restore (0.2-0.6 s for ten keeps at the working size, seconds at print sizes), so it runs on
+// any thread (the window's restore: a file task, ui/widgets/session_restore.h) and only the
+// steps are built on the GUI thread, from the pixels. A file that could not be read keeps what
+// reading it threw, thrown again when a step refers to it, so a damaged image costs the steps
+// that use it exactly as reading it there did.
+struct SavedImages {
+    std::map<std::string, std::string> files;            // a key of the save → its file name
+    std::map<std::string, QImage> pixels;                // by file name
+    std::map<std::string, std::exception_ptr> failures;  // by file name
+
+    // Reads `file` under `folder` unless it was read: its pixels, or it throws what reading it
+    // threw (Error(Input) naming the file), now and every time after. On any thread.
+    QImage read(const QString& folder, const std::string& file);
+    // The pixels of `file`; throws what reading it threw, or Error(Input) for a file not read.
+    QImage decoded(const std::string& file) const;
+};
+
+// A saved history read back: the images by the keys of that save (one snapshot per file, shared
+// by every step that uses it) and the parameters by their index.
 class RestoredHistory {
 public:
-    // `files`: key → file name under `folder`; `params`: the history's table.
-    RestoredHistory(Document* doc, QString folder, std::map<std::string, std::string> files,
-                    const nlohmann::json& params);
-    // Null reference: no image. Throws Error(Input) naming the file that cannot be read, or the
-    // reference that names no file.
+    // `images`: decoded beforehand; `params`: the history's table.
+    RestoredHistory(Document* doc, SavedImages images, const nlohmann::json& params);
+    // Null reference: no image. Throws Error(Input) naming the file that could not be read, or
+    // the reference that names no file.
     SnapshotPtr snapshot(const nlohmann::json& ref);
     QImage image(const nlohmann::json& ref);
     // Throws Error(Input) for an index out of the table or a malformed set.
@@ -99,8 +117,7 @@ private:
     const std::string& fileOf(const nlohmann::json& ref) const;
 
     Document* doc_;
-    QString folder_;
-    std::map<std::string, std::string> files_;
+    SavedImages images_;
     std::map<std::string, SnapshotPtr> read_;  // by file name
     nlohmann::json paramsTable_;
     std::map<int, DreamParams> paramsRead_;
@@ -131,10 +148,10 @@ PendingHistory saveUndoHistory(Document& doc, qint64 boundBytes, HistoryImages& 
 
 // Replaces the undo stack of `doc` by the saved one, at its index, and shows that state with
 // `params` as the current parameters; false (nothing changed) for a history without steps.
-// Throws Error(Input) for a malformed history (the document is then as it was, with an empty
-// undo stack).
-bool restoreUndoHistory(Document& doc, const nlohmann::json& history,
-                        std::map<std::string, std::string> files, const QString& folder,
+// Reads no file: its images are `images`, decoded beforehand. Throws Error(Input) for a
+// malformed history, or what reading one of its images threw (the document is then as it was,
+// with an empty undo stack).
+bool restoreUndoHistory(Document& doc, const nlohmann::json& history, SavedImages images,
                         const DreamParams& params);
 
 }  // namespace inceptionist::ui

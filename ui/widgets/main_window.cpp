@@ -44,7 +44,6 @@
 #include "ui/model/print_preview.h"
 #include "ui/model/sequence_runner.h"
 #include "ui/model/session_autosave.h"
-#include "ui/model/undo_archive.h"
 #include "ui/widgets/batch_dialog.h"
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/explorer_panel.h"
@@ -58,6 +57,7 @@
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/preset_manager.h"
 #include "ui/widgets/print_dialog.h"
+#include "ui/widgets/session_restore.h"
 #include "ui/widgets/shortcut_overview.h"
 #include "ui/widgets/show_in_folder.h"
 #include "ui/widgets/style_panel.h"
@@ -261,55 +261,47 @@ bool MainWindow::offerSessionRestore() {
         tr("Inceptionist did not close properly last time. Restore the image, the dreams you "
            "kept and the settings as they were?"),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
-    if (answer == QMessageBox::Yes && restoreSession()) return true;
+    if (answer == QMessageBox::Yes) {
+        const SessionRestore outcome = restoreLeftBehindSession();
+        if (outcome == SessionRestore::Restored) return true;
+        if (outcome == SessionRestore::Cancelled) return false;  // offered again next time
+    }
     autosave_->dropLeftBehind();
     return false;
 }
 
-namespace {
+bool MainWindow::restoreSession() { return restoreLeftBehindSession() == SessionRestore::Restored; }
 
-// The undo stack as it was, when the session holds it (false: the session was saved without it,
-// or it could not be rebuilt, and `failure` says why).
-bool restoreUndoHistoryOf(const SessionAutosave::Session& s, Document& doc, const QString& folder,
-                          QString* failure) {
-    if (s.history.is_null()) return false;  // saved by a version without it
-    try {
-        return restoreUndoHistory(doc, s.history, s.historyFiles, folder, s.params);
-    } catch (const std::exception& e) {
-        *failure = QString::fromStdString(describeFailure(e));
-        return false;
+SessionRestore MainWindow::restoreLeftBehindSession() {
+    // The images are decoded off the GUI thread; the window answers meanwhile.
+    const RestoredSession r = restoreSessionOffThread(this, doc_, autosave_->folder());
+    if (r.outcome == SessionRestore::Cancelled) {
+        // Nothing changed, on disk either: this window must not save over the session, so it
+        // does not autosave until the next start, which offers the session again.
+        messages_->showError(
+            tr("The last session was not restored: %1. It is kept as it was and offered again at "
+               "the next start; until then this window does not autosave.")
+                .arg(r.failure));
+        return r.outcome;
     }
-}
-
-}  // namespace
-
-bool MainWindow::restoreSession() {
+    const auto failed = [this](const QString& why) {
+        messages_->showError(tr("The last session could not be restored: %1").arg(why));
+        return SessionRestore::Failed;
+    };
+    if (r.outcome == SessionRestore::Failed) return failed(r.failure);
     try {
-        const SessionAutosave::Session s = autosave_->loadLeftBehind();
-        QString historyLost;
-        if (!restoreUndoHistoryOf(s, doc_, autosave_->folder(), &historyLost)) {
-            // The photo the chain started from, for Shift+B: pasted, the current image itself,
-            // or read.
-            const QImage photo = !s.original.isNull() ? s.original
-                                 : s.kept.empty()     ? s.image
-                                                      : QImage(s.originalPath);
-            doc_.restoreSession(s.image, s.path, Lineage{s.originalPath, s.original, s.kept, photo},
-                                s.params, tr("Restore session"));
-        }
-        if (!s.motion.is_null())
-            motion_->setSettings(ClipSettings::fromJson(s.motion, "the saved session's motion"));
+        if (!r.motion.is_null())
+            motion_->setSettings(ClipSettings::fromJson(r.motion, "the saved session's motion"));
         autosave_->dropLeftBehind();  // this run's session goes on from here
-        const QString when = QLocale().toString(s.savedAt.toLocalTime(), QLocale::ShortFormat);
-        if (historyLost.isEmpty())
+        const QString when = QLocale().toString(r.savedAt.toLocalTime(), QLocale::ShortFormat);
+        if (r.historyLost.isEmpty())
             messages_->showNotice(tr("Restored the session saved %1.").arg(when));
         else
             messages_->showError(tr("Restored the session saved %1, without its undo history: %2")
-                                     .arg(when, historyLost));
-        return true;
+                                     .arg(when, r.historyLost));
+        return SessionRestore::Restored;
     } catch (const std::exception& e) {
-        messages_->showError(tr("The last session could not be restored: %1")
-                                 .arg(QString::fromStdString(describeFailure(e))));
-        return false;
+        return failed(QString::fromStdString(describeFailure(e)));
     }
 }
 

@@ -25,6 +25,7 @@ class Canvas;
 class DreamController;
 class MessageBar;
 class ParameterPanel;
+enum class SessionRestore;  // ui/widgets/session_restore.h
 struct Preset;
 
 class MainWindow : public QMainWindow {
@@ -112,12 +113,15 @@ public:
     // Autosave (ui/model/session_autosave.h). A session left by a run that crashed or was
     // killed: offerSessionRestore() asks the person and restores it or drops it; true if
     // restored. restoreSession() restores without asking; false (and a message) if it could not.
+    // restoreLeftBehindSession() says which: a restore cancelled while its images are read
+    // (ui/widgets/session_restore.h) keeps the session, for the next start.
     class SessionAutosave* autosave() {
         return autosave_;
     }
     bool hasRestorableSession() const;
     bool offerSessionRestore();
     bool restoreSession();
+    SessionRestore restoreLeftBehindSession();
 
     // The sample photo shipped with Inceptionist, or an empty string.
     static QString sampleImagePath();
