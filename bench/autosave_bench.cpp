@@ -67,6 +67,9 @@ Figures save(SessionAutosave& autosave, const std::function<void()>& change = {}
         change();
     else
         autosave.saveSoon();
+    // The save's snapshot is taken at the event loop's next turn; that turn is the GUI thread's
+    // share of the save too.
+    QCoreApplication::processEvents();
     Figures f;
     f.guiMs = t.nsecsElapsed() / 1e6;
     if (!saved.wait(120000)) {

@@ -250,6 +250,22 @@ void SessionAutosave::dropLeftBehind() {
 }
 
 void SessionAutosave::saveSoon() {
+    if (!active() || leftBehind_ || soon_) return;
+    // The document says its image changed from inside an undo step's redo(), before the undo
+    // stack counts the step: the snapshot waits for the event loop, so a Keep is saved with its
+    // own step. (Taken at once, the history missed the Keep, and a crash before the next save
+    // minutes later lost it.)
+    soon_ = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            soon_ = false;
+            saveNow();
+        },
+        Qt::QueuedConnection);
+}
+
+void SessionAutosave::saveNow() {
     if (!active() || leftBehind_) return;
     if (doc_->image().isNull()) return;  // nothing worth restoring yet
     if (running_) {

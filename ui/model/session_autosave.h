@@ -84,7 +84,8 @@ public:
     // The Motion panel's clip, saved with the session from the next save on.
     void setMotion(const nlohmann::json& motion);
 
-    // Saves now, in the background (as after a kept dream).
+    // Saves at the event loop's next turn, in the background (as after a kept dream); calls
+    // before then make one save.
     void saveSoon();
     // Waits for a running save to be written (shutdown); its signal comes later, if at all.
     void waitForSave();
@@ -94,6 +95,7 @@ Q_SIGNALS:
     void saveFailed(QString message);
 
 private:
+    void saveNow();
     void startSave();
     void removeSession();
 
@@ -104,6 +106,7 @@ private:
     bool dirty_ = false;             // parameters changed since the last save
     bool running_ = false;           // a save runs on the pool
     bool again_ = false;             // another save was asked for meanwhile
+    bool soon_ = false;              // a save is queued for the event loop
     std::shared_future<void> save_;  // the running or last save
     QTimer interval_;
     nlohmann::json motion_;
