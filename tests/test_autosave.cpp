@@ -362,6 +362,51 @@ private Q_SLOTS:
                  dream.convertToFormat(QImage::Format_RGB32));
     }
 
+    // Undoing a Keep shows the dream that was on show when it was kept, as before the crash: the
+    // step's dream is saved with it and comes back with the restored history.
+    void undoneKeepShowsItsDreamAfterRestore() {
+        QTemporaryDir folder, copy;
+        Document doc;
+        doc.replaceImage(coloured(64, 48, 0), {}, "Paste image");
+        std::vector<QImage> dreams;
+        for (int i = 0; i < 2; ++i) {
+            DreamParams made = doc.params();
+            made.seed = i;
+            dreams.push_back(coloured(64, 48, i + 1));
+            doc.setDream(dreams.back(), made);
+            doc.keepDream(dreams.back(), made);
+        }
+        {
+            SessionAutosave autosave(&doc, folder.path());
+            QSignalSpy saved(&autosave, &SessionAutosave::saved);
+            autosave.saveSoon();
+            QVERIFY(saved.wait(30000));
+            for (const QString& f : QDir(folder.path()).entryList({"session.json", "*.png"}))
+                QVERIFY(QFile::copy(folder.filePath(f), copy.filePath(f)));
+        }
+        Document restored;
+        QVERIFY(restoreLeftBehind(restored, copy.path()));
+        // The restored run saves its session again: the dreams stay in it.
+        QTemporaryDir again, againCopy;
+        {
+            SessionAutosave autosave(&restored, again.path());
+            QSignalSpy saved(&autosave, &SessionAutosave::saved);
+            autosave.saveSoon();
+            QVERIFY(saved.wait(30000));
+            for (const QString& f : QDir(again.path()).entryList({"session.json", "*.png"}))
+                QVERIFY(QFile::copy(again.filePath(f), againCopy.filePath(f)));
+        }
+        Document restoredTwice;
+        QVERIFY(restoreLeftBehind(restoredTwice, againCopy.path()));
+        for (Document* d : {&doc, &restored, &restoredTwice}) {
+            for (int i = 1; i >= 0; --i) {
+                d->undoStack()->undo();  // the Keep of dreams[i]
+                QCOMPARE(d->dream().convertToFormat(QImage::Format_RGB32),
+                         dreams[i].convertToFormat(QImage::Format_RGB32));
+            }
+        }
+    }
+
     // A session of ten keeps at 1024 × 768 (eleven images to decode, 0.5-1.7 s on the loaded
     // development machine) restored by the window: the images are decoded off the GUI thread, so
     // its event loop keeps turning (the worst wait of a 5 ms timer is a small part of the

@@ -22,6 +22,7 @@
 #include "ui/widgets/canvas.h"
 #include "ui/widgets/main_window.h"
 #include "ui/widgets/mask_painter.h"
+#include "ui/widgets/message_bar.h"
 #include "ui/widgets/parameter_panel.h"
 #include "ui/widgets/slider_spin.h"
 
@@ -184,6 +185,8 @@ private Q_SLOTS:
         QCOMPARE(window_->document()->image().size(), QSize(60, 90));
         QVERIFY(window_->document()->params().mask.empty());
         QVERIFY(window_->maskPainter()->mask().isNull());
+        QVERIFY(window_->messageBar()->isVisible());  // said where it stays until read
+        QVERIFY(window_->messageBar()->text().contains("mask was cleared"));
         QUndoStack* undo = window_->document()->undoStack();
         QCOMPARE(undo->text(undo->index() - 1), QString("Open portrait.png"));
         undo->undo();

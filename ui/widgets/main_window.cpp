@@ -911,9 +911,10 @@ void MainWindow::replaceImage(const QImage& image, const QString& path, const QS
     doc_.editParams(p, ParamField::Everything);
     doc_.replaceImage(image, path, label);
     doc_.undoStack()->endMacro();
+    // In the message bar, which stays until read: the status bar's line gives way to the dream's
+    // progress at once.
     if (maskDropped)
-        statusBar()->showMessage(
-            tr("The mask was cleared for the new picture; Undo brings it back"), 8000);
+        messages_->showNotice(tr("The mask was cleared for the new picture; Undo brings it back."));
 }
 
 void MainWindow::showDocumentImage() {
