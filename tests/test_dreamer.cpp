@@ -89,7 +89,7 @@ private Q_SLOTS:
             QCOMPARE(seen[i].octaves, 3);
             QCOMPARE(seen[i].stepsDone, int(i + 1));
             QCOMPARE(seen[i].stepsTotal, 3);
-            QCOMPARE(previews[i], cv::Size(seen[i].width, seen[i].height));
+            QCOMPARE(previews[i], cv::Size(160, 120));  // every octave's at the full size
         }
         QVERIFY(seen[0].width < seen[1].width && seen[1].width < seen[2].width);
         QCOMPARE(seen[2].width, 160);

@@ -102,6 +102,41 @@ private Q_SLOTS:
                  "the left half changed much more or less than without a mask");
     }
 
+    // While the dream grows, the canvas shows each octave's detail over the sharp photo: in the
+    // first (smaller) octave's preview, the half the mask keeps is the photo itself, not the
+    // photo enlarged from the octave's size (blurred, as if the mask were ignored).
+    void earlyPreviewKeepsTheMaskedOutPartSharp() {
+        auto net = test::defaultModel("inception_v3");
+        const cv::Mat photo = test::smallPhoto(160);
+        const int w = photo.cols, h = photo.rows, mid = w / 2;
+        DreamParams p = test::quickParams();
+        p.mask = encodeMask(leftHalf(w, h));
+        p.maskFeather = 0;
+        std::vector<cv::Mat> previews;
+        DreamCallbacks cb;
+        cb.preview = [&](const cv::Mat& image, const DreamProgress&) {
+            previews.push_back(image.clone());
+        };
+        dream(*net, photo, p, cb);
+        QCOMPARE(previews.size(), size_t(p.octaves * p.steps));
+        const cv::Mat& first = previews.front();
+        QCOMPARE(first.size(), photo.size());
+        const double rightMost = maxChangeIn(first, photo, mid + 8, w);
+        const double left = changeIn(first, photo, 0, mid - 8);
+        // The photo enlarged from the first octave's size, for scale: what the preview was.
+        cv::Mat small, enlarged;
+        cv::resize(photo, small, {}, 1 / p.octaveScale, 1 / p.octaveScale, cv::INTER_AREA);
+        cv::resize(small, enlarged, photo.size(), 0, 0, cv::INTER_LINEAR);
+        const double blurred = changeIn(enlarged, photo, mid + 8, w);
+        qInfo(
+            "first preview: right half largest change %.5f (enlarged photo: mean %.4f); "
+            "left half %.4f",
+            rightMost, blurred, left);
+        QVERIFY2(rightMost < 1e-3, "the half the mask keeps is not the photo in the preview");
+        QVERIFY2(blurred > 0.005, "the enlarged photo is not blurred enough to tell them apart");
+        QVERIFY2(left > 0.005, "the first preview shows no dream where the mask is white");
+    }
+
     void featheredEdgeRamps() {
         auto net = test::defaultModel("inception_v3");
         const cv::Mat photo = test::smallPhoto(160);

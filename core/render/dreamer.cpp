@@ -74,6 +74,21 @@ std::shared_ptr<const Objective> validatedDreamObjective(const Network& network,
     params.validate();
     return std::make_shared<Objective>(dreamObjective(network, params));
 }
+
+// What an early octave shows: its detail (the octave's image less its source), enlarged and laid
+// over the sharp starting image, as the next octave takes it up. The small octave image enlarged
+// showed the whole picture blurred until the last octave, and what a mask keeps as the photo
+// blurred too.
+cv::Mat previewAtFullSize(const cv::Mat& octaveImage, const cv::Mat& octaveSource,
+                          const cv::Mat& base) {
+    if (octaveImage.size() == base.size()) return octaveImage;
+    cv::Mat detail = octaveImage - octaveSource;
+    cv::resize(detail, detail, base.size(), 0, 0, cv::INTER_LINEAR);
+    cv::Mat out = base + detail;
+    cv::min(cv::max(out, 0.0), 1.0, out);
+    return out;
+}
+
 }  // namespace
 
 PreparedDream::PreparedDream(const Network& network, const DreamParams& params,
@@ -243,7 +258,10 @@ cv::Mat PreparedDream::run(const cv::Mat& source, const DreamCallbacks& callback
                              callbacks.previewIntervalSeconds;
             if (callbacks.preview && (due || step + 1 == p.steps)) {
                 lastPreview = now;
-                callbacks.preview(blended(tensorToImage(image), octaveSource, p.blend), progress);
+                callbacks.preview(
+                    blended(previewAtFullSize(tensorToImage(image), octaveSource, base), base,
+                            p.blend),
+                    progress);
             }
         }
         torch::NoGradGuard noGrad;
