@@ -480,7 +480,7 @@ void MainWindow::createDocks() {
     auto* history = new QDockWidget(tr("History"), this);
     history->setObjectName("historyDock");
     auto* undoView = new QUndoView(doc_.undoStack(), history);
-    undoView->setEmptyLabel(tr("<opened>"));
+    undoView->setEmptyLabel(tr("Start"));  // the state before the first step
     undoView->setItemDelegate(new HistoryDelegate(doc_.undoStack(), undoView));
     history->setWidget(undoView);
     addDockWidget(Qt::RightDockWidgetArea, history);
