@@ -18,6 +18,7 @@
 
 #include "core/io/image_io.h"
 #include "tests/gui_test_support.h"
+#include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
 #include "ui/model/dream_controller.h"
 #include "ui/model/image_convert.h"
@@ -253,6 +254,7 @@ private Q_SLOTS:
         QCOMPARE(embedded.at("chain").size(), size_t(1));
         QVERIFY(DreamParams::fromJson(embedded.at("chain")[0]) == first);
 
+        if (test::kThreadSanitizerBuild) QSKIP("no child processes under TSan (sanitizer_build.h)");
         const QString replay = tmp.filePath("replay.png");
         QProcess cli;
         cli.start(

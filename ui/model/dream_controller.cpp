@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <QEvent>
+
 #include "core/render/print_plan.h"
 #include "ui/model/sequence_job.h"
 #include "ui/model/style_run.h"
@@ -19,7 +21,6 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.setObjectName("dream worker");
-    thread_.start();
 
     connect(worker_, &DreamWorker::modelReady, this, &DreamController::modelReady);
     connect(worker_, &DreamWorker::idle, this, [this] {
@@ -87,20 +88,23 @@ DreamController::DreamController(const QString& modelsDir, QObject* parent)
         setBusy(false);
         Q_EMIT dreamCancelled();
     });
+    // Started once the connections are made: Qt keeps them under its own lock, which TSan
+    // cannot see, while starting the thread orders them before everything the worker does.
+    thread_.start();
 }
 
 quint64 DreamController::startBackground(std::vector<BackgroundJob> jobs) {
     ++generation_;
     for (auto& j : jobs) j.generation = generation_;
     mailbox_->postBackground(std::move(jobs), generation_);
-    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    wakeWorker();
     return generation_;
 }
 
 quint64 DreamController::startSequence(std::shared_ptr<SequenceJob> job) {
     const quint64 id = nextSequenceId_++;
     mailbox_->postSequence({id, std::move(job)});
-    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    wakeWorker();
     return id;
 }
 
@@ -116,6 +120,8 @@ DreamController::~DreamController() {
     mailbox_->cancelAll();
     mailbox_->cancelAllSequences();
     mailbox_->postBackground({}, ++generation_);
+    // The worker and its ends of the connections above are deleted on its thread after this.
+    handoff::release(worker_);
     thread_.quit();
     thread_.wait();  // the running dream stops within one ascent step
 }
@@ -165,7 +171,7 @@ quint64 DreamController::submit(const DreamParams& params, const QImage& source)
     latest_ = nextId_++;
     latestParams_ = params;
     mailbox_->post({latest_, params, source});
-    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+    wakeWorker();
     setBusy(true);
     return latest_;
 }
@@ -177,6 +183,16 @@ void DreamController::cancel() {
         setBusy(false);
         Q_EMIT dreamCancelled();
     }
+}
+
+void DreamController::wakeWorker() {
+    const handoff::PostingScope posting(worker_);
+    QMetaObject::invokeMethod(worker_, &DreamWorker::wake, Qt::QueuedConnection);
+}
+
+bool DreamController::event(QEvent* event) {
+    if (event->type() == QEvent::MetaCall) handoff::acquire(worker_);
+    return QObject::event(event);
 }
 
 void DreamController::setBusy(bool busy) {

@@ -58,6 +58,11 @@ public:
     }
     Throughput& throughput() { return throughput_; }
 
+protected:
+    // The worker's signals arrive here queued: their channel is the worker
+    // (core/util/thread_handoff.h).
+    bool event(QEvent* event) override;
+
 Q_SIGNALS:
     void previewReady(QImage image);
     // fraction of the dream's work done, weighting each step by its octave's pixels;
@@ -83,6 +88,8 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
+    // Asks the worker to look at the mailbox again (a queued call to DreamWorker::wake).
+    void wakeWorker();
     // Times the canvas dream's octaves for the throughput, and estimates what is left.
     void measureStep(const DreamProgress& r);
     void commitOctave();

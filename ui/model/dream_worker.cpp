@@ -1,5 +1,7 @@
 #include "ui/model/dream_worker.h"
 
+#include <QEvent>
+
 #include "core/engine/memory_reuse.h"
 #include "core/engine/network.h"
 #include "core/io/image_io.h"
@@ -18,6 +20,13 @@ DreamWorker::DreamWorker(std::shared_ptr<RequestMailbox> mailbox,
                          std::shared_ptr<NetworkCache> networks)
     : mailbox_(std::move(mailbox)), networks_(std::move(networks)) {}
 
+bool DreamWorker::event(QEvent* event) {
+    // Queued calls, and the deferred delete that DreamController's destructor leads to.
+    if (event->type() == QEvent::MetaCall || event->type() == QEvent::DeferredDelete)
+        handoff::acquire(this);
+    return QObject::event(event);
+}
+
 void DreamWorker::wake() {
     // Networks load on threads of their own now, so the thread count that Network::load sets for
     // its caller is set here for the thread that runs them.
@@ -32,7 +41,7 @@ void DreamWorker::wake() {
             runBackground(*job, token);
         } else if (mailbox_->markIdleIfEmpty()) {
             releaseFreedMemory();  // what the dreams kept for their next step
-            Q_EMIT idle();
+            send(&DreamWorker::idle);
             return;
         }  // else something was posted since the takes above: take it
     }
@@ -46,8 +55,8 @@ const Network& DreamWorker::networkFor(const DreamParams& params, const CancelTo
     const Network& net = held ? heldBySequence_->network() : lease.network();
     if (key != announcedKey_) {
         announcedKey_ = key;
-        Q_EMIT modelReady(QString::fromStdString(net.manifest().displayName),
-                          QString::fromStdString(net.device()));
+        send(&DreamWorker::modelReady, QString::fromStdString(net.manifest().displayName),
+             QString::fromStdString(net.device()));
     }
     return net;
 }
@@ -76,49 +85,51 @@ void DreamWorker::runBackground(const BackgroundJob& job, const CancelToken& tok
         if (job.kind == BackgroundJob::Kind::RankChannels) {
             const auto means = net.channelMeans(resizeLongSide(source, job.params.workingSize),
                                                 job.params.layers.at(0).name);
-            Q_EMIT backgroundRanking(job.generation, job.key,
-                                     QVector<float>(means.begin(), means.end()));
+            send(&DreamWorker::backgroundRanking, job.generation, job.key,
+                 QVector<float>(means.begin(), means.end()));
             return;
         }
         DreamCallbacks callbacks;
         callbacks.progress = [&](const DreamProgress& p) {
-            Q_EMIT backgroundProgress(job.generation, job.key, progressFraction(p, job.params));
+            send(&DreamWorker::backgroundProgress, job.generation, job.key,
+                 progressFraction(p, job.params));
         };
         const cv::Mat result = renderStep(net, source, job.params, callbacks, token);
-        Q_EMIT backgroundDream(job.generation, job.key, toQImage(result));
+        send(&DreamWorker::backgroundDream, job.generation, job.key, toQImage(result));
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             mailbox_->requeueBackground(job);
         else
-            Q_EMIT backgroundFailed(job.generation, job.key, QString::fromUtf8(e.what()));
+            send(&DreamWorker::backgroundFailed, job.generation, job.key,
+                 QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
-        Q_EMIT backgroundFailed(job.generation, job.key, QString::fromUtf8(e.what()));
+        send(&DreamWorker::backgroundFailed, job.generation, job.key, QString::fromUtf8(e.what()));
     }
 }
 
 void DreamWorker::run(const DreamRequest& r, const CancelToken& token) {
-    Q_EMIT started(r.id);
+    send(&DreamWorker::started, r.id);
     try {
         NetworkLease lease;
         const Network& net = networkFor(r.params, token, lease);
         const cv::Mat& source = sourceFor(r.source);
         DreamCallbacks callbacks;
         callbacks.previewIntervalSeconds = kPreviewInterval;
-        callbacks.progress = [&](const DreamProgress& p) { Q_EMIT progress(r.id, p); };
+        callbacks.progress = [&](const DreamProgress& p) { send(&DreamWorker::progress, r.id, p); };
         callbacks.tileDone = callbacks.progress;
         callbacks.preview = [&](const cv::Mat& image, const DreamProgress&) {
-            Q_EMIT preview(r.id, toQImage(image));
+            send(&DreamWorker::preview, r.id, toQImage(image));
         };
         // A dream, or a style transfer in Style mode: same mailbox, previews and cancel.
         const cv::Mat result = renderStep(net, source, r.params, callbacks, token);
-        Q_EMIT finished(r.id, toQImage(result));
+        send(&DreamWorker::finished, r.id, toQImage(result));
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
-            Q_EMIT cancelled(r.id);
+            send(&DreamWorker::cancelled, r.id);
         else
-            Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
+            send(&DreamWorker::failed, r.id, QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
-        Q_EMIT failed(r.id, QString::fromUtf8(e.what()));
+        send(&DreamWorker::failed, r.id, QString::fromUtf8(e.what()));
     }
 }
 
@@ -131,7 +142,7 @@ void DreamWorker::runSequenceItem(const SequenceRequest& r, const CancelToken& t
             // Not announced: the canvas's model stays the one on show.
             NetworkLease lease = networks_->acquire(params.model, params.device, token);
             job.runItem(item, lease.network(), token, [&](double f, const QString& label) {
-                Q_EMIT sequenceProgress(r.id, job.overallFraction(item, f), label);
+                send(&DreamWorker::sequenceProgress, r.id, job.overallFraction(item, f), label);
                 serveCanvasRequests(lease);  // the canvas goes first, and the item goes on
             });
             job.markFinished(item);
@@ -139,20 +150,20 @@ void DreamWorker::runSequenceItem(const SequenceRequest& r, const CancelToken& t
         if (job.done()) {
             job.finish(token);
             mailbox_->endSequence(r.id);
-            Q_EMIT sequenceFinished(r.id);
+            send(&DreamWorker::sequenceFinished, r.id);
             return;
         }
-        if (!mailbox_->putBackSequence(r)) Q_EMIT sequenceCancelled(r.id);
+        if (!mailbox_->putBackSequence(r)) send(&DreamWorker::sequenceCancelled, r.id);
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::Cancelled) {
             mailbox_->endSequence(r.id);
-            Q_EMIT sequenceFailed(r.id, QString::fromUtf8(e.what()));
+            send(&DreamWorker::sequenceFailed, r.id, QString::fromUtf8(e.what()));
         } else if (!mailbox_->putBackSequence(r)) {  // stopped by its owner, not for the canvas
-            Q_EMIT sequenceCancelled(r.id);
+            send(&DreamWorker::sequenceCancelled, r.id);
         }
     } catch (const std::exception& e) {
         mailbox_->endSequence(r.id);
-        Q_EMIT sequenceFailed(r.id, QString::fromUtf8(e.what()));
+        send(&DreamWorker::sequenceFailed, r.id, QString::fromUtf8(e.what()));
     }
 }
 

@@ -11,6 +11,9 @@
 // for a model to load stops as soon as the request is cancelled or replaced.
 
 #include <memory>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include <QImage>
 #include <QObject>
@@ -19,6 +22,7 @@
 
 #include "core/params/dream_params.h"
 #include "core/render/dreamer.h"
+#include "core/util/thread_handoff.h"
 #include "ui/model/network_cache.h"
 #include "ui/model/request_mailbox.h"
 
@@ -32,6 +36,10 @@ public:
 public Q_SLOTS:
     // Runs the waiting requests until the mailbox is empty.
     void wake();
+
+protected:
+    // Queued calls from DreamController arrive here: their channel is this worker.
+    bool event(QEvent* event) override;
 
 Q_SIGNALS:
     void modelReady(QString displayName, QString device);
@@ -57,6 +65,17 @@ Q_SIGNALS:
     void idle();
 
 private:
+    // Emits one of the signals above, which all reach DreamController queued, on the channel
+    // that DreamController acquires (core/util/thread_handoff.h). The values are also
+    // destroyed inside: the GUI thread may be done with its copy of an image first, and then
+    // this thread frees pixels that thread read, ordered only by QImage's atomic count.
+    template <typename... Params, typename... Args>
+    void send(void (DreamWorker::*signal)(Params...), Args&&... args) {
+        const handoff::PostingScope posting(this);
+        std::tuple<std::decay_t<Args>...> values(std::forward<Args>(args)...);
+        std::apply([&](auto&... v) { (this->*signal)(v...); }, values);
+    }
+
     void run(const DreamRequest& request, const CancelToken& token);
     void runBackground(const BackgroundJob& job, const CancelToken& token);
     // Runs the job's next item (or its finish, after the last) and hands the job back.

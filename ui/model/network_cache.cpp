@@ -136,6 +136,11 @@ NetworkLease NetworkCache::acquire(const std::string& model, const std::string& 
             auto finished = std::make_shared<std::atomic<bool>>(false);
             std::thread thread([this, finished, task = std::move(task)]() mutable {
                 task();
+                // Lets go of the result before waking the waiters, so that this thread never
+                // frees it, a failed load's exception included: that exception is rethrown to
+                // the worker, and only the count libstdc++ keeps inside its own library, where
+                // ThreadSanitizer cannot see it, would order the worker's reads before the free.
+                task = {};
                 { std::lock_guard<std::mutex> wake(mutex_); }
                 changed_.notify_all();
                 finished->store(true);

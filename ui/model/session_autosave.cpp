@@ -15,6 +15,7 @@
 #include "core/io/image_io.h"
 #include "core/params/dream_chain.h"
 #include "core/params/errors.h"
+#include "core/util/thread_handoff.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/undo_archive.h"
@@ -292,7 +293,10 @@ void SessionAutosave::startSave() {
     s.written = written_;
     auto finished = std::make_shared<std::promise<void>>();
     save_ = finished->get_future().share();
+    // Qt's pool and event queue order this hand-off and the one back; TSan cannot see them.
+    const handoff::PostingScope posting(this);
     savePool().start([this, s = std::move(s), finished] {
+        handoff::acquire(this);
         QString file, failure;
         try {
             file = writeSession(s);
@@ -300,9 +304,11 @@ void SessionAutosave::startSave() {
             failure = QString::fromStdString(describeFailure(e));
         }
         // Queued back to the GUI thread; the destructor waits for this save first.
+        const handoff::PostingScope posting(this);
         QMetaObject::invokeMethod(
             this,
             [this, file, failure] {
+                handoff::acquire(this);
                 running_ = false;
                 if (failure.isEmpty())
                     Q_EMIT saved(file);

@@ -9,6 +9,7 @@
 #include <QThreadPool>
 
 #include "core/params/errors.h"
+#include "core/util/thread_handoff.h"
 
 namespace inceptionist::ui {
 
@@ -62,28 +63,38 @@ bool runFileTask(QWidget* parent, const QString& label, FileWork work) {
         QSemaphore done;
     };
     auto shared = std::make_shared<Shared>();
-    filePool().start(
-        [work = std::move(work), token = task.cancel, shared, &loop, &dialog] {
-            // Queued to the dialog and the loop, which outlive this: runFileTask waits for `done`.
-            const auto progress = [&dialog](double f) {
-                QMetaObject::invokeMethod(
-                    &dialog,
-                    [&dialog, f] {
-                        if (dialog.maximum() == 0) dialog.setRange(0, 1000);
-                        dialog.setValue(static_cast<int>(f * 1000));
-                    },
-                    Qt::QueuedConnection);
-            };
-            try {
-                work(token, progress);
-            } catch (...) {
-                shared->failure = std::current_exception();
-            }
-            QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
-            shared->done.release();
-        });
+    // Across threads through Qt's pool, event queue and semaphore, which TSan cannot see: each
+    // hand-off says so on `shared` (core/util/thread_handoff.h).
+    auto run = [work = std::move(work), token = task.cancel, shared, &loop, &dialog] {
+        handoff::acquire(shared.get());
+        // Queued to the dialog and the loop, which outlive this: runFileTask waits for `done`.
+        const auto progress = [&dialog, channel = shared.get()](double f) {
+            const handoff::PostingScope posting(channel);
+            QMetaObject::invokeMethod(
+                &dialog,
+                [&dialog, f, channel] {
+                    handoff::acquire(channel);
+                    if (dialog.maximum() == 0) dialog.setRange(0, 1000);
+                    dialog.setValue(static_cast<int>(f * 1000));
+                },
+                Qt::QueuedConnection);
+        };
+        try {
+            work(token, progress);
+        } catch (...) {
+            shared->failure = std::current_exception();
+        }
+        const handoff::PostingScope posting(shared.get());
+        QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+        shared->done.release();
+    };
+    {
+        const handoff::PostingScope posting(shared.get());
+        filePool().start(std::move(run));
+    }
     loop.exec(QEventLoop::AllEvents);
     shared->done.acquire();  // at once, unless the application quit the loop early
+    handoff::acquire(shared.get());
     running = nullptr;
     if (shared->failure) std::rethrow_exception(shared->failure);
     return true;
