@@ -29,6 +29,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/io/image_io.h"
+#include "tests/event_loop_stall.h"
 #include "ui/model/document.h"
 #include "ui/model/image_convert.h"
 #include "ui/model/session_autosave.h"
@@ -94,27 +95,6 @@ void print(const char* what, const Figures& f) {
         static_cast<long long>(f.json / 1000));
 }
 
-struct Stall {
-    double totalMs = 0, worstWaitMs = 0;
-};
-// Runs `action` while a 5 ms timer measures the longest the event loop kept it waiting.
-Stall measureStall(const std::function<void()>& action) {
-    QElapsedTimer clock, sinceTick;
-    qint64 worst = 0;
-    QTimer tick;
-    tick.setInterval(5);
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        worst = std::max(worst, sinceTick.nsecsElapsed());
-        sinceTick.start();
-    });
-    clock.start();
-    sinceTick.start();
-    tick.start();
-    action();
-    worst = std::max(worst, sinceTick.nsecsElapsed());
-    return {clock.nsecsElapsed() / 1e6, worst / 1e6};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,7 +148,7 @@ int main(int argc, char** argv) {
         QFile::copy(QDir(dir.path()).filePath(f), QDir(copy.path()).filePath(f));
     {
         Document restored;
-        const Stall m = measureStall([&] {
+        const test::EventLoopStall m = test::measureEventLoopStall([&] {
             SessionAutosave::Session s = SessionAutosave::readSession(copy.path());
             restoreUndoHistory(restored, s.history, std::move(s.historyImages), s.params);
         });
@@ -178,7 +158,7 @@ int main(int argc, char** argv) {
     }
     {
         Document restored;
-        const Stall m = measureStall([&] {
+        const test::EventLoopStall m = test::measureEventLoopStall([&] {
             if (restoreSessionOffThread(nullptr, restored, copy.path()).outcome !=
                 SessionRestore::Restored) {
                 std::fprintf(stderr, "the session was not restored\n");

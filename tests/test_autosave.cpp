@@ -20,6 +20,7 @@
 
 #include "core/io/image_io.h"
 #include "core/params/dream_chain.h"
+#include "tests/event_loop_stall.h"
 #include "tests/gui_test_support.h"
 #include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
@@ -423,10 +424,11 @@ private Q_SLOTS:
         window.show();
         QVERIFY(window.hasRestorableSession());
         bool restored = false;
-        const Measured m = measure([&] { restored = window.restoreSession(); });
+        const test::EventLoopStall m =
+            test::measureEventLoopStall([&] { restored = window.restoreSession(); });
         QVERIFY2(restored, qPrintable(window.messageBar()->text()));
         qInfo(
-            "restoring 10 keeps at 1024 x 768 took %lld ms; the event loop waited at most %lld ms",
+            "restoring 10 keeps at 1024 x 768 took %.0f ms; the event loop waited at most %.0f ms",
             m.totalMs, m.worstWaitMs);
         // Decoded on the GUI thread, the whole restore is one wait (0.9 s for eight keeps before
         // the decoding moved off it); now the GUI thread only builds the steps and shows them.
@@ -523,29 +525,9 @@ private Q_SLOTS:
     }
 
 private:
-    static constexpr int kTickMs = 5;
     // Wide: the machine may be busy with other work. What remains of a wait is the GUI thread
     // building the undo steps from the decoded images and the window showing them (30-120 ms).
     static constexpr qint64 kWorstWaitMs = 300;
-
-    struct Measured {
-        qint64 totalMs = 0, worstWaitMs = 0;
-    };
-    // Runs `action` while a 5 ms timer measures the longest the event loop kept it waiting.
-    static Measured measure(const std::function<void()>& action) {
-        QElapsedTimer clock, sinceTick;
-        qint64 worst = 0;
-        QTimer tick;
-        tick.setInterval(kTickMs);
-        QObject::connect(&tick, &QTimer::timeout,
-                         [&] { worst = std::max(worst, sinceTick.restart()); });
-        clock.start();
-        sinceTick.start();
-        tick.start();
-        action();
-        worst = std::max(worst, sinceTick.elapsed());
-        return {clock.elapsed(), worst};
-    }
 
     // `keeps` kept dreams of w × h over a pasted photo, each followed by a change of steps.
     static void keepDreams(Document& doc, int keeps, int w, int h) {

@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/io/image_io.h"
+#include "tests/event_loop_stall.h"
 #include "tests/gui_test_support.h"
 #include "tests/sanitizer_build.h"
 #include "tests/test_support.h"
@@ -20,29 +21,9 @@ using namespace inceptionist::ui;
 
 namespace {
 
-constexpr int kTickMs = 5;
 // Wide: the machine may be busy with other work. What remains of a wait is the canvas turning
 // the opened 4096 px image into pixmaps (about 0.1 s each for the photo and the dream side).
 constexpr qint64 kWorstWaitMs = 500;
-
-// Runs `action` while a 5 ms timer measures the longest the event loop kept it waiting.
-struct Measured {
-    qint64 totalMs = 0, worstWaitMs = 0;
-};
-Measured measure(const std::function<void()>& action) {
-    QElapsedTimer clock, sinceTick;
-    qint64 worst = 0;
-    QTimer tick;
-    tick.setInterval(kTickMs);
-    QObject::connect(&tick, &QTimer::timeout,
-                     [&] { worst = std::max(worst, sinceTick.restart()); });
-    clock.start();
-    sinceTick.start();
-    tick.start();
-    action();
-    worst = std::max(worst, sinceTick.elapsed());
-    return {clock.elapsed(), worst};
-}
 
 }  // namespace
 
@@ -72,9 +53,10 @@ private Q_SLOTS:
 
     void openingALargeTiffKeepsTheWindowAnswering() {
         bool opened = false;
-        const Measured m = measure([&] { opened = window_->openFile(bigTiff_); });
+        const test::EventLoopStall m =
+            test::measureEventLoopStall([&] { opened = window_->openFile(bigTiff_); });
         QVERIFY(opened);
-        qInfo("opening a 48 MP TIFF took %lld ms; the event loop waited at most %lld ms", m.totalMs,
+        qInfo("opening a 48 MP TIFF took %.0f ms; the event loop waited at most %.0f ms", m.totalMs,
               m.worstWaitMs);
         QCOMPARE(window_->document()->image().width(), 4096);  // the window's own bound
         // Done on the GUI thread, the whole open would be one wait: it must outlast the bound.
@@ -91,11 +73,12 @@ private Q_SLOTS:
         qInfo("painting the window with the opened image took %lld ms", paint.elapsed());
         const QString out = settingsDir_.filePath("export.tif");
         bool written = false;
-        const Measured m = measure([&] { written = window_->exportTo(out, 16); });
+        const test::EventLoopStall m =
+            test::measureEventLoopStall([&] { written = window_->exportTo(out, 16); });
         QVERIFY(written);
         qInfo(
-            "exporting 4096 px as a 16-bit TIFF took %lld ms; the event loop waited at most "
-            "%lld ms",
+            "exporting 4096 px as a 16-bit TIFF took %.0f ms; the event loop waited at most "
+            "%.0f ms",
             m.totalMs, m.worstWaitMs);
         QCOMPARE(readImage(out.toStdString()).cols, 4096);
         QVERIFY2(m.totalMs > 2 * kWorstWaitMs, "too fast to tell: a larger file is needed");
