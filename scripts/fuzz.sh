@@ -27,7 +27,7 @@ fuzz() {
     log=$(mktemp)
     (cd "$build" && "./fuzz_$target" -artifact_prefix="$found/$target-" "$@" >"$log" 2>&1) ||
         status=$?
-    grep -E "INITED|DONE|^stat::number_of_executed_units|ERROR|SUMMARY" "$log" || true
+    grep -E "INITED|DONE|^stat::number_of_executed_units|^==[0-9]+== ?ERROR|SUMMARY" "$log" || true
     rm -f "$log"
     [ "$status" -eq 0 ] || failed=1
 }
