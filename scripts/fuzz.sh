@@ -27,9 +27,15 @@ fuzz() {
     log=$(mktemp)
     (cd "$build" && "./fuzz_$target" -artifact_prefix="$found/$target-" "$@" >"$log" 2>&1) ||
         status=$?
-    grep -E "INITED|DONE|^stat::number_of_executed_units|^==[0-9]+== ?ERROR|SUMMARY" "$log" || true
-    rm -f "$log"
-    [ "$status" -eq 0 ] || failed=1
+    grep -E "INITED|DONE|^stat::number_of_executed_units|^==[0-9]+== ?ERROR|runtime error|SUMMARY" \
+        "$log" || true
+    if [ "$status" -ne 0 ]; then  # the whole report, stack included, beside the input
+        failed=1
+        mv "$log" "$found/$target.log"
+        echo "fuzz_$target: the whole report is in $found/$target.log"
+    else
+        rm -f "$log"
+    fi
 }
 for target in image params tfjs; do
     seeds="$root/tests/fuzz/corpus/$target"

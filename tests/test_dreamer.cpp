@@ -84,6 +84,7 @@ private Q_SLOTS:
         };
         dream(*net, test::smallPhoto(160), p, cb);
         QCOMPARE(seen.size(), size_t(3));
+        QCOMPARE(previews.size(), size_t(3));
         for (size_t i = 0; i < seen.size(); ++i) {
             QCOMPARE(seen[i].octave, int(i));
             QCOMPARE(seen[i].octaves, 3);

@@ -39,8 +39,9 @@ struct DreamCallbacks {
     std::function<void(const DreamProgress&)> progress;  // after every step
     std::function<void(const DreamProgress&)>
         tileDone;  // after every tile, when a step has several
-    // After every step, with the current image (CV_32FC3 RGB) at the dream's full size: the
-    // detail grown so far over the sharp starting image. Leave empty to save the copy.
+    // After every step, with the current image (CV_32FC3 RGB). A dream's is at its full size:
+    // the detail grown so far over the sharp starting image; a style transfer's coarse stage
+    // sends its own smaller size. Leave empty to save the copy.
     std::function<void(const cv::Mat&, const DreamProgress&)> preview;
     // Least time between two previews; the last step of each octave always gets one. Saves the
     // image copies a screen could not show anyway.

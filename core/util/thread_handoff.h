@@ -29,8 +29,9 @@ inline void acquire(const void* channel) { __tsan_acquire(const_cast<void*>(chan
 // Releases the channel, then leaves this thread's memory accesses unrecorded while it lives:
 // Qt builds and queues the event inside the posting call (partly in template code compiled
 // into the project), after the release, and the receiver reads it only after taking it from
-// the queue under Qt's lock. Keep the scope to the posting call alone: a slot connected
-// directly would also go unchecked.
+// the queue under Qt's lock. Keep the scope to the posting call and what must follow it on
+// this thread (DreamWorker::send also destroys its copies of the values there): a slot
+// connected directly would go unchecked too.
 class PostingScope {
 public:
     explicit PostingScope(const void* channel) {

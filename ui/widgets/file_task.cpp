@@ -93,7 +93,12 @@ bool runFileTask(QWidget* parent, const QString& label, FileWork work) {
         filePool().start(std::move(run));
     }
     loop.exec(QEventLoop::AllEvents);
-    shared->done.acquire();  // at once, unless the application quit the loop early
+    // At once, unless the application quit the loop early: then the work is asked to stop at its
+    // next check rather than run on to its end while this thread waits.
+    if (!shared->done.tryAcquire()) {
+        task.cancel.cancel();
+        shared->done.acquire();
+    }
     handoff::acquire(shared.get());
     running = nullptr;
     if (shared->failure) std::rethrow_exception(shared->failure);

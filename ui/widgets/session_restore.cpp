@@ -19,7 +19,8 @@ namespace {
 Error busy() { return Error(ErrorKind::Cancelled, "another file is being read or written"); }
 
 // The photo the chain started from, for Shift+B, when the session holds it only by its path:
-// read as the window reads it, off the GUI thread too (a print-size photo takes seconds).
+// read with Qt's decoder as before the restore moved off the GUI thread, but in a file task too
+// (a print-size photo takes seconds).
 QImage readPhoto(QWidget* parent, const QString& path) {
     auto photo = std::make_shared<QImage>();
     if (!runFileTask(parent, QObject::tr("Reading %1…").arg(QFileInfo(path).fileName()),
